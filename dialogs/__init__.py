@@ -1,0 +1,1 @@
+"""Dialog content (YAML), shipped inside the installed package as `voice.dialogs`."""

@@ -1,0 +1,335 @@
+"""Turning what the user said into an intent, from phrase data alone.
+
+The matcher never guesses: an utterance that fits no phrase, or fits phrases
+of two different intents ("yes ... no"), gives no intent, and the dialog
+reprompts.  All phrases, fillers and contexts come from `dialogs/intents.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .numbers import read_numbers
+from .schema import Fields
+from .yamlsource import ContentError, Where, load_yaml
+
+NUMBER = "{number}"
+Token = int | str
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One thing a user can mean, with every way of saying it."""
+
+    name: str
+    say: str
+    phrases: tuple[str, ...]
+    slot_phrases: tuple[tuple[str, int], ...] = ()
+    priority: bool = False
+    negated_by: tuple[tuple[Token, ...], ...] = ()
+    anywhere: bool = False
+
+
+@dataclass(frozen=True)
+class Match:
+    """The matcher's answer: an intent with its slots, or intent None (not understood)."""
+
+    text: str
+    intent: str | None
+    slots: dict[str, int] = field(default_factory=dict)
+    confidence: float = 0.0
+
+    def as_json(self) -> dict:
+        return {"text": self.text, "intent": self.intent, "slots": dict(self.slots),
+                "confidence": round(self.confidence, 3)}
+
+
+def normalise(text: str) -> list[str]:
+    """Lower-case words without punctuation; "7/10" becomes "7 out of 10"."""
+    text = text.lower().replace("\u2019", "'").replace("'", "")
+    text = re.sub(r"(\d+)\s*/\s*(\d+)", r"\1 out of \2", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = re.sub(r"([a-z])\1{2,}", r"\1", text)  # "owww" -> "ow", "nooo" -> "no"
+    return text.split()
+
+
+def _tokens(text: str) -> tuple[Token, ...]:
+    """Normalised tokens with numbers read; the `{number}` slot becomes the token NUMBER."""
+    if NUMBER in text:
+        parts = text.split(NUMBER)
+        result: list[Token] = []
+        for index, part in enumerate(parts):
+            result.extend(read_numbers(normalise(part)))
+            if index < len(parts) - 1:
+                result.append(NUMBER)
+        return tuple(result)
+    return tuple(read_numbers(normalise(text)))
+
+
+@dataclass
+class IntentSet:
+    """All intents, fillers and contexts of one intents.yaml."""
+
+    intents: dict[str, Intent]
+    contexts: dict[str, tuple[str, ...]]
+    fillers: tuple[tuple[Token, ...], ...]
+    negators: tuple[tuple[Token, ...], ...]
+    number_range: tuple[int, int]
+    number_carriers: frozenset[str]
+    exact_only: frozenset[tuple[Token, ...]] = frozenset()
+    lead_ins: frozenset[Token] = frozenset()
+    combinations: tuple[tuple[frozenset[str], str], ...] = ()
+    source: str = ""
+
+    def context_intents(self, context: str) -> tuple[str, ...]:
+        """The intents heard in a context: its own first, then the global ones."""
+        if context not in self.contexts or context == "global":
+            raise KeyError(f"unknown context {context!r}; known: {', '.join(self.context_names())}")
+        own = self.contexts[context]
+        return own + tuple(name for name in self.contexts.get("global", ()) if name not in own)
+
+    def context_names(self) -> list[str]:
+        return [name for name in self.contexts if name != "global"]
+
+    def phrases_for(self, context: str) -> dict[str, list[str]]:
+        """Every phrase per intent in a context (number templates kept as `{number}`)."""
+        result: dict[str, list[str]] = {}
+        for name in self.context_intents(context):
+            intent = self.intents[name]
+            result[name] = list(intent.phrases) + [text for text, _ in intent.slot_phrases]
+        return result
+
+    def help_text(self, context: str) -> str:
+        """What can be said right now, built from the same data the matcher uses."""
+        own = [self.intents[name].say for name in self.contexts[context]]
+        general = [self.intents[name].say for name in self.contexts.get("global", ())
+                   if name not in self.contexts[context]]
+        sentence = f"You can say {_spoken_list(own, 'or')}."
+        if general:
+            sentence += f" At any time you can also say {_spoken_list(general, 'or')}."
+        return sentence
+
+    def match(self, text: str, context: str) -> Match:
+        return Matcher(self, context).match(text)
+
+
+def _spoken_list(items: list[str], conjunction: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])}, {conjunction} {items[-1]}"
+
+
+class Matcher:
+    """Matches utterances against the phrases of one context."""
+
+    def __init__(self, intents: IntentSet, context: str):
+        self.intents = intents
+        self.context = context
+        self.allowed = intents.context_intents(context)
+        self.exact: dict[tuple[Token, ...], tuple[str, dict[str, int]]] = {}
+        for name in self.allowed:
+            intent = intents.intents[name]
+            for phrase in intent.phrases:
+                self.exact[_tokens(phrase)] = (name, {})
+            for phrase, value in intent.slot_phrases:
+                self.exact[_tokens(phrase)] = (name, {"number": value})
+        # Longest phrases first, so "not sure" wins over "sure".
+        self.by_length = sorted(self.exact, key=len, reverse=True)
+        self.listens_for_numbers = "number" in self.allowed
+
+    # -- public ---------------------------------------------------------------
+    def match(self, text: str) -> Match:
+        tokens = tuple(read_numbers(normalise(text)))
+        if not tokens:
+            return Match(text, None)
+        for candidate, confidence in ((tokens, 1.0), (self._strip_fillers(tokens), 0.95)):
+            found = self._exact(candidate)
+            if found:
+                name, slots = found
+                return Match(text, name, slots, confidence)
+        stripped = self._strip_fillers(tokens)
+        if not stripped:
+            return Match(text, None)
+        return self._numbers(text, stripped) or self._partial(text, stripped)
+
+    # -- steps ----------------------------------------------------------------
+    def _exact(self, tokens: tuple[Token, ...]) -> tuple[str, dict[str, int]] | None:
+        if not tokens:
+            return None
+        if tokens in self.exact:
+            return self.exact[tokens]
+        if not self.listens_for_numbers:
+            return None
+        numbers = [t for t in tokens if isinstance(t, int)]
+        if not numbers:
+            return None
+        template = tuple(NUMBER if isinstance(t, int) else t for t in tokens)
+        if template in self.exact:
+            name, _ = self.exact[template]
+            return self._number_slot(name, numbers, tokens)
+        return None
+
+    def _number_slot(
+        self, name: str, numbers: list[int], tokens: tuple[Token, ...]
+    ) -> tuple[str, dict[str, int]] | None:
+        low, high = self.intents.number_range
+        # "seven out of ten": the second number is the scale, not an answer.
+        if len(numbers) == 2 and "out" in tokens and numbers[1] == high:
+            numbers = numbers[:1]
+        if not all(low <= value <= high for value in numbers):
+            return None
+        # "six or seven": take the higher, the cautious reading of a pain score.
+        return name, {"number": max(numbers)}
+
+    def _strip_fillers(self, tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+        result = list(tokens)
+        changed = True
+        while changed and result:
+            changed = False
+            for filler in self.intents.fillers:
+                size = len(filler)
+                if tuple(result[:size]) == filler and len(result) > size:
+                    del result[:size]
+                    changed = True
+                elif tuple(result[-size:]) == filler and len(result) > size:
+                    del result[-size:]
+                    changed = True
+        if len(result) == 1 and any(tuple(result) == f for f in self.intents.fillers):
+            return ()
+        return tuple(result)
+
+    def _numbers(self, text: str, tokens: tuple[Token, ...]) -> Match | None:
+        """A number surrounded only by carrier words ("it's about a seven")."""
+        if not self.listens_for_numbers:
+            return None
+        numbers = [t for t in tokens if isinstance(t, int)]
+        if not numbers or len(numbers) > 2:
+            return None
+        others = [t for t in tokens if not isinstance(t, int)]
+        if any(word not in self.intents.number_carriers for word in others):
+            return None
+        found = self._number_slot("number", numbers, tokens)
+        if not found:
+            return None
+        return Match(text, found[0], found[1], 0.9 if others else 1.0)
+
+    def _partial(self, text: str, tokens: tuple[Token, ...]) -> Match:
+        """Phrases found inside a longer answer; accepted only when unambiguous."""
+        covered = [False] * len(tokens)
+        found: list[tuple[int, str, dict[str, int]]] = []
+        for phrase in self.by_length:
+            size = len(phrase)
+            if NUMBER in phrase or phrase in self.intents.exact_only:
+                continue
+            for start in range(len(tokens) - size + 1):
+                if tokens[start:start + size] == phrase and not any(covered[start:start + size]):
+                    covered[start:start + size] = [True] * size
+                    name, slots = self.exact[phrase]
+                    found.append((start, name, slots))
+        if not found:
+            return Match(text, None)
+        urgent = [item for item in found if self.intents.intents[item[1]].priority]
+        if any(self._negated(tokens, start, name) for start, name, _ in urgent):
+            return Match(text, None)  # "don't stop" must not stop, nor mean anything else
+        # "no, stop!": a priority intent led only by lead-in words wins outright.
+        for start, name, slots in sorted(urgent):
+            leads = all(token in self.intents.lead_ins for token in tokens[:start])
+            if leads or self.intents.intents[name].anywhere:
+                return Match(text, name, slots, 0.85)
+        names = {name for _, name, _ in found}
+        for together, meaning in self.intents.combinations:
+            if names == together and meaning in self.allowed:
+                names = {meaning}
+                found = [(0, meaning, {})]
+        if len(names) != 1:
+            return Match(text, None)
+        coverage = sum(covered) / len(tokens)
+        first = min(start for start, _, _ in found)
+        if coverage >= 0.5 or (first == 0 and len(tokens) <= 8):
+            start, name, slots = min(found)
+            return Match(text, name, slots, round(0.5 + 0.4 * coverage, 3))
+        return Match(text, None)
+
+    def _negated(self, tokens: tuple[Token, ...], start: int, name: str) -> bool:
+        before = tokens[:start]
+        negators = self.intents.negators + self.intents.intents[name].negated_by
+        return any(before[-len(neg):] == neg for neg in negators if neg)
+
+
+# -- loading ------------------------------------------------------------------
+
+def load_intents(path: Path | str) -> IntentSet:
+    """Read and validate an intents.yaml (errors name file, line and field)."""
+    doc = Fields(load_yaml(path), "", Where(str(path), 1))
+    fillers = tuple(_tokens(text) for text in doc.text_list("fillers", []))
+    negators = tuple(_tokens(text) for text in doc.text_list("negators", []))
+    low, high, carriers = 0, 10, frozenset()
+    if doc.has("slots"):
+        slots = doc.mapping("slots")
+        number = slots.mapping("number")
+        low = number.integer("min")
+        high = number.integer("max", minimum=low)
+        carriers = frozenset(number.text_list("carriers", []))
+        number.done()
+        slots.done()
+
+    intents: dict[str, Intent] = {}
+    table = doc.mapping("intents")
+    for name in table.keys():
+        item = table.mapping(name)
+        slot_phrases = []
+        for entry in item.items("slot_phrases", []):
+            slot_phrases.append((entry.text("phrase"), entry.integer("number", minimum=low,
+                                                                     maximum=high)))
+            entry.done()
+        phrases = item.text_list("phrases")
+        if not phrases and not slot_phrases:
+            raise item.error("phrases", "an intent needs at least one phrase")
+        intents[name] = Intent(
+            name=name, say=item.text("say"), phrases=tuple(phrases),
+            slot_phrases=tuple(slot_phrases), priority=item.boolean("priority", False),
+            anywhere=item.boolean("anywhere", False),
+            negated_by=tuple(_tokens(t) for t in item.text_list("negated_by", [])))
+        item.done()
+
+    contexts: dict[str, tuple[str, ...]] = {}
+    context_table = doc.mapping("contexts")
+    for name in context_table.keys():
+        members = context_table.text_list(name)
+        for member in members:
+            if member not in intents:
+                raise context_table.error(name, f"unknown intent {member!r}")
+        contexts[name] = tuple(members)
+    exact_only = frozenset(_tokens(t) for t in doc.text_list("exact_only", []))
+    lead_ins = frozenset(token for t in doc.text_list("lead_ins", []) for token in _tokens(t))
+    combinations = []
+    for entry in doc.items("combinations", []):
+        together = entry.text_list("intents")
+        meaning = entry.text("means")
+        for name in [*together, meaning]:
+            if name not in intents:
+                raise entry.error("intents", f"unknown intent {name!r}")
+        combinations.append((frozenset(together), meaning))
+        entry.done()
+    doc.done()
+
+    result = IntentSet(intents, contexts, fillers, negators, (low, high), carriers,
+                       exact_only, lead_ins, tuple(combinations), str(path))
+    _check_no_phrase_clash(result, context_table)
+    return result
+
+
+def _check_no_phrase_clash(intents: IntentSet, context_table: Fields) -> None:
+    """A phrase that means two intents in one context would make the matcher guess."""
+    for context in intents.context_names():
+        owner: dict[tuple[Token, ...], str] = {}
+        for name, phrases in intents.phrases_for(context).items():
+            for phrase in phrases:
+                key = _tokens(phrase)
+                if key in owner and owner[key] != name:
+                    raise ContentError(
+                        context_table.at(context), f"contexts.{context}",
+                        f"phrase {phrase!r} belongs to both {owner[key]!r} and {name!r}")
+                owner[key] = name

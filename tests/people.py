@@ -1,0 +1,72 @@
+"""A scripted person for dialog tests: answers by question id, records what was said.
+
+This is a real Channel implementation that happens to read its answers from a
+table instead of a keyboard; the dialog under test cannot tell the difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from voice.channel import Heard
+from voice.clock import VirtualClock
+from voice.content import Content
+from voice.dialog import Dialog, DialogResult
+from voice.settings import Settings
+from voice.transcript import Transcript
+
+SILENCE = "<silence>"
+NOISE = "<noise>"
+
+
+class ScriptedPerson:
+    """Answers each question from `answers[id]` (a list, one per time it is asked), else `default`."""
+
+    def __init__(self, answers: dict[str, list[str] | str] | None = None, default: str | None = "no",
+                 chooser: Callable[[str, str], str | None] | None = None):
+        self.answers = {k: ([v] if isinstance(v, str) else list(v)) for k, v in (answers or {}).items()}
+        self.default = default
+        self.chooser = chooser
+        self.said: list[str] = []
+        self.asked: list[str] = []
+        self.rates: list[int] = []
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+    def set_rate(self, wpm: int) -> None:
+        self.rates.append(wpm)
+
+    def listen(self, context: str, timeout: float | None, prompt_id: str) -> Heard:
+        self.asked.append(prompt_id)
+        if self.chooser is not None:
+            answer = self.chooser(prompt_id, context)
+        elif self.answers.get(prompt_id):
+            answer = self.answers[prompt_id].pop(0)
+        else:
+            answer = self.default
+        if answer is None:
+            return Heard("closed")
+        if answer == SILENCE:
+            return Heard("no_input")
+        if answer == NOISE:
+            return Heard("rejected")
+        return Heard("speech", answer)
+
+    def text(self) -> str:
+        return "\n".join(self.said)
+
+
+def run_triage(content: Content, person: ScriptedPerson, settings: Settings | None = None
+               ) -> tuple[DialogResult, Transcript, Dialog]:
+    clock = VirtualClock()
+    transcript = Transcript(clock)
+    dialog = Dialog(content.triage, content.intents, person, clock, settings or Settings(),
+                    transcript)
+    return dialog.run(), transcript, dialog
+
+
+def answers_for_yes_to(content: Content, flag_id: str) -> dict[str, list[str] | str]:
+    """Everything no (and the read-back confirmed) except one red flag."""
+    return {flag_id: "yes", "confirm_emergency": "yes", "location": "neck", "pain_score": "3",
+            "offer_stretches": "yes"}

@@ -1,0 +1,137 @@
+"""Bad dialog YAML fails at load with the file, the line and the field of the mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from voice.content import dialogs_dir, load_content
+from voice.dialogspec import load_dialog
+from voice.intents import load_intents
+from voice.yamlsource import ContentError
+
+TRIAGE = (dialogs_dir() / "triage.yaml").read_text(encoding="utf-8")
+INTENTS = (dialogs_dir() / "intents.yaml").read_text(encoding="utf-8")
+CONTEXTS = {"yes_no", "pain_scale", "location", "menu", "player"}
+
+
+def _broken(tmp_path: Path, original: str, old: str, new: str, nth: int = 1) -> tuple[Path, int]:
+    """Write a copy with the nth `old` replaced; return its path and the line of the change."""
+    index = -1
+    for _ in range(nth):
+        index = original.index(old, index + 1)
+    text = original[:index] + new + original[index + len(old):]
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, original[:index].count("\n") + 1
+
+
+def _line_of(text: str, fragment: str) -> int:
+    return text[:text.index(fragment)].count("\n") + 1
+
+
+def _load_error(path: Path) -> ContentError:
+    with pytest.raises(ContentError) as caught:
+        load_dialog(path, CONTEXTS)
+    return caught.value
+
+
+def test_missing_field_names_the_state_and_field(tmp_path):
+    path, _ = _broken(tmp_path, TRIAGE, "    label: chest pain\n", "")
+    error = _load_error(path)
+    assert error.field == "states[1].label"
+    assert error.where.file == str(path)
+    assert error.where.line == _line_of(TRIAGE, "  - id: chest_pain")
+    assert "required field is missing" in str(error)
+
+
+def test_unknown_tier_names_the_tier_line(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, "tier: emergency", "tier: critical", nth=1)
+    error = _load_error(path)
+    assert (error.where.line, error.field) == (line, "states[1].tier")
+    assert "'critical'" in error.message and "emergency, urgent, soon, routine" in error.message
+
+
+def test_dangling_reference_names_the_option(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, "      neck: pain_score", "      neck: pain_scor")
+    error = _load_error(path)
+    assert (error.where.line, error.field) == (line, "states.location.options.neck")
+    assert "no state with id 'pain_scor'" in error.message
+
+
+def test_duplicate_id_names_the_second_use(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, "  - id: heart_signs", "  - id: chest_pain")
+    error = _load_error(path)
+    assert error.where.line == line
+    assert "duplicate state id 'chest_pain'" in error.message
+
+
+def test_bad_type_names_the_field(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, "    raises: 1", "    raises: lots")
+    error = _load_error(path)
+    assert error.where.line == line and error.field.endswith(".raises")
+    assert "whole number" in error.message
+
+
+def test_misspelt_field_is_not_silently_ignored(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, "    requires_clear: true", "    require_clear: true")
+    error = _load_error(path)
+    assert error.where.line == line and error.field.endswith("require_clear")
+    assert "unknown field" in error.message
+
+
+def test_red_flag_without_sources_is_rejected(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, "    sources: [NHS-MEN]", "    sources: []")
+    error = _load_error(path)
+    assert "source" in error.message and error.where.line == line
+
+
+def test_offering_stretches_without_a_clear_triage_is_rejected(tmp_path):
+    path, _ = _broken(tmp_path, TRIAGE, "    requires_clear: true\n    offers_stretches: true",
+                      "    offers_stretches: true")
+    error = _load_error(path)
+    assert "requires_clear" in error.field
+    assert error.where.line == _line_of(TRIAGE, "  - id: offer_stretches")
+
+
+def test_a_red_flag_yes_path_that_could_reach_self_care_is_rejected(tmp_path):
+    # Make a flag fall through to the self-care advice instead of the outcome.
+    path, _ = _broken(tmp_path, TRIAGE, "    type: outcome\n    clear: all_clear",
+                      "    type: outcome\n    clear: all_clear\n  - id: sneaky\n    type: say\n"
+                      "    text: [hi]\n    next: self_care")
+    text = path.read_text().replace("  - id: painkillers_worried\n",
+                                    "  - id: painkillers_worried\n    next: sneaky\n")
+    path.write_text(text)
+    error = _load_error(path)
+    assert "reached without passing" in error.message
+    self_care = text.index("  - id: self_care")
+    key = text.index("requires_clear", self_care)
+    assert error.where.line == text[:key].count("\n") + 1
+    assert error.field.endswith(".requires_clear")
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, "    label: chest pain", "    label: [chest pain")
+    error = _load_error(path)
+    assert error.field == "yaml" and abs(error.where.line - line) <= 2
+
+
+def test_phrase_meaning_two_intents_in_one_context_is_rejected(tmp_path):
+    path, _ = _broken(tmp_path, INTENTS, '"nope", "nah"', '"nope", "yeah", "nah"')
+    with pytest.raises(ContentError) as caught:
+        load_intents(path)
+    assert "'yeah'" in caught.value.message and "contexts.yes_no" in caught.value.field
+
+
+def test_context_naming_an_unknown_intent_is_rejected(tmp_path):
+    path, line = _broken(tmp_path, INTENTS, "  yes_no: [yes, no, unsure]",
+                         "  yes_no: [yes, no, unsure, maybe]")
+    with pytest.raises(ContentError) as caught:
+        load_intents(path)
+    assert caught.value.where.line == line and "unknown intent 'maybe'" in caught.value.message
+
+
+def test_shipped_content_loads_cleanly():
+    content = load_content()
+    assert content.triage.states and content.intents.intents

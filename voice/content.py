@@ -1,0 +1,42 @@
+"""Finding and loading the dialog content that ships with the assistant.
+
+Installed, the YAML lives in the `voice.dialogs` package; in a source
+checkout it is the `dialogs/` folder beside `voice/`.  `BACKCARE_DIALOGS`
+points somewhere else (a clinician's edited copy, a test's broken file).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .dialogspec import DialogSpec, load_dialog
+from .intents import IntentSet, load_intents
+
+
+def dialogs_dir() -> Path:
+    override = os.environ.get("BACKCARE_DIALOGS")
+    if override:
+        return Path(override)
+    checkout = Path(__file__).resolve().parent.parent / "dialogs"
+    if (checkout / "triage.yaml").is_file():
+        return checkout
+    return Path(str(resources.files("voice.dialogs")))
+
+
+@dataclass(frozen=True)
+class Content:
+    """All dialog content, loaded and cross-checked together."""
+
+    intents: IntentSet
+    triage: DialogSpec
+    folder: Path
+
+
+def load_content(folder: Path | None = None) -> Content:
+    folder = folder or dialogs_dir()
+    intents = load_intents(folder / "intents.yaml")
+    triage = load_dialog(folder / "triage.yaml", contexts=set(intents.context_names()))
+    return Content(intents=intents, triage=triage, folder=folder)

@@ -1,0 +1,45 @@
+"""Session events as JSON lines, written and flushed as they happen.
+
+Another program (a screen reader, a carer's monitor, a test) can follow the
+session live by tailing the file; tests read the same events from memory.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO, Any
+
+from .clock import Clock
+
+
+class Transcript:
+    """Collects events with their time since the session started; optionally mirrors to a file."""
+
+    def __init__(self, clock: Clock, path: Path | str | None = None):
+        self.clock = clock
+        self.start = clock.now()
+        self.events: list[dict[str, Any]] = []
+        self._file: IO[str] | None = open(path, "w", encoding="utf-8") if path else None  # noqa: SIM115
+
+    def emit(self, event: str, **fields: Any) -> dict[str, Any]:
+        record = {"t": round(self.clock.now() - self.start, 3), "event": event, **fields}
+        self.events.append(record)
+        if self._file:
+            self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._file.flush()
+        return record
+
+    def of(self, event: str) -> list[dict[str, Any]]:
+        return [item for item in self.events if item["event"] == event]
+
+    def close(self) -> None:
+        if self._file:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> Transcript:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,115 @@
+"""The `backcare` command in text mode, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def backcare(*args: str, stdin: str = "", env: dict | None = None, timeout: float = 30
+             ) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "voice", *args], input=stdin, text=True,
+                          capture_output=True, cwd=ROOT, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def test_triage_text_mode_prints_each_utterance_on_its_own_line():
+    done = backcare("triage", "--text", stdin="yes\n")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "Right now, do you have pain, pressure or tightness in your chest?" in lines
+    assert "> yes" in lines
+    assert "Call 911 now, or ask someone near you to call." in lines
+    assert "\x1b[" not in done.stdout  # no colour codes when piped
+    assert "Traceback" not in done.stderr
+
+
+def test_end_of_input_ends_cleanly_with_exit_zero():
+    done = backcare("triage", "--text", stdin="")
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr
+    assert done.stdout.rstrip().splitlines()[-1].startswith("If anything gets worse")
+
+
+def test_emergency_number_setting_is_spoken():
+    done = backcare("triage", "--text", "--emergency-number", "999", stdin="yes\n")
+    assert "Call 999 now" in done.stdout and "911" not in done.stdout
+
+
+def test_transcript_events_are_flushed_as_they_happen(tmp_path):
+    log = tmp_path / "session.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "voice", "triage", "--text", "--transcript", str(log)],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    try:
+        process.stdin.write("no\n")
+        process.stdin.flush()
+        deadline = time.monotonic() + 20
+        events: list[dict] = []
+        while time.monotonic() < deadline:
+            if log.exists():
+                events = [json.loads(line) for line in log.read_text().splitlines() if line]
+                if any(e["event"] == "ask" and e["id"] == "heart_signs" for e in events):
+                    break
+            time.sleep(0.05)
+        assert process.poll() is None, "still waiting for the next answer"
+        heard = [e for e in events if e["event"] == "heard"]
+        assert heard and heard[0]["text"] == "no"
+        assert events[0]["event"] == "say" and isinstance(events[0]["t"], float | int)
+    finally:
+        process.stdin.close()
+        process.wait(timeout=20)
+    events = [json.loads(line) for line in log.read_text().splitlines()]
+    assert events[-1]["event"] == "end" and events[-1]["reason"] == "closed"
+
+
+def test_outcome_event_carries_tier_and_flags(tmp_path):
+    log = tmp_path / "s.jsonl"
+    backcare("triage", "--text", "--transcript", str(log), stdin="no\nno\nyes\n")
+    outcome = [json.loads(x) for x in log.read_text().splitlines()
+               if json.loads(x)["event"] == "outcome"]
+    assert outcome[0]["tier"] == "emergency" and outcome[0]["flags"] == ["tearing_pain"]
+
+
+def test_silence_reprompts_then_treats_the_question_as_unanswered():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "voice", "triage", "--text", "--timeout", "0.2"],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        process.wait(timeout=30)  # stdin stays open: only the time limit moves things on
+        out = process.stdout.read()
+    finally:
+        process.stdin.close()
+    assert process.returncode == 0
+    assert "I didn't hear an answer." in out and "I still didn't hear anything." in out
+    assert "I could not get a clear answer about chest pain" in out
+    assert "Call 911 now" in out
+
+
+def test_match_prints_json():
+    done = backcare("match", "Um, seven out of ten.", "--context", "pain_scale", "--json")
+    assert json.loads(done.stdout) == {"text": "Um, seven out of ten.", "intent": "number",
+                                       "slots": {"number": 7}, "confidence": 0.95}
+
+
+def test_match_prints_null_intent_for_garbage():
+    done = backcare("match", "the television is loud", "--json")
+    assert json.loads(done.stdout)["intent"] is None
+
+
+def test_bad_content_is_reported_with_file_and_line(tmp_path):
+    folder = tmp_path / "dialogs"
+    shutil.copytree(ROOT / "dialogs", folder)
+    triage = folder / "triage.yaml"
+    triage.write_text(triage.read_text().replace("tier: urgent", "tier: later", 1))
+    done = backcare("triage", "--text", env={"BACKCARE_DIALOGS": str(folder)})
+    assert done.returncode == 2
+    assert f"{triage}:" in done.stderr and "tier" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,36 @@
+"""`pip install .` ships the dialog YAML, so an installed `backcare` works from any folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_installed_wheel_carries_the_dialogs_and_runs_from_elsewhere(tmp_path):
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(wheels), str(ROOT)], check=True, capture_output=True,
+                   cwd=tmp_path)
+    wheel = next(wheels.glob("backcare-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for name in ("triage.yaml", "intents.yaml"):
+        assert f"voice/dialogs/{name}" in names
+
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    env.pop("BACKCARE_DIALOGS", None)
+    done = subprocess.run([target / "bin" / "backcare", "match", "nope", "--json"],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
+    assert json.loads(done.stdout)["intent"] == "no"
+    located = subprocess.run(
+        [sys.executable, "-c", "import voice.content as c; print(c.dialogs_dir())"],
+        capture_output=True, text=True, cwd=tmp_path, env=env, check=True).stdout
+    assert located.startswith(str(target))

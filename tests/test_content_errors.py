@@ -118,7 +118,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 
 
 def test_phrase_meaning_two_intents_in_one_context_is_rejected(tmp_path):
-    path, _ = _broken(tmp_path, INTENTS, '"nope", "nah"', '"nope", "yeah", "nah"')
+    path, _ = _broken(tmp_path, INTENTS, '"naw", "no no"', '"naw", "yeah", "no no"')
     with pytest.raises(ContentError) as caught:
         load_intents(path)
     assert "'yeah'" in caught.value.message and "contexts.yes_no" in caught.value.field
@@ -135,3 +135,11 @@ def test_context_naming_an_unknown_intent_is_rejected(tmp_path):
 def test_shipped_content_loads_cleanly():
     content = load_content()
     assert content.triage.states and content.intents.intents
+
+
+def test_spoken_phrase_that_the_matcher_does_not_know_is_rejected(tmp_path):
+    path, line = _broken(tmp_path, INTENTS, '"i dont", "not really", "i havent"]',
+                         '"i dont", "not really", "no sir"]')
+    with pytest.raises(ContentError) as caught:
+        load_intents(path)
+    assert caught.value.where.line == line and caught.value.field == "intents.no.spoken"

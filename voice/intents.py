@@ -30,6 +30,7 @@ class Intent:
     priority: bool = False
     negated_by: tuple[tuple[Token, ...], ...] = ()
     anywhere: bool = False
+    spoken: tuple[str, ...] = ()  # the subset a speech grammar listens for
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,11 @@ class IntentSet:
             intent = self.intents[name]
             result[name] = list(intent.phrases) + [text for text, _ in intent.slot_phrases]
         return result
+
+    def spoken_for(self, context: str) -> dict[str, list[str]]:
+        """The phrases a speech recogniser listens for in a context, per intent."""
+        return {name: list(self.intents[name].spoken or self.intents[name].phrases)
+                for name in self.context_intents(context)}
 
     def help_text(self, context: str) -> str:
         """What can be said right now, built from the same data the matcher uses."""
@@ -291,7 +297,12 @@ def load_intents(path: Path | str) -> IntentSet:
             name=name, say=item.text("say"), phrases=tuple(phrases),
             slot_phrases=tuple(slot_phrases), priority=item.boolean("priority", False),
             anywhere=item.boolean("anywhere", False),
+            spoken=tuple(item.text_list("spoken", [])),
             negated_by=tuple(_tokens(t) for t in item.text_list("negated_by", [])))
+        known = {_tokens(p) for p in phrases} | {_tokens(p) for p, _ in slot_phrases}
+        for phrase in intents[name].spoken:
+            if _tokens(phrase) not in known:
+                raise item.error("spoken", f"{phrase!r} is not one of this intent's phrases")
         item.done()
 
     contexts: dict[str, tuple[str, ...]] = {}

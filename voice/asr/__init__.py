@@ -1,0 +1,1 @@
+"""Speech recognition behind one small interface (see `base.py`)."""

@@ -1,0 +1,130 @@
+"""Voice activity detection and endpointing for short spoken answers.
+
+Vosk waits one to two seconds of silence before it finalises, which feels
+sluggish for "yes" or "stop".  This endpointer decides on 10 ms frames with
+WebRTC's VAD (as shipped in pocketsphinx) gated by an energy floor, and ends
+an utterance after a short hangover, so the caller can finalise at once.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..audio.sources import SAMPLE_RATE
+
+FRAME_SECONDS = 0.01
+
+
+@dataclass(frozen=True)
+class VadConfig:
+    hangover_s: float = 0.22  # silence that ends an utterance
+    preroll_s: float = 0.3  # audio kept from before the start was detected
+    tail_s: float = 0.3  # silence kept after the last speech frame
+    min_speech_s: float = 0.1  # shorter blips (clicks, taps) are dropped
+    max_utterance_s: float = 8.0
+    start_frames: int = 3  # speech frames among the last `start_window` that start speech
+    start_window: int = 5
+    energy_floor_dbfs: float = -55.0
+    aggressiveness: int = 2  # WebRTC VAD mode 0-3
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One stretch of speech with the audio around it, in samples of the stream."""
+
+    audio: np.ndarray
+    speech_start: int  # first speech sample, stream position
+    speech_end: int  # one past the last speech frame
+    detected_at: int  # stream position at which the end was decided
+
+    @property
+    def duration_s(self) -> float:
+        return (self.speech_end - self.speech_start) / SAMPLE_RATE
+
+
+class Endpointer:
+    """Feed blocks of any size; get an Utterance back as soon as one has ended."""
+
+    def __init__(self, config: VadConfig | None = None):
+        from pocketsphinx import Vad
+
+        self.config = config or VadConfig()
+        self._vad = Vad(self.config.aggressiveness, SAMPLE_RATE, FRAME_SECONDS)
+        self._frame = int(round(self._vad.frame_length * SAMPLE_RATE))
+        self._pending = np.zeros(0, np.int16)
+        self._position = 0  # samples consumed into frames so far
+        keep = int(self.config.preroll_s * SAMPLE_RATE / self._frame) + 1
+        self._history: deque[np.ndarray] = deque(maxlen=keep)
+        self._recent: deque[bool] = deque(maxlen=self.config.start_window)
+        self._speech: list[np.ndarray] | None = None
+        self._speech_start = 0
+        self._last_speech_end = 0
+        self._silent_frames = 0
+
+    @property
+    def in_speech(self) -> bool:
+        return self._speech is not None
+
+    def reset(self) -> None:
+        self.__init__(self.config)  # type: ignore[misc]
+
+    def feed(self, block: np.ndarray) -> Utterance | None:
+        self._pending = np.concatenate([self._pending, block.astype(np.int16, copy=False)])
+        result = None
+        while len(self._pending) >= self._frame and result is None:
+            frame, self._pending = self._pending[:self._frame], self._pending[self._frame:]
+            result = self._frame_in(frame)
+        return result
+
+    def flush(self) -> Utterance | None:
+        """End of stream: close any utterance still open."""
+        if self._speech is None:
+            return None
+        return self._finish()
+
+    def _is_speech(self, frame: np.ndarray) -> bool:
+        rms = float(np.sqrt(np.mean(frame.astype(np.float32) ** 2))) + 1e-9
+        if 20 * np.log10(rms / 32768.0) < self.config.energy_floor_dbfs:
+            return False
+        return bool(self._vad.is_speech(frame.tobytes()))
+
+    def _frame_in(self, frame: np.ndarray) -> Utterance | None:
+        speech = self._is_speech(frame)
+        start = self._position
+        self._position += len(frame)
+        self._recent.append(speech)
+        if self._speech is None:
+            self._history.append(frame)
+            if speech and sum(self._recent) >= self.config.start_frames:
+                self._speech = list(self._history)
+                first_speech = len(self._recent) - list(self._recent).index(True)
+                self._speech_start = self._position - first_speech * self._frame
+                self._last_speech_end = self._position
+                self._silent_frames = 0
+            return None
+        self._speech.append(frame)
+        if speech:
+            self._silent_frames = 0
+            self._last_speech_end = start + len(frame)
+        else:
+            self._silent_frames += 1
+        too_long = self._position - self._speech_start >= self.config.max_utterance_s * SAMPLE_RATE
+        if self._silent_frames * self._frame >= self.config.hangover_s * SAMPLE_RATE or too_long:
+            return self._finish()
+        return None
+
+    def _finish(self) -> Utterance | None:
+        audio = np.concatenate(self._speech) if self._speech else np.zeros(0, np.int16)
+        begin = self._position - len(audio)
+        keep_until = min(len(audio), self._last_speech_end - begin + int(self.config.tail_s * SAMPLE_RATE))
+        utterance = Utterance(audio[:keep_until], self._speech_start, self._last_speech_end,
+                              self._position)
+        self._speech = None
+        self._recent.clear()
+        self._history.clear()
+        if utterance.duration_s < self.config.min_speech_s:
+            return None
+        return utterance

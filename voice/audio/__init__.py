@@ -1,0 +1,1 @@
+"""Audio in and out: sources of 16 kHz mono blocks, playback, earcons, devices."""

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from .asr.engines import ENGINES
 from .channel import TextChannel
 from .clock import MonotonicClock
 from .content import load_content
@@ -50,6 +51,29 @@ def build_parser() -> argparse.ArgumentParser:
     triage.add_argument("--rate", type=_rate, default=170, metavar="WPM",
                         help=f"speech rate in words a minute ({RATE_MIN}-{RATE_MAX})")
 
+    recognize = commands.add_parser("recognize", help="recognise one WAV file in a dialog context")
+    recognize.add_argument("file")
+    recognize.add_argument("--context", default="yes_no")
+    recognize.add_argument("--engine", choices=ENGINES, default="auto")
+    recognize.add_argument("--model", help="path to a vosk model folder")
+    recognize.add_argument("--json", action="store_true", help="print one JSON object")
+
+    evaluation = commands.add_parser("eval", help="measure recognition on a manifest of clips")
+    evaluation.add_argument("manifest", help="TSV with columns file, transcript, category")
+    evaluation.add_argument("--engine", choices=ENGINES, default="auto")
+    evaluation.add_argument("--model", help="path to a vosk model folder")
+    evaluation.add_argument("--report", metavar="OUT.md", help="also write the report as Markdown")
+    evaluation.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+
+    models = commands.add_parser("models", help="list, download or locate vosk models")
+    models_commands = models.add_subparsers(dest="models_command", required=True)
+    models_commands.add_parser("list", help="the catalog, and which models are installed")
+    download = models_commands.add_parser("download", help="download a model (the only network use)")
+    download.add_argument("name")
+    download.add_argument("--to", metavar="DIR", help="folder to put it in (default: user data folder)")
+    where = models_commands.add_parser("path", help="print the model that would be used")
+    where.add_argument("--model", help="path to a vosk model folder")
+
     match = commands.add_parser("match", help="show which intent a sentence matches")
     match.add_argument("text")
     match.add_argument("--context", default="yes_no")
@@ -67,6 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "match":
         return _match(content, args)
+    if args.command == "recognize":
+        return _recognize(content, args)
+    if args.command == "eval":
+        return _eval(content, args)
+    if args.command == "models":
+        return _models(args)
     if args.command in (None, "triage"):
         if args.command is None:
             print("Voice mode is not built yet; starting the symptom check in text mode.",
@@ -89,6 +119,144 @@ def _match(content, args: argparse.Namespace) -> int:
         slots = f" {result.slots}" if result.slots else ""
         print(f"{result.intent or '(not understood)'}{slots} confidence {result.confidence:.2f}")
     return 0
+
+
+def _recognizer(content, args: argparse.Namespace):
+    from .asr.engines import make_recognizer
+    from .models import ModelError
+
+    try:
+        choice = make_recognizer(args.engine, content.intents, args.model)
+    except ModelError as error:
+        print(f"backcare: {error}", file=sys.stderr)
+        return None
+    if args.engine == "auto":
+        print(choice.note.splitlines()[0], file=sys.stderr)
+    return choice.recognizer
+
+
+def _recognize(content, args: argparse.Namespace) -> int:
+    from .asr.base import understand
+    from .asr.listen import recognise_stream
+    from .audio.sources import blocks, read_wav, with_silence
+
+    recognizer = _recognizer(content, args)
+    if recognizer is None:
+        return 2
+    if args.context not in recognizer.contexts():
+        print(f"backcare: unknown context {args.context!r}", file=sys.stderr)
+        return 2
+    try:
+        audio = with_silence(read_wav(args.file))
+    except (OSError, EOFError, ValueError) as error:
+        print(f"backcare: cannot read {args.file}: {error}", file=sys.stderr)
+        return 2
+    heard = recognise_stream(blocks(audio), recognizer, args.context)
+    if heard is None:
+        result = {"text": "", "intent": None, "slots": {}, "confidence": 0.0,
+                  "engine": recognizer.name, "audio_s": round(len(audio) / 16000, 3),
+                  "decode_s": 0.0, "reason": "no speech detected"}
+    else:
+        rec = heard.recognition
+        match = understand(rec, content.intents, args.context)
+        result = {"text": rec.text, "intent": match.intent, "slots": match.slots,
+                  "confidence": round(match.confidence if match.intent else rec.confidence, 3),
+                  "engine": rec.engine, "audio_s": round(len(audio) / 16000, 3),
+                  "decode_s": round(rec.decode_s, 4), "reason": rec.reason}
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        said = result["intent"] or f"not understood ({result['reason']})"
+        print(f"{said} {result['slots'] or ''} heard {result['text']!r}".strip())
+    return 0
+
+
+def _eval(content, args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, read_manifest, report_text, summarise
+
+    recognizer = _recognizer(content, args)
+    if recognizer is None:
+        return 2
+    try:
+        clips = read_manifest(args.manifest)
+    except (OSError, ValueError) as error:
+        print(f"backcare: {error}", file=sys.stderr)
+        return 2
+    results = evaluate(clips, recognizer, content.intents, progress=_progress("clips"))
+    summary = summarise(results, len(clips), recognizer.name)
+    text = report_text(summary)
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as out:
+            out.write(text)
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(text, end="")
+    return 0
+
+
+def _progress(unit: str):
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(unit=unit, file=sys.stderr)
+
+    def update(done: int, total: int | None) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+        if total is not None and done >= total:
+            bar.close()
+
+    return update
+
+
+def _models(args: argparse.Namespace) -> int:
+    from .models import ModelError, download, find_model, is_model_dir, load_catalog, user_models_dir
+
+    catalog = load_catalog()
+    if args.models_command == "list":
+        for entry in catalog:
+            installed = is_model_dir(user_models_dir() / entry.name)
+            mark = "installed" if installed else "not installed"
+            print(f"{entry.name}  ({entry.language}, {entry.size_mb:g} MB, {entry.licence}, {mark})")
+            print(f"    {entry.good_for}")
+        return 0
+    if args.models_command == "path":
+        try:
+            print(find_model(args.model, catalog))
+        except ModelError as error:
+            print(f"backcare: {error}", file=sys.stderr)
+            return 1
+        return 0
+    entry = next((e for e in catalog if e.name == args.name), None)
+    if entry is None:
+        print(f"backcare: no model called {args.name!r}; see 'backcare models list'", file=sys.stderr)
+        return 2
+    from pathlib import Path
+
+    try:
+        path = download(entry, Path(args.to) if args.to else None, _download_progress())
+    except ModelError as error:
+        print(f"backcare: {error}", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def _download_progress():
+    from tqdm import tqdm
+
+    bar = tqdm(unit="B", unit_scale=True, file=sys.stderr, disable=None)
+
+    def update(done: int, total: int | None) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return update
 
 
 def _triage(content, args: argparse.Namespace) -> int:

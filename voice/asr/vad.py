@@ -27,8 +27,8 @@ class VadConfig:
     max_utterance_s: float = 8.0
     start_frames: int = 3  # speech frames among the last `start_window` that start speech
     start_window: int = 5
-    energy_floor_dbfs: float = -55.0
-    aggressiveness: int = 2  # WebRTC VAD mode 0-3
+    energy_floor_dbfs: float = -65.0
+    aggressiveness: int = 1  # WebRTC VAD mode 0-3
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,148 @@
+"""Model lookup and download, against a real HTTP server on 127.0.0.1 (no mocks)."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import os
+import socket
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from voice.models import CatalogEntry, ModelError, download, find_model, is_model_dir, load_catalog
+
+
+def _model_zip(with_structure: bool = True) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as bundle:
+        root = "vosk-model-tiny-test/"
+        if with_structure:
+            bundle.writestr(root + "am/final.mdl", os.urandom(200_000))
+            bundle.writestr(root + "conf/model.conf", "--sample-frequency=16000\n")
+        bundle.writestr(root + "README", "a test model")
+    return buffer.getvalue()
+
+
+class _Server:
+    """Serves one payload with Range support; can cut the first response short."""
+
+    def __init__(self, payload: bytes, cut_first_at: int | None = None):
+        self.payload = payload
+        self.cut_first_at = cut_first_at
+        self.ranges: list[str | None] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):  # noqa: N802 - http.server's name
+                header = self.headers.get("Range")
+                server.ranges.append(header)
+                start = int(header.split("=")[1].split("-")[0]) if header else 0
+                body = server.payload[start:]
+                self.send_response(206 if header else 200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if server.cut_first_at is not None and len(server.ranges) == 1:
+                    self.wfile.write(body[:server.cut_first_at])
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                self.wfile.write(body)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/vosk-model-tiny-test.zip"
+
+
+def _entry(url: str) -> CatalogEntry:
+    return CatalogEntry("vosk-model-tiny-test", "en-us", url, 0.2, None, "test", True, "tests")
+
+
+def test_catalog_lists_the_required_models_with_urls_and_licences():
+    names = {entry.name: entry for entry in load_catalog()}
+    for name in ("vosk-model-small-en-us-0.15", "vosk-model-en-us-0.22-lgraph"):
+        assert names[name].url.endswith(name + ".zip")
+        assert names[name].licence and names[name].size_mb > 0
+
+
+def test_download_unpacks_the_model_and_reports_progress(tmp_path):
+    seen = []
+    with _Server(_model_zip()) as server:
+        path = download(_entry(server.url), tmp_path, lambda done, total: seen.append((done, total)))
+    assert path == tmp_path / "vosk-model-tiny-test" and is_model_dir(path)
+    assert seen[-1][0] == seen[-1][1] and len(seen) > 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vosk-model-tiny-test"]
+
+
+def test_an_interrupted_download_resumes_with_a_range_request(tmp_path):
+    payload = _model_zip()
+    with _Server(payload, cut_first_at=50_000) as server:
+        with pytest.raises(ModelError, match="stopped early"):
+            download(_entry(server.url), tmp_path)
+        part = tmp_path / "vosk-model-tiny-test.zip.part"
+        assert part.stat().st_size == 50_000
+        path = download(_entry(server.url), tmp_path)
+    assert server.ranges == [None, "bytes=50000-"]
+    assert is_model_dir(path)
+
+
+def test_an_archive_without_a_model_leaves_nothing_behind(tmp_path):
+    with _Server(_model_zip(with_structure=False)) as server:
+        with pytest.raises(ModelError, match="does not contain a vosk model"):
+            download(_entry(server.url), tmp_path)
+    assert not (tmp_path / "vosk-model-tiny-test").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_offline_gives_a_clear_message(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(ModelError, match="offline"):
+        download(_entry(f"http://127.0.0.1:{port}/x.zip"), tmp_path, timeout=2)
+
+
+def _fake_model(path: Path) -> Path:
+    (path / "am").mkdir(parents=True)
+    (path / "conf").mkdir()
+    return path
+
+
+def test_lookup_order_is_flag_then_environment_then_local_then_user_folder(tmp_path, monkeypatch):
+    catalog = load_catalog()
+    monkeypatch.setenv("BACKCARE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BACKCARE_MODEL", raising=False)
+    with pytest.raises(ModelError) as missing:
+        find_model(None, catalog, cwd=tmp_path)
+    assert "./models" in str(missing.value) and "user data folder" in str(missing.value)
+    user = _fake_model(tmp_path / "data" / "models" / "vosk-model-small-en-us-0.15")
+    assert find_model(None, catalog, cwd=tmp_path) == user
+    local = _fake_model(tmp_path / "models" / "vosk-model-en-us-0.22-lgraph")
+    assert find_model(None, catalog, cwd=tmp_path) == local
+    env = _fake_model(tmp_path / "env-model")
+    monkeypatch.setenv("BACKCARE_MODEL", str(env))
+    assert find_model(None, catalog, cwd=tmp_path) == env
+    flag = _fake_model(tmp_path / "flag-model")
+    assert find_model(str(flag), catalog, cwd=tmp_path) == flag
+
+
+def test_a_broken_explicit_model_is_an_error_naming_it(tmp_path):
+    (tmp_path / "broken").mkdir()
+    with pytest.raises(ModelError, match="broken"):
+        find_model(str(tmp_path / "broken"), load_catalog(), cwd=tmp_path)

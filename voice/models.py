@@ -1,0 +1,207 @@
+"""Vosk models: the catalog, where an installed model is found, and the one network command.
+
+Nothing else in backcare touches the network.  A download is resumable (an
+HTTP Range request continues a `.part` file), shows a progress bar, and is
+atomic: it is unpacked into a temporary folder beside the target, checked,
+and only then renamed into place, so a half-finished model never exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .schema import Fields
+from .yamlsource import Where, load_yaml
+
+MODEL_PARTS = ("am", "conf")
+ENV_MODEL = "BACKCARE_MODEL"
+ENV_DATA = "BACKCARE_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    name: str
+    language: str
+    url: str
+    size_mb: float
+    sha256: str | None
+    licence: str
+    grammar: bool
+    good_for: str
+
+
+class ModelError(RuntimeError):
+    """A model that is missing, broken or cannot be fetched; the message says what was tried."""
+
+
+def catalog_path() -> Path:
+    checkout = Path(__file__).resolve().parent.parent / "models" / "catalog.yaml"
+    if checkout.is_file():
+        return checkout
+    return Path(str(resources.files("voice.catalog").joinpath("catalog.yaml")))
+
+
+def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
+    path = path or catalog_path()
+    doc = Fields(load_yaml(path), "", Where(str(path), 1))
+    entries = []
+    for item in doc.items("models"):
+        entries.append(CatalogEntry(
+            name=item.text("name"), language=item.text("language"), url=item.text("url"),
+            size_mb=item.number("size_mb", minimum=0), sha256=item.text("sha256", None),
+            licence=item.text("licence"), grammar=item.boolean("grammar"),
+            good_for=" ".join(item.text("good_for").split())))
+        item.done()
+    doc.done()
+    return entries
+
+
+def user_models_dir() -> Path:
+    """Where downloads go: $BACKCARE_DATA_DIR/models, else the platform's user data folder."""
+    override = os.environ.get(ENV_DATA)
+    if override:
+        return Path(override) / "models"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("backcare", appauthor=False)) / "models"
+
+
+def is_model_dir(path: Path) -> bool:
+    return path.is_dir() and all((path / part).is_dir() for part in MODEL_PARTS)
+
+
+def candidate_paths(explicit: str | None, catalog: list[CatalogEntry], cwd: Path | None = None
+                    ) -> list[tuple[str, Path]]:
+    """Every place a model is looked for, in order, with where each came from."""
+    cwd = cwd or Path.cwd()
+    found: list[tuple[str, Path]] = []
+    if explicit:
+        found.append(("--model", Path(explicit)))
+    if os.environ.get(ENV_MODEL):
+        found.append((f"${ENV_MODEL}", Path(os.environ[ENV_MODEL])))
+    english = [entry for entry in catalog if entry.language.startswith("en")]
+    for entry in english:
+        found.append(("./models", cwd / "models" / entry.name))
+    for entry in english:
+        found.append(("user data folder", user_models_dir() / entry.name))
+    return found
+
+
+def find_model(explicit: str | None = None, catalog: list[CatalogEntry] | None = None,
+               cwd: Path | None = None) -> Path:
+    """The first usable model; ModelError lists every place tried and why it failed."""
+    tried = []
+    for origin, path in candidate_paths(explicit, catalog or load_catalog(), cwd):
+        if is_model_dir(path):
+            return path
+        reason = "not found" if not path.exists() else "not a vosk model (needs am/ and conf/)"
+        tried.append(f"{origin}: {path} ({reason})")
+        if origin in ("--model", f"${ENV_MODEL}"):
+            # An explicit choice that is broken is an error, not something to skip silently.
+            raise ModelError("The model you chose cannot be used:\n  " + "\n  ".join(tried))
+    raise ModelError("No vosk model found. Tried:\n  " + "\n  ".join(tried))
+
+
+# -- download -----------------------------------------------------------------
+
+Progress = Callable[[int, int | None], None]
+
+
+def download(entry: CatalogEntry, target_dir: Path | None = None, progress: Progress | None = None,
+             timeout: float = 30.0) -> Path:
+    """Fetch, verify and unpack a catalog model; returns its folder."""
+    target_dir = target_dir or user_models_dir()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    final = target_dir / entry.name
+    if is_model_dir(final):
+        return final
+    part = target_dir / f"{entry.name}.zip.part"
+    _fetch_resumable(entry.url, part, progress, timeout)
+    if entry.sha256:
+        digest = _sha256(part)
+        if digest != entry.sha256:
+            part.unlink()
+            raise ModelError(f"{entry.name}: checksum mismatch (got {digest}); the partial "
+                             "download was removed, please try again")
+    _unpack_atomically(part, final)
+    part.unlink()
+    return final
+
+
+def _fetch_resumable(url: str, part: Path, progress: Progress | None, timeout: float) -> None:
+    have = part.stat().st_size if part.exists() else 0
+    request = urllib.request.Request(url, headers={"Range": f"bytes={have}-"} if have else {})
+    try:
+        response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - catalog URLs only
+    except urllib.error.HTTPError as error:
+        if error.code == 416 and have:
+            return  # the server says we already have every byte
+        raise ModelError(f"Download failed: {url} answered HTTP {error.code} {error.reason}") from None
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise ModelError(
+            f"Could not reach {url} ({reason}). You seem to be offline. Download the zip on "
+            f"another machine and unzip it into {part.parent}, or pass --model PATH.") from None
+    with response:
+        resumed = response.status == 206
+        if not resumed:
+            have = 0  # the server ignored Range: start again from the beginning
+        length = response.headers.get("Content-Length")
+        total = have + int(length) if length is not None else None
+        with open(part, "ab" if resumed else "wb") as sink:
+            done = have
+            if progress:
+                progress(done, total)
+            while True:
+                chunk = response.read(1 << 16)
+                if not chunk:
+                    break
+                sink.write(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+    if total is not None and part.stat().st_size != total:
+        raise ModelError(f"Download of {url} stopped early ({part.stat().st_size} of {total} bytes);"
+                         " run the same command again to resume")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _unpack_atomically(archive: Path, final: Path) -> None:
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    try:
+        try:
+            with zipfile.ZipFile(archive) as bundle:
+                bad = bundle.testzip()
+                if bad:
+                    raise ModelError(f"{archive.name}: damaged member {bad}")
+                for member in bundle.namelist():
+                    if member.startswith("/") or ".." in Path(member).parts:
+                        raise ModelError(f"{archive.name}: unsafe path {member!r} in the archive")
+                bundle.extractall(staging)
+        except zipfile.BadZipFile:
+            archive.unlink()
+            raise ModelError(f"{archive.name} is not a valid zip; removed it, please try again") from None
+        inner = [p for p in staging.iterdir()]
+        root = inner[0] if len(inner) == 1 and inner[0].is_dir() else staging
+        if not is_model_dir(root):
+            raise ModelError(f"{archive.name} does not contain a vosk model (no am/ and conf/)")
+        os.replace(root, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -143,3 +143,44 @@ def test_spoken_phrase_that_the_matcher_does_not_know_is_rejected(tmp_path):
     with pytest.raises(ContentError) as caught:
         load_intents(path)
     assert caught.value.where.line == line and caught.value.field == "intents.no.spoken"
+
+
+EXERCISES = (dialogs_dir() / "exercises.yaml").read_text(encoding="utf-8")
+ROUTINES = (dialogs_dir() / "routines.yaml").read_text(encoding="utf-8")
+
+
+def _book_error(tmp_path: Path, exercises: str, routines: str) -> ContentError:
+    from voice.routines import load_book
+
+    (tmp_path / "exercises.yaml").write_text(exercises, encoding="utf-8")
+    (tmp_path / "routines.yaml").write_text(routines, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_book(tmp_path)
+    return caught.value
+
+
+def test_routine_naming_an_unknown_exercise_is_rejected(tmp_path):
+    broken = ROUTINES.replace("[chin_tuck, neck_rotation,", "[chin_tuk, neck_rotation,", 1)
+    error = _book_error(tmp_path, EXERCISES, broken)
+    assert error.field == "routines[0].exercises[0]" and "chin_tuk" in error.message
+    assert error.where.line == _line_of(broken, "    exercises: [chin_tuk")
+
+
+def test_changeover_rest_outside_five_to_ten_seconds_is_rejected(tmp_path):
+    broken = EXERCISES.replace("    side_rest_s: 8", "    side_rest_s: 2", 1)
+    error = _book_error(tmp_path, broken, ROUTINES)
+    assert error.field.endswith(".side_rest_s") and "at least 5" in error.message
+    assert error.where.line == _line_of(broken, "    side_rest_s: 2")
+
+
+def test_seated_only_routine_with_a_floor_exercise_is_rejected(tmp_path):
+    broken = ROUTINES.replace("[shoulder_rolls, side_tilt, shoulder_squeeze]",
+                              "[shoulder_rolls, side_tilt, cat_cow]")
+    error = _book_error(tmp_path, EXERCISES, broken)
+    assert "cat_cow is floor" in error.message
+
+
+def test_exercise_with_an_unknown_position_is_rejected(tmp_path):
+    broken = EXERCISES.replace("    position: floor", "    position: lying", 1)
+    error = _book_error(tmp_path, broken, ROUTINES)
+    assert error.field.endswith(".position") and "'lying'" in error.message

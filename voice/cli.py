@@ -74,6 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     where = models_commands.add_parser("path", help="print the model that would be used")
     where.add_argument("--model", help="path to a vosk model folder")
 
+    stretch = commands.add_parser("stretch", help="a guided stretching routine with timed cues")
+    stretch.add_argument("routine", help="routine id (see 'backcare routines')")
+    stretch.add_argument("--text", action="store_true",
+                         help="print the cues and type commands (pause, resume, repeat, skip, back, stop...)")
+    stretch.add_argument("--simulate", action="store_true",
+                         help="run on a virtual clock at once, printing [mm:ss.s] before every cue")
+    stretch.add_argument("--transcript", metavar="FILE.jsonl", help="write every cue and command as JSON")
+    stretch.add_argument("--rate", type=_rate, default=170, metavar="WPM")
+
+    routines = commands.add_parser("routines", help="list the routines with their computed durations")
+    routines.add_argument("--json", action="store_true")
+
     match = commands.add_parser("match", help="show which intent a sentence matches")
     match.add_argument("text")
     match.add_argument("--context", default="yes_no")
@@ -97,6 +109,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _eval(content, args)
     if args.command == "models":
         return _models(args)
+    if args.command in ("stretch", "routines"):
+        from .routines import load_book
+
+        try:
+            book = load_book(content.folder)
+        except ContentError as error:
+            print(f"backcare: bad dialog content: {error}", file=sys.stderr)
+            return 2
+        return _stretch(content, book, args) if args.command == "stretch" else _routines(book, args)
     if args.command in (None, "triage"):
         if args.command is None:
             print("Voice mode is not built yet; starting the symptom check in text mode.",
@@ -257,6 +278,57 @@ def _download_progress():
         bar.refresh()
 
     return update
+
+
+def _routines(book, args: argparse.Namespace) -> int:
+    from .player import routine_summary
+    from .timeline import estimate_speech_s, routine_duration_s
+
+    listing = [routine_summary(r, routine_duration_s(book, r, lambda t: estimate_speech_s(t, 170)))
+               for r in book.routines.values()]
+    if args.json:
+        print(json.dumps(listing))
+        return 0
+    for item in listing:
+        minutes, seconds = divmod(round(item["duration_s"]), 60)
+        print(f"{item['id']}: {item['name']}, {minutes} min {seconds:02d} s "
+              f"({', '.join(item['positions'])})")
+        for e in item["exercises"]:
+            sides = ", each side" if e["sides"] == "left_right" else ""
+            print(f"    {e['name']}: hold {e['hold_s']:g} s x {e['reps']}{sides}")
+    return 0
+
+
+def _stretch(content, book, args: argparse.Namespace) -> int:
+    from .clock import VirtualClock
+    from .playback import PrintedSpeaker, ScriptedCommands, TypedCommands
+    from .player import Player
+    from .timeline import estimate_speech_s
+
+    routine = book.routines.get(args.routine)
+    if routine is None:
+        print(f"backcare: no routine {args.routine!r}; choose from {', '.join(book.routines)}",
+              file=sys.stderr)
+        return 2
+    settings = Settings(rate_wpm=args.rate, no_input_timeout=None)
+    if args.simulate:
+        clock = VirtualClock()
+        speaker = PrintedSpeaker(clock)
+        commands = ScriptedCommands(clock)
+    else:
+        clock = MonotonicClock()
+        speaker = PrintedSpeaker()
+        commands = TypedCommands(clock, echo=None if sys.stdin.isatty() else sys.stdout)
+    with Transcript(clock, args.transcript) as transcript:
+        player = Player(book, routine, content.intents, speaker, commands, clock,
+                        lambda wpm: (lambda text: estimate_speech_s(text, wpm)), settings,
+                        transcript, ask_pain=not args.simulate)
+        try:
+            player.run()
+        except KeyboardInterrupt:
+            print("\nStopped.", file=sys.stderr)
+            return 130
+    return 0
 
 
 def _triage(content, args: argparse.Namespace) -> int:

@@ -1,0 +1,227 @@
+"""The routine player on a virtual clock: cue times, pause and resume, stop, hurts, pain checks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from voice.clock import VirtualClock
+from voice.content import dialogs_dir, load_content
+from voice.playback import ScriptedCommands
+from voice.player import CUE_KINDS, STEP_S, Player
+from voice.routines import load_book
+from voice.settings import Settings
+from voice.timeline import estimate_speech_s, routine_segments
+from voice.transcript import Transcript
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = load_book(dialogs_dir())
+INTENTS = load_content().intents
+
+
+class Silent:
+    def __init__(self):
+        self.cuts = 0
+
+    def speak(self, text, kind, duration):
+        pass
+
+    def cut(self):
+        self.cuts += 1
+
+
+def play(routine: str, commands=(), answers=(), ask_pain=False, wpm=170):
+    clock = VirtualClock()
+    transcript = Transcript(clock)
+    player = Player(BOOK, BOOK.routines[routine], INTENTS, Silent(),
+                    ScriptedCommands(clock, commands, answers), clock,
+                    lambda w: (lambda text: estimate_speech_s(text, w)), Settings(rate_wpm=wpm),
+                    transcript, ask_pain=ask_pain)
+    return player.run(), transcript
+
+
+def _holds(transcript):
+    """(start time, end time, exercise, side, rep) of every hold, from the cue events."""
+    starts, found = {}, []
+    for event in transcript.events:
+        if event["event"] != "cue":
+            continue
+        key = (event["exercise"], event["side"], event["rep"])
+        if event["kind"] == "start":
+            starts[key] = event["t"]
+        elif event["kind"] == "end" and key in starts:
+            found.append((starts.pop(key), event["t"], *key))
+    return found
+
+
+def _paused_between(transcript, start, end):
+    total = 0.0
+    pauses = [e for e in transcript.events if e["event"] in ("pause", "resume")]
+    for pause, resume in zip(pauses[::2], pauses[1::2], strict=False):
+        began, finished = pause["t"], pause["t"] + resume["paused_s"]
+        total += max(0.0, min(end, finished) - max(start, began))
+    return total
+
+
+def test_an_uninterrupted_routine_plays_every_hold_exactly():
+    result, transcript = play("neck")
+    assert result.completed and result.exercises_done == [e.id for e in BOOK.routines["neck"].exercises]
+    holds = _holds(transcript)
+    expected = [h for s in routine_segments(BOOK, BOOK.routines["neck"],
+                                            lambda t: estimate_speech_s(t, 170)) for h in s.holds]
+    assert len(holds) == len(expected)
+    for (start, end, exercise, _, _), hold in zip(holds, expected, strict=True):
+        assert round(end - start, 3) == round(hold.end - hold.start, 3) == BOOK.exercises[exercise].hold_s
+    kinds = {e["kind"] for e in transcript.of("cue")}
+    assert kinds <= set(CUE_KINDS) and {"intro", "closing", "start", "end", "count"} <= kinds
+
+
+def test_a_full_ten_minute_routine_runs_in_milliseconds():
+    began = time.perf_counter()
+    result, transcript = play("full")
+    assert result.completed and transcript.events[-1]["t"] > 600
+    assert time.perf_counter() - began < 1.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(pauses=st.lists(st.tuples(st.floats(20, 280), st.floats(0.5, 40)), min_size=1, max_size=3))
+def test_pause_and_resume_at_any_moment_keep_every_hold_exact(pauses):
+    commands, at = [], 0.0
+    for when, length in sorted(pauses):
+        at = max(at + 5, when)
+        commands += [(at, "pause"), (at + length, "resume")]
+        at += length
+    result, transcript = play("neck", commands)
+    assert result.completed
+    assert len(transcript.of("pause")) == len(transcript.of("resume")) == len(pauses)
+    for start, end, exercise, _, _ in _holds(transcript):
+        paused = _paused_between(transcript, start, end)
+        # Transcript times are rounded to the millisecond, so three of them differ by <= 1.5 ms.
+        assert abs((end - start) - paused - BOOK.exercises[exercise].hold_s) <= 0.0015 + 1e-9
+
+
+def test_resume_says_the_time_left_in_the_hold():
+    _, transcript = play("desk_break", [(45, "pause"), (50, "resume")])
+    said = [e["text"] for e in transcript.of("say")]
+    assert "Paused. Say resume when you're ready." in said
+    assert any(text.startswith("Resuming.") and "seconds left" in text for text in said)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(1, 300))
+def test_stop_ends_the_routine_within_one_scheduler_step(at):
+    result, transcript = play("neck", [(at, "stop")])
+    assert result.end_reason == "stop" and not result.completed
+    command = transcript.of("command")[0]
+    closing = [e for e in transcript.of("cue") if e["kind"] == "closing"]
+    assert len(closing) == 1 and closing[0]["t"] - at <= STEP_S + 1e-9
+    later = [e for e in transcript.of("cue") if e["t"] > command["t"] and e["kind"] != "closing"]
+    assert later == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(30, 280), st.integers(0, 10))
+def test_hurts_always_stops_the_exercise_and_asks_about_the_pain(at, pain):
+    result, transcript = play("neck", [(at, "ouch, that hurts")], answers=[str(pain)])
+    command = transcript.of("command")[0]
+    assert command["intent"] == "hurts"
+    after = [e for e in transcript.events if e["t"] >= command["t"] and e["event"] in ("cue", "say")]
+    assert after[0]["text"].startswith("I've stopped the exercise")
+    interrupted = command["exercise"]
+    assert not any(e["event"] == "cue" and e.get("exercise") == interrupted and e["kind"] in
+                   ("start", "count", "end") for e in after)
+    assert result.pain_during == pain
+    if pain >= 7:
+        assert result.end_reason == "hurts" and not result.completed
+    else:
+        assert result.completed and interrupted not in result.exercises_done
+
+
+def test_pain_two_points_higher_after_the_routine_gets_advice():
+    result, transcript = play("desk_break", answers=["3", "6"], ask_pain=True)
+    assert (result.pain_before, result.pain_after) == (3, 6)
+    assert any("3 points higher" in e["text"] for e in transcript.of("say"))
+    result, transcript = play("desk_break", answers=["3", "4"], ask_pain=True)
+    assert not any("higher" in e["text"] for e in transcript.of("say"))
+
+
+def test_skip_and_back_move_between_exercises():
+    result, transcript = play("neck", [(30, "skip"), (60, "go back")])
+    order = []
+    for e in transcript.of("cue"):
+        if e["kind"] == "instruction" and e["exercise"] and (not order or order[-1] != e["exercise"]):
+            order.append(e["exercise"])
+    assert order[:3] == ["chin_tuck", "neck_rotation", "chin_tuck"]
+    assert result.completed
+
+
+def test_repeat_says_the_instructions_again_without_shortening_the_hold():
+    _, transcript = play("neck", [(40, "repeat")])
+    said = [e["text"] for e in transcript.of("cue") if e["kind"] == "instruction"]
+    assert said.count("Gently slide your head straight back, as if making a double chin.") == 2
+    for start, end, exercise, _, _ in _holds(transcript):
+        assert round(end - start, 3) >= BOOK.exercises[exercise].hold_s
+
+
+def test_slower_applies_from_the_next_exercise():
+    _, transcript = play("neck", [(10, "slower")])
+    assert transcript.of("rate")[0]["wpm"] == 150
+
+
+def test_simulate_prints_every_cue_with_its_time_in_well_under_a_second(tmp_path):
+    log = tmp_path / "cues.jsonl"
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "voice", "stretch", "neck", "--simulate",
+                           "--transcript", str(log)], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - began < 5  # process start included; the routine itself takes ms
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("[00:00.0] Neck routine.")
+    assert all(line[0] == "[" and line[3] == ":" and line[8] == "]" for line in lines)
+    events = [json.loads(line) for line in log.read_text().splitlines()]
+    cues = [e for e in events if e["event"] == "cue"]
+    assert len(cues) == len(lines)
+    for cue in cues:
+        assert {"t", "kind", "text", "duration", "exercise", "side", "rep"} <= set(cue)
+        assert cue["kind"] in CUE_KINDS
+
+
+def test_text_mode_takes_typed_commands_while_the_routine_runs():
+    process = subprocess.Popen([sys.executable, "-m", "voice", "stretch", "desk_break", "--text",
+                                "--rate", "350"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        process.stdin.write("2\npause\n")
+        process.stdin.flush()
+        seen = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            seen.append(line.rstrip("\n"))
+            if line.startswith("Paused."):
+                break
+        process.stdin.write("stop\n")
+        process.stdin.flush()
+        rest = process.communicate(timeout=30)[0]
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert "Paused. Say resume when you're ready." in seen
+    assert "Desk break. About 3 minutes. Say pause, repeat or stop at any time." in seen
+    assert rest.rstrip().endswith("Stopping the routine. Take care.")
+
+
+def test_routines_command_lists_computed_durations():
+    done = subprocess.run([sys.executable, "-m", "voice", "routines", "--json"], capture_output=True,
+                          text=True, cwd=ROOT)
+    listing = {r["id"]: r for r in json.loads(done.stdout)}
+    assert set(listing) >= {"neck", "upper_back", "desk_break", "full"}
+    assert 600 <= listing["full"]["duration_s"] <= 720
+    assert listing["desk_break"]["positions"] == ["seated"]

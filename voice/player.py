@@ -1,0 +1,303 @@
+"""Playing a routine against a clock, with voice commands at any moment.
+
+The player walks the timeline one exercise segment at a time (so a change of
+speech rate applies from the next exercise), starting each cue when the clock
+reaches it.  Commands are polled in small scheduler steps.  Anything the player
+says in reply to a command (paused, resuming, help, the instructions again)
+freezes the timeline while it is spoken, so a hold never loses or gains time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .clock import Clock
+from .intents import IntentSet
+from .routines import Exercise, Routine, RoutineBook
+from .settings import RATE_STEP, Settings
+from .timeline import GAP_S, Cue, Durations, Segment, build_segment, intro_text, routine_duration_s
+from .transcript import Transcript
+
+CUE_KINDS = ("intro", "instruction", "start", "halfway", "ten_left", "count", "end", "switch",
+             "rest", "breath", "next", "closing")
+STEP_S = 0.05  # how often commands are checked while waiting for the next cue
+HIGHER_PAIN_POINTS = 2
+STOP_ROUTINE_PAIN = 7
+
+
+class Speaker(Protocol):
+    def speak(self, text: str, kind: str, duration: float) -> None:
+        """Start saying `text`; returns at once (the player keeps the time)."""
+
+    def cut(self) -> None:
+        """Stop whatever is being said now."""
+
+
+class Commands(Protocol):
+    def poll(self, deadline: float) -> str | None:
+        """Wait until the clock reaches `deadline` or a command arrives; return its text."""
+
+    def next_command(self) -> str | None:
+        """Wait as long as it takes for the next command (while paused); None when input ends."""
+
+    def ask(self, timeout: float | None) -> str | None:
+        """Wait for an answer to a question; None if none came (or input ended)."""
+
+
+@dataclass
+class PlayResult:
+    completed: bool
+    end_reason: str  # completed | stop | hurts | closed
+    pain_before: int | None = None
+    pain_after: int | None = None
+    pain_during: int | None = None
+    exercises_done: list[str] = field(default_factory=list)
+
+
+class _Stop(Exception):
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+class Player:
+    def __init__(self, book: RoutineBook, routine: Routine, intents: IntentSet, speaker: Speaker,
+                 commands: Commands, clock: Clock, durations_at: Callable[[int], Durations],
+                 settings: Settings,
+                 transcript: Transcript | None = None, ask_pain: bool = True):
+        self.book = book
+        self.routine = routine
+        self.intents = intents
+        self.speaker = speaker
+        self.commands = commands
+        self.clock = clock
+        self.durations_at = durations_at
+        self.settings = settings
+        self.transcript = transcript or Transcript(clock)
+        self.ask_pain = ask_pain
+        self.result = PlayResult(False, "completed")
+        self._deferred: list[str] = []  # commands heard while the player was talking
+
+    @property
+    def durations(self) -> Durations:
+        return self.durations_at(self.settings.rate_wpm)
+
+    # ------------------------------------------------------------------ public
+    def run(self) -> PlayResult:
+        try:
+            if self.ask_pain:
+                self.result.pain_before = self._ask_number(self.book.cues["pain_before"])
+            minutes = max(1, round(routine_duration_s(self.book, self.routine, self.durations) / 60))
+            self._say_now(intro_text(self.book, self.routine, minutes), "intro")
+            self._say_now(self.book.cues["safety_reminder"], "intro")
+            index = 0
+            exercises = self.routine.exercises
+            while index < len(exercises):
+                following = exercises[index + 1] if index + 1 < len(exercises) else None
+                segment = build_segment(self.book, exercises[index], self.durations, following)
+                outcome = self._play(segment)
+                if outcome == "done":
+                    self.result.exercises_done.append(exercises[index].id)
+                    index += 1
+                elif outcome == "skip":
+                    index += 1
+                    if index < len(exercises):
+                        self._say_now(self.book.cues["skipped"].replace(
+                            "{exercise}", exercises[index].name), "next")
+                elif outcome == "back":
+                    index = max(0, index - 1)
+                    self._say_now(self.book.cues["back"].replace(
+                        "{exercise}", exercises[index].name), "next")
+                elif outcome == "hurts":
+                    if not self._after_hurt():
+                        raise _Stop("hurts")
+                    index += 1
+            self._say_now(self.book.cues["closing"], "closing")
+            self.result.completed = True
+            if self.ask_pain:
+                self._pain_after()
+        except _Stop as stop:
+            self.result.end_reason = stop.reason
+            if stop.reason == "stop":
+                self._say_now(self.book.cues["stopped"], "closing")
+        self.transcript.emit("end", reason=self.result.end_reason, completed=self.result.completed)
+        return self.result
+
+    # ---------------------------------------------------------------- playing
+    def _play(self, segment: Segment) -> str:
+        """Play one exercise; returns done, skip, back or hurts (stop raises)."""
+        base = self.clock.now()
+        for cue in segment.cues:
+            outcome, base = self._wait(base, cue.t, segment)
+            if outcome:
+                return outcome
+            self._cue(cue)
+        outcome, _ = self._wait(base, segment.duration, segment)
+        return outcome or "done"
+
+    def _wait(self, base: float, at: float, segment: Segment) -> tuple[str | None, float]:
+        """Wait for segment time `at`, handling commands; returns (outcome, possibly moved base)."""
+        while True:
+            target = base + at
+            now = self.clock.now()
+            if now >= target - 1e-9:
+                return None, base
+            if self._deferred:
+                intent: str | None = self._deferred.pop(0)
+            else:
+                heard = self.commands.poll(min(target, now + STEP_S))
+                if heard is None:
+                    continue
+                intent = self._intent(heard, "player")
+            if intent is None:
+                continue
+            position = self.clock.now() - base
+            outcome = self._command(intent, segment, position)
+            if outcome in ("skip", "back", "hurts"):
+                self.speaker.cut()
+                return outcome, base
+            # Replies froze the timeline: the segment resumes from the same position.
+            base = self.clock.now() - position
+
+    def _command(self, intent: str, segment: Segment, position: float) -> str | None:
+        self.transcript.emit("command", intent=intent, position=round(position, 3),
+                             exercise=segment.exercise.id)
+        if intent == "stop":
+            self.speaker.cut()
+            raise _Stop("stop")
+        if intent in ("skip", "back", "hurts"):
+            return intent
+        if intent == "pause":
+            self.speaker.cut()
+            self._pause(segment, position)
+        elif intent == "repeat":
+            self.speaker.cut()
+            for line in segment.exercise.setup:
+                self._say_now(line.replace("{side}", self._side_at(segment, position) or ""),
+                              "instruction")
+        elif intent == "help":
+            self._say_now(self.intents.help_text("player"), "help")
+        elif intent in ("slower", "faster"):
+            step = -RATE_STEP if intent == "slower" else RATE_STEP
+            self.settings = self.settings.with_rate(self.settings.rate_wpm + step)
+            self.transcript.emit("rate", wpm=self.settings.rate_wpm)
+        return None
+
+    def _pause(self, segment: Segment, position: float) -> None:
+        paused_at = self.clock.now()
+        self.transcript.emit("pause", position=round(position, 3), exercise=segment.exercise.id)
+        self._say_now(self.book.cues["paused"], "paused")
+        while True:
+            if self._deferred:
+                intent = self._deferred.pop(0)
+            else:
+                heard = self.commands.next_command()
+                if heard is None:
+                    raise _Stop("closed")
+                intent = self._intent(heard, "player")
+            if intent == "resume":
+                break
+            if intent == "stop":
+                raise _Stop("stop")
+            if intent == "help":
+                self._say_now(self.intents.help_text("player"), "help")
+        hold = next((h for h in segment.holds if h.start <= position < h.end), None)
+        if hold is not None:
+            seconds = max(1, round(hold.end - position))
+            self._say_now(self.book.cues["resumed"].replace("{seconds}", str(seconds)), "resumed")
+        else:
+            self._say_now(self.book.cues["resumed_between"], "resumed")
+        self.transcript.emit("resume", position=round(position, 3), exercise=segment.exercise.id,
+                             paused_s=round(self.clock.now() - paused_at, 3))
+
+    # ------------------------------------------------------------------ pain
+    def _after_hurt(self) -> bool:
+        """Stop the exercise, ask the pain, advise; True to go on with the next exercise."""
+        score = self._ask_number(self.book.cues["hurts_question"])
+        self.result.pain_during = score
+        self._say_now(self.book.cues["hurts_advice"], "advice")
+        if score is None or score >= STOP_ROUTINE_PAIN:
+            self._say_now(self.book.cues["hurts_end"], "closing")
+            return False
+        self._say_now(self.book.cues["hurts_next"], "advice")
+        return True
+
+    def _pain_after(self) -> None:
+        after = self._ask_number(self.book.cues["pain_after"])
+        self.result.pain_after = after
+        before = self.result.pain_before
+        if after is not None and before is not None and after - before >= HIGHER_PAIN_POINTS:
+            self._say_now(self.book.cues["pain_worse"].replace("{points}", str(after - before)),
+                          "advice")
+        elif after is not None:
+            self._say_now(self.book.cues["pain_same"], "advice")
+
+    def _ask_number(self, question: str) -> int | None:
+        for _attempt in range(1 + self.settings.retries):
+            self._say_now(question, "question")
+            answer = self.commands.ask(self.settings.no_input_timeout)
+            if answer is None:
+                return None
+            match = self.intents.match(answer, "pain_scale")
+            self.transcript.emit("heard", text=answer, intent=match.intent, slots=match.slots)
+            if match.intent == "number":
+                return match.slots["number"]
+            if match.intent == "stop":
+                raise _Stop("stop")
+        return None
+
+    # --------------------------------------------------------------- helpers
+    def _intent(self, text: str, context: str) -> str | None:
+        match = self.intents.match(text, context)
+        self.transcript.emit("heard", text=text, intent=match.intent, context=context)
+        return match.intent
+
+    def _cue(self, cue: Cue) -> None:
+        self.speaker.speak(cue.text, cue.kind, cue.duration)
+        self.transcript.emit("cue", kind=cue.kind, text=cue.text, duration=cue.duration,
+                             exercise=cue.exercise, side=cue.side, rep=cue.rep)
+
+    def _say_now(self, text: str, kind: str) -> None:
+        """Say something outside the timeline and wait until it has been said."""
+        duration = self.durations(text)
+        self.speaker.speak(text, kind, duration)
+        if kind in CUE_KINDS:
+            self.transcript.emit("cue", kind=kind, text=text, duration=duration, exercise=None,
+                                 side=None, rep=None)
+        else:
+            self.transcript.emit("say", kind=kind, text=text, duration=duration)
+        until = self.clock.now() + duration + GAP_S
+        if kind == "question":
+            # What comes next is the answer; "stop" as an answer is handled by the question.
+            self.clock.sleep(until - self.clock.now())
+            return
+        # "Stop" always works, even while the player is talking outside the timeline.
+        while self.clock.now() < until - 1e-9:
+            heard = self.commands.poll(min(until, self.clock.now() + STEP_S))
+            if heard is None:
+                continue
+            intent = self._intent(heard, "player")
+            if intent == "stop" and kind != "closing":
+                self.speaker.cut()
+                self.transcript.emit("command", intent="stop", position=None, exercise=None)
+                raise _Stop("stop")
+            if intent is not None:
+                self._deferred.append(intent)  # handled as soon as this sentence is over
+
+    @staticmethod
+    def _side_at(segment: Segment, position: float) -> str | None:
+        hold = next((h for h in reversed(segment.holds) if h.start <= position), None)
+        return hold.side if hold else segment.exercise.sides[0]
+
+
+def exercise_summary(exercise: Exercise) -> dict:
+    return {"id": exercise.id, "name": exercise.name, "hold_s": exercise.hold_s,
+            "reps": exercise.reps, "sides": "left_right" if exercise.sides != (None,) else "none",
+            "position": exercise.position}
+
+
+def routine_summary(routine: Routine, seconds: float) -> dict:
+    return {"id": routine.id, "name": routine.name, "positions": routine.positions,
+            "seated_only": routine.seated_only, "duration_s": seconds,
+            "exercises": [exercise_summary(e) for e in routine.exercises]}

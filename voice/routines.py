@@ -1,0 +1,139 @@
+"""Exercises, routines and cue wording, loaded and validated from YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .schema import Fields, unique_ids
+from .yamlsource import ContentError, Where, load_yaml
+
+SIDES = {"none": (None,), "left_right": ("right", "left")}
+POSITIONS = ("seated", "standing", "floor")
+CUE_KEYS = (
+    "intro", "instruction_name", "start", "halfway", "ten_left", "count", "end", "switch", "rest",
+    "breath", "next", "closing", "stopped", "paused", "resumed", "resumed_between", "skipped",
+    "back", "pain_before", "pain_after", "pain_worse", "pain_same", "hurts_question",
+    "hurts_advice", "hurts_end", "hurts_next", "safety_reminder", "disclaimer",
+)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    name: str
+    position: str
+    setup: tuple[str, ...]
+    hold_s: float
+    reps: int
+    sides: tuple[str | None, ...]
+    rest_s: float
+    side_rest_s: float
+    breathing: str
+    safety: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    name: str
+    exercises: tuple[Exercise, ...]
+    seated_only: bool = False
+
+    @property
+    def positions(self) -> list[str]:
+        """Every position the routine needs, in order of first use."""
+        return list(dict.fromkeys(e.position for e in self.exercises))
+
+
+@dataclass(frozen=True)
+class Cues:
+    text: dict[str, str]
+    count: tuple[str, ...]
+
+    def __getitem__(self, key: str) -> str:
+        return self.text[key]
+
+
+@dataclass(frozen=True)
+class RoutineBook:
+    """Everything the player needs: exercises, routines, cue wording and fixed rests."""
+
+    exercises: dict[str, Exercise]
+    routines: dict[str, Routine]
+    cues: Cues
+    rest_between_s: float
+    settle_s: float
+
+
+def load_exercises(path: Path) -> dict[str, Exercise]:
+    doc = Fields(load_yaml(path), "", Where(str(path), 1))
+    items = doc.items("exercises")
+    unique_ids([(item.text("id"), item) for item in items], "exercise")
+    result: dict[str, Exercise] = {}
+    for item in items:
+        sides = SIDES[item.choice("sides", SIDES)]
+        exercise = Exercise(
+            id=item.text("id"), name=item.text("name"), position=item.choice("position", POSITIONS),
+            setup=tuple(item.text_list("setup")), hold_s=item.number("hold_s", minimum=3, maximum=120),
+            reps=item.integer("reps", minimum=1, maximum=20), sides=sides,
+            rest_s=item.number("rest_s", minimum=2, maximum=60),
+            side_rest_s=item.number("side_rest_s", 0.0 if sides == (None,) else None,
+                                    minimum=0 if sides == (None,) else 5, maximum=10),
+            breathing=item.text("breathing"), safety=tuple(item.text_list("safety")),
+            sources=tuple(item.text_list("sources")),
+        )
+        if not exercise.setup:
+            raise item.error("setup", "an exercise needs at least one spoken setup step")
+        if not exercise.sources:
+            raise item.error("sources", "every exercise needs at least one source")
+        if any("{side}" in line for line in exercise.setup) and exercise.sides == (None,):
+            raise item.error("setup", "uses {side} but the exercise has no sides")
+        item.done()
+        result[exercise.id] = exercise
+    doc.done()
+    return result
+
+
+def load_routines(path: Path, exercises: dict[str, Exercise]) -> RoutineBook:
+    doc = Fields(load_yaml(path), "", Where(str(path), 1))
+    routines: dict[str, Routine] = {}
+    items = doc.items("routines")
+    for item in items:
+        names = item.text_list("exercises")
+        chosen = []
+        for index, name in enumerate(names):
+            if name not in exercises:
+                raise ContentError(item.at("exercises"), f"{item.field('exercises')}[{index}]",
+                                   f"no exercise with id {name!r}")
+            chosen.append(exercises[name])
+        seated_only = item.boolean("seated_only", False)
+        for exercise in chosen:
+            if seated_only and exercise.position != "seated":
+                raise item.error("exercises", f"{exercise.id} is {exercise.position}, but this "
+                                 "routine is seated only")
+        routine = Routine(item.text("id"), item.text("name"), tuple(chosen), seated_only)
+        if routine.id in routines:
+            raise item.error("id", f"duplicate routine id {routine.id!r}")
+        routines[routine.id] = routine
+        item.done()
+    cue_fields = doc.mapping("cues")
+    text = {}
+    for key in CUE_KEYS:
+        if key == "count":
+            continue
+        text[key] = cue_fields.text(key)
+    count = tuple(cue_fields.text_list("count"))
+    if len(count) != 3:
+        raise cue_fields.error("count", "the count must have three words (three, two, one)")
+    cue_fields.done()
+    book = RoutineBook(exercises, routines, Cues(text, count),
+                       doc.number("rest_between_exercises_s", minimum=3, maximum=30),
+                       doc.number("settle_s", minimum=0, maximum=5))
+    doc.done()
+    return book
+
+
+def load_book(folder: Path) -> RoutineBook:
+    return load_routines(folder / "routines.yaml", load_exercises(folder / "exercises.yaml"))

@@ -1,0 +1,156 @@
+"""A routine as a timeline of cues, computed before anything is spoken.
+
+Every cue's speech duration is known in advance (estimated, or measured from
+rendered audio by the caller), so the schedule can guarantee:
+- the hold timer never includes instruction time;
+- the count words start exactly on their seconds and the release exactly at the
+  end of the hold;
+- no cue is spoken over another: a cue that would collide is dropped (the
+  halfway cue first), never delayed past its moment;
+- both sides of a sided exercise get the same hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .routines import Exercise, Routine, RoutineBook
+
+Durations = Callable[[str], float]
+
+# Which cue survives a collision: higher wins.
+PRIORITY = {"end": 100, "instruction": 95, "count": 90, "start": 85, "switch": 70, "rest": 70,
+            "next": 70, "intro": 99, "closing": 99, "ten_left": 50, "breath": 30, "halfway": 20}
+GAP_S = 0.3  # silence between consecutive instruction sentences
+
+
+def estimate_speech_s(text: str, wpm: int) -> float:
+    """Seconds of sound espeak-ng-like speech takes: a lead-in, the words, a pause between sentences.
+
+    The silence after the last sentence is not counted: it cannot talk over anything.
+    Calibrated on espeak-ng (en-us, 175 wpm, trailing pause trimmed with -z:
+    "ten seconds left." measured 1.19 s, estimated 1.18 s).
+    """
+    words = len(text.split())
+    sentences = max(1, sum(text.count(mark) for mark in ".?!"))
+    return round(0.15 + words * 60.0 / wpm + 0.3 * (sentences - 1), 3)
+
+
+@dataclass(frozen=True)
+class Cue:
+    t: float  # seconds from the start of its segment
+    kind: str
+    text: str
+    duration: float
+    exercise: str | None = None
+    side: str | None = None
+    rep: int | None = None
+
+    @property
+    def end(self) -> float:
+        return self.t + self.duration
+
+
+@dataclass(frozen=True)
+class Hold:
+    exercise: str
+    side: str | None
+    rep: int
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One exercise: instructions, holds and rests, and the rest before the next one."""
+
+    exercise: Exercise
+    cues: tuple[Cue, ...]
+    holds: tuple[Hold, ...]
+    dropped: tuple[Cue, ...]
+    instructions_end: float
+    duration: float
+
+
+def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
+                  next_exercise: Exercise | None) -> Segment:
+    cues = book.cues
+    candidates: list[Cue] = []
+    holds: list[Hold] = []
+
+    def cue(t: float, kind: str, text: str, side: str | None = None, rep: int | None = None) -> Cue:
+        made = Cue(round(t, 3), kind, text, durations(text), exercise.id, side, rep)
+        candidates.append(made)
+        return made
+
+    t = 0.0
+    first_side = exercise.sides[0]
+    lines = [cues["instruction_name"].replace("{exercise}", exercise.name)]
+    lines += [line.replace("{side}", first_side or "") for line in exercise.setup]
+    for line in lines:
+        t = cue(t, "instruction", line, first_side).end + GAP_S
+    t += book.settle_s
+    instructions_end = round(t, 3)
+
+    for side_index, side in enumerate(exercise.sides):
+        for rep in range(1, exercise.reps + 1):
+            start, hold = t, exercise.hold_s
+            end = start + hold
+            cue(start, "start", cues["start"], side, rep)
+            if hold >= 30:
+                breath = cues["breath"].replace("{breathing}", exercise.breathing)
+                cue(start + 4.0, "breath", breath, side, rep)
+            if hold >= 20:
+                cue(start + hold / 2, "halfway", cues["halfway"], side, rep)
+                cue(end - 10.0, "ten_left", cues["ten_left"], side, rep)
+            for offset, word in zip((3, 2, 1), cues.count, strict=True):
+                if hold - offset > 0:
+                    cue(end - offset, "count", word, side, rep)
+            release = cue(end, "end", cues["end"], side, rep)
+            holds.append(Hold(exercise.id, side, rep, round(start, 3), round(end, 3)))
+            t = end
+            last_rep = rep == exercise.reps
+            last_side = side_index == len(exercise.sides) - 1
+            if not last_rep:
+                cue(release.end, "rest", cues["rest"], side, rep)
+                t += exercise.rest_s
+            elif not last_side:
+                other = exercise.sides[side_index + 1] or ""
+                cue(release.end, "switch", cues["switch"].replace("{side}", other), other, rep)
+                t += exercise.side_rest_s
+    if next_exercise is not None:
+        cue(t + durations(cues["end"]), "next", cues["next"].replace("{exercise}", next_exercise.name))
+        t += book.rest_between_s
+    kept, dropped = _resolve(candidates)
+    # The segment lasts until its last word has been said, so the next one never talks over it.
+    t = max(t, max(c.end for c in kept) + GAP_S)
+    return Segment(exercise, tuple(kept), tuple(holds), tuple(dropped), instructions_end, round(t, 3))
+
+
+def _resolve(candidates: list[Cue]) -> tuple[list[Cue], list[Cue]]:
+    """Keep cues in priority order where they fit; drop the ones that would talk over another."""
+    kept: list[Cue] = []
+    dropped: list[Cue] = []
+    for candidate in sorted(candidates, key=lambda c: (-PRIORITY[c.kind], c.t)):
+        clash = any(candidate.t < other.end - 1e-6 and other.t < candidate.end - 1e-6 for other in kept)
+        (dropped if clash else kept).append(candidate)
+    return sorted(kept, key=lambda c: c.t), sorted(dropped, key=lambda c: c.t)
+
+
+def routine_segments(book: RoutineBook, routine: Routine, durations: Durations) -> list[Segment]:
+    items = routine.exercises
+    return [build_segment(book, exercise, durations, items[i + 1] if i + 1 < len(items) else None)
+            for i, exercise in enumerate(items)]
+
+
+def routine_duration_s(book: RoutineBook, routine: Routine, durations: Durations) -> float:
+    """The whole routine: intro, every segment, closing (computed, never typed in)."""
+    intro = durations(intro_text(book, routine, 0))
+    closing = durations(book.cues["closing"])
+    return round(intro + GAP_S + sum(s.duration for s in routine_segments(book, routine, durations))
+                 + closing, 3)
+
+
+def intro_text(book: RoutineBook, routine: Routine, minutes: int) -> str:
+    return book.cues["intro"].replace("{routine}", routine.name).replace("{minutes}", str(minutes))

@@ -113,3 +113,13 @@ def test_bad_content_is_reported_with_file_and_line(tmp_path):
     done = backcare("triage", "--text", env={"BACKCARE_DIALOGS": str(folder)})
     assert done.returncode == 2
     assert f"{triage}:" in done.stderr and "tier" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_clear_triage_hands_over_to_the_routine_for_where_the_pain_is():
+    answers = ["no"] * 14 + ["yes"] + ["no"] * 11 + ["no"] + ["no"] * 4 + ["upper back", "2", "yes",
+                                                                         "2", "stop"]
+    done = backcare("triage", "--text", stdin="\n".join(answers) + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "Upper-back routine. About 6 minutes." in done.stdout
+    assert "Stopping the routine. Take care." in done.stdout
+    assert done.stdout.rstrip().splitlines()[-1] == "Take care."

@@ -204,7 +204,7 @@ def test_severe_pain_score_gets_no_offer_of_stretches(content):
     answers["pain_score"] = "nine out of ten"
     person = ScriptedPerson(answers)
     result, _, _ = run_triage(content, person)
-    assert result.values == {"pain_before": 9}
+    assert result.values == {"location": "neck", "pain_before": 9}
     assert "offer_stretches" not in person.asked
     assert "Stretching is not a good idea" in person.text()
 

@@ -340,7 +340,20 @@ def _triage(content, args: argparse.Namespace) -> int:
         return 2
     clock = MonotonicClock()
     with Transcript(clock, args.transcript) as transcript:
-        dialog = Dialog(content.triage, content.intents, TextChannel(), clock, settings, transcript)
+        def stretches(routine_id: str) -> None:
+            from .player import Player
+            from .playback import PrintedSpeaker, TypedCommands
+            from .routines import load_book
+            from .timeline import estimate_speech_s
+
+            book = load_book(content.folder)
+            commands = TypedCommands(clock, echo=None if sys.stdin.isatty() else sys.stdout)
+            Player(book, book.routines[routine_id], content.intents, PrintedSpeaker(), commands,
+                   clock, lambda wpm: (lambda text: estimate_speech_s(text, wpm)),
+                   Settings(rate_wpm=settings.rate_wpm, no_input_timeout=None), transcript).run()
+
+        dialog = Dialog(content.triage, content.intents, TextChannel(), clock, settings, transcript,
+                        handoffs={"stretches": stretches})
         try:
             dialog.run()
         except KeyboardInterrupt:

@@ -39,4 +39,18 @@ def load_content(folder: Path | None = None) -> Content:
     folder = folder or dialogs_dir()
     intents = load_intents(folder / "intents.yaml")
     triage = load_dialog(folder / "triage.yaml", contexts=set(intents.context_names()))
+    _check_routine_names(triage, folder)
     return Content(intents=intents, triage=triage, folder=folder)
+
+
+def _check_routine_names(triage: DialogSpec, folder: Path) -> None:
+    """A handoff that names a routine must name one that exists."""
+    from .routines import load_book
+    from .yamlsource import ContentError
+
+    names = set(load_book(folder).routines)
+    for state in triage.states.values():
+        for routine in [state.routine, *state.routines.values()]:
+            if routine and routine not in names:
+                raise ContentError(state.where, f"states.{state.id}.routines",
+                                   f"no routine {routine!r} in routines.yaml")

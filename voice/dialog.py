@@ -31,7 +31,7 @@ class DialogResult:
     flags: list[str]
     unresolved: list[str]
     end_reason: str  # completed | stop | closed | no_input
-    values: dict[str, int] = field(default_factory=dict)
+    values: dict[str, int | str] = field(default_factory=dict)
     handoffs: list[str] = field(default_factory=list)
     settings: Settings | None = None
 
@@ -69,7 +69,7 @@ class Dialog:
         self.handoffs = handoffs or {}
         self.answers: dict[str, str] = {}  # flag id -> yes | no | unresolved
         self.raises: dict[str, State] = {}  # modifier id -> modifier state, when it applies
-        self.values: dict[str, int] = {}
+        self.values: dict[str, int | str] = {}
         self.outcome: str | None = None
         self.handed_off: list[str] = []
         self.last_prompt = ""
@@ -122,7 +122,8 @@ class Dialog:
         self.handed_off.append(state.target or "")
         action = self.handoffs.get(state.target or "")
         if callable(action):
-            action()
+            chosen = str(self.values.get(state.routine_by or "", ""))
+            action(state.routines.get(chosen, state.routine))
         else:
             for line in state.text:
                 self.say(line)
@@ -216,6 +217,8 @@ class Dialog:
         answer = self._ask(state, state.ask, tuple(state.options), give_up_on_silence=True)
         if isinstance(answer, _Failure):
             return state.default
+        if state.store and answer.intent in state.options:
+            self.values[state.store] = answer.intent
         return state.options.get(answer.intent or "", state.default)
 
     def _on_number(self, state: State) -> str | None:

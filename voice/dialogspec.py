@@ -61,6 +61,9 @@ class State:
     ranges: tuple[NumberRange, ...] = ()
     clear: str | None = None
     target: str | None = None
+    routine: str | None = None  # handoff: the routine to start by default
+    routine_by: str | None = None  # handoff: the stored answer that picks the routine
+    routines: dict[str, str] = field(default_factory=dict)  # stored answer -> routine id
     requires_clear: bool = False
     offers_stretches: bool = False
 
@@ -171,6 +174,11 @@ def _read_state(item: Fields, tier_ids: list[str], contexts: set[str] | None) ->
         values["text"] = tuple(item.text_list("text", []) if kind == "end" else item.text_list("text"))
     if kind == "handoff":
         values["target"] = item.text("target")
+        values["routine"] = item.text("routine", None)
+        values["routine_by"] = item.text("routine_by", None)
+        if item.has("routines"):
+            table = item.mapping("routines")
+            values["routines"] = {key: table.text(key) for key in table.keys()}
     if kind in ("flag", "modifier", "confirm_negatives", "question", "choice", "number"):
         values["ask"] = item.text("ask")
     if kind == "flag":
@@ -195,6 +203,7 @@ def _read_state(item: Fields, tier_ids: list[str], contexts: set[str] | None) ->
     if kind in ("question", "flag", "modifier", "confirm_negatives"):
         values["context"] = item.text("context", "yes_no")
     if kind == "choice":
+        values["store"] = item.text("store", None)
         options = item.mapping("options")
         values["options"] = {key: options.text(key) for key in options.keys()}
         values["default"] = item.text("default")

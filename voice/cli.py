@@ -341,8 +341,8 @@ def _triage(content, args: argparse.Namespace) -> int:
     clock = MonotonicClock()
     with Transcript(clock, args.transcript) as transcript:
         def stretches(routine_id: str) -> None:
-            from .player import Player
             from .playback import PrintedSpeaker, TypedCommands
+            from .player import Player
             from .routines import load_book
             from .timeline import estimate_speech_s
 

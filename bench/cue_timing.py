@@ -155,7 +155,8 @@ def main() -> None:
     print(f"routine {routine.id}: {len(planned)} cues over {ideal.events[-1]['t']:.1f} s "
           f"(espeak-ng renderings at {args.rate} wpm, null output in {BLOCK_S * 1000:.0f} ms blocks)")
     print(f"onset error: median {statistics.median(absolute):.1f} ms, "
-          f"p95 {percentile(absolute, 0.95):.1f} ms, max {max(absolute):.1f} ms (mean signed {statistics.mean(errors_ms):+.1f} ms)")
+          f"p95 {percentile(absolute, 0.95):.1f} ms, max {max(absolute):.1f} ms "
+          f"(mean signed {statistics.mean(errors_ms):+.1f} ms)")
     print(f"end-of-routine drift: {drift_ms:+.1f} ms")
 
 

@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     routines = commands.add_parser("routines", help="list the routines with their computed durations")
     routines.add_argument("--json", action="store_true")
 
+    commands.add_parser("devices", help="list audio input and output devices")
+
     match = commands.add_parser("match", help="show which intent a sentence matches")
     match.add_argument("text")
     match.add_argument("--context", default="yes_no")
@@ -109,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _eval(content, args)
     if args.command == "models":
         return _models(args)
+    if args.command == "devices":
+        return _devices()
     if args.command in ("stretch", "routines"):
         from .routines import load_book
 
@@ -278,6 +282,25 @@ def _download_progress():
         bar.refresh()
 
     return update
+
+
+def _devices() -> int:
+    from .audio.devices import list_devices, missing
+
+    devices, problem = list_devices()
+    if problem:
+        print(problem)
+    if not devices:
+        print("No audio devices were found. Plug in a headset, or use --text.")
+        return 0
+    for device in devices:
+        roles = [f"{device.inputs} input" if device.inputs else "",
+                 f"{device.outputs} output" if device.outputs else ""]
+        print(f"{device.index}: {device.name} ({', '.join(r for r in roles if r)}, "
+              f"{device.default_rate:g} Hz)")
+    for line in missing(devices):
+        print(f"Note: {line}.")
+    return 0
 
 
 def _routines(book, args: argparse.Namespace) -> int:

@@ -1,0 +1,45 @@
+"""Preferences survive between sessions; device listing says plainly what is missing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from voice.audio.devices import Device, missing
+from voice.preferences import Preferences, load_preferences, save_preferences
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_preferences_round_trip_and_are_clamped(tmp_path):
+    path = tmp_path / "preferences.json"
+    assert load_preferences(path) == (Preferences(), "")
+    save_preferences(Preferences(rate_wpm=500, voice="gmw/en", volume=1.7, earcons=False), path)
+    loaded, message = load_preferences(path)
+    assert message == "" and loaded == Preferences(rate_wpm=350, voice="gmw/en", volume=1.0,
+                                                   earcons=False)
+
+
+def test_a_damaged_preferences_file_falls_back_to_defaults_with_a_message(tmp_path):
+    path = tmp_path / "preferences.json"
+    path.write_text("{not json")
+    loaded, message = load_preferences(path)
+    assert loaded == Preferences() and "could not be read" in message
+
+
+def test_missing_devices_are_named():
+    assert missing([]) == ["no microphone (input device) was found",
+                           "no speaker or headphones (output device) were found"]
+    headset = Device(0, "headset", 1, 2, 48000.0)
+    assert missing([headset]) == []
+    assert missing([Device(1, "speakers", 0, 2, 48000.0)]) == ["no microphone (input device) was found"]
+
+
+def test_devices_command_lists_or_says_none_were_found():
+    env = {k: v for k, v in os.environ.items() if k not in ("PULSE_SERVER",)}
+    done = subprocess.run([sys.executable, "-m", "voice", "devices"], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=60)
+    assert done.returncode == 0
+    assert "input" in done.stdout or "No audio devices" in done.stdout

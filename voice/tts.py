@@ -1,0 +1,155 @@
+"""Speech out as audio: each utterance is rendered to samples before it is played.
+
+Rendering first (never `pyttsx3.say()`) means the program knows exactly how long
+each utterance lasts, can schedule cues around it, and can cut it off.  pyttsx3
+is used from one worker thread only: two threads inside `runAndWait` at once
+hang for ever.  If pyttsx3 cannot start, the espeak-ng command line is used;
+if neither is there, the caller prints instead.  Renderings are cached on disk
+by engine, voice, rate and text, so cues are ready before they are needed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import queue
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .audio.sources import read_wav
+
+
+@dataclass(frozen=True)
+class Speech:
+    samples: np.ndarray  # int16 mono at 16 kHz
+    text: str
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / 16000
+
+
+class Engine(Protocol):
+    name: str
+
+    def render_to(self, text: str, wpm: int, voice: str | None, path: Path) -> None:
+        """Write `text` spoken at `wpm` as a WAV file at `path`."""
+
+
+class EspeakEngine:
+    name = "espeak-ng"
+
+    def __init__(self) -> None:
+        if shutil.which("espeak-ng") is None:
+            raise RuntimeError("espeak-ng is not installed")
+
+    def render_to(self, text: str, wpm: int, voice: str | None, path: Path) -> None:
+        command = ["espeak-ng", "-z", "-s", str(wpm), "-w", str(path)]
+        if voice:
+            command += ["-v", voice]
+        subprocess.run([*command, text], check=True, capture_output=True)
+
+
+class Pyttsx3Engine:
+    """pyttsx3 on its own thread: every call is queued to that one thread."""
+
+    name = "pyttsx3"
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue = queue.Queue()
+        ready: queue.Queue = queue.Queue()
+        threading.Thread(target=self._serve, args=(ready,), daemon=True).start()
+        error = ready.get(timeout=30)
+        if error is not None:
+            raise RuntimeError(f"pyttsx3 could not start: {error}")
+
+    def _serve(self, ready: queue.Queue) -> None:
+        try:
+            import pyttsx3
+
+            engine = pyttsx3.init()
+        except Exception as error:  # any driver failure means "use the fallback"
+            ready.put(error)
+            return
+        ready.put(None)
+        while True:
+            text, wpm, voice, path, done = self._jobs.get()
+            try:
+                engine.setProperty("rate", wpm)  # getProperty('rate') lies in 2.99; we never read it
+                if voice:
+                    engine.setProperty("voice", voice)
+                with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
+                    engine.save_to_file(text, str(path))
+                    engine.runAndWait()
+                done.put(None)
+            except Exception as error:
+                done.put(error)
+
+    def render_to(self, text: str, wpm: int, voice: str | None, path: Path) -> None:
+        done: queue.Queue = queue.Queue()
+        self._jobs.put((text, wpm, voice, path, done))
+        error = done.get(timeout=60)
+        if error is not None:
+            raise RuntimeError(f"pyttsx3 failed to render {text!r}: {error}")
+
+
+class Renderer:
+    """Renders and caches utterances with one engine."""
+
+    def __init__(self, engine: Engine, cache_dir: Path):
+        self.engine = engine
+        self.cache_dir = cache_dir
+        self.rendered = 0  # renders actually performed (cache misses)
+        self._lock = threading.Lock()
+
+    def render(self, text: str, wpm: int, voice: str | None = None) -> Speech:
+        key = hashlib.sha1(f"{self.engine.name}|{voice}|{wpm}|{text}".encode()).hexdigest()[:20]
+        path = self.cache_dir / f"{key}.wav"
+        with self._lock:
+            if not path.exists():
+                self.cache_dir.mkdir(parents=True, exist_ok=True)
+                with tempfile.TemporaryDirectory(dir=self.cache_dir) as scratch:
+                    partial = Path(scratch) / "speech.wav"
+                    self.engine.render_to(text, wpm, voice, partial)
+                    os.replace(partial, path)
+                self.rendered += 1
+        return Speech(read_wav(path), text)
+
+    def duration(self, wpm: int, voice: str | None = None) -> Callable[[str], float]:
+        """A duration function for the timeline, from real renderings."""
+        return lambda text: self.render(text, wpm, voice).duration_s
+
+
+def default_cache_dir() -> Path:
+    override = os.environ.get("BACKCARE_CACHE_DIR")
+    if override:
+        return Path(override) / "speech"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("backcare", appauthor=False)) / "speech"
+
+
+def make_renderer(prefer: str = "pyttsx3", cache_dir: Path | None = None) -> tuple[Renderer | None, str]:
+    """The best renderer available, and a one-time message when falling back."""
+    cache_dir = cache_dir or default_cache_dir()
+    problems = []
+    order = [Pyttsx3Engine, EspeakEngine] if prefer == "pyttsx3" else [EspeakEngine, Pyttsx3Engine]
+    for kind in order:
+        try:
+            engine = kind()
+        except RuntimeError as error:
+            problems.append(str(error))
+            continue
+        note = "" if not problems else f"Speech: using {engine.name} ({'; '.join(problems)})."
+        return Renderer(engine, cache_dir), note
+    return None, "Speech output is not available (" + "; ".join(problems) + "); printing instead."

@@ -24,7 +24,10 @@ def available() -> str | None:
 
 
 @contextmanager
-def null_sink_daemon(rate: int = 16000):
+def null_sink_daemon(rate: int = 16000, user_mic: bool = False):
+    """A daemon with sink `vsink` (what the assistant plays); with `user_mic`, also a sink
+    `usermic` whose monitor is the default source, so whatever a test plays into it is
+    what the assistant's microphone hears."""
     runtime = Path(tempfile.mkdtemp(prefix="backcare-pulse-"))
     runtime.chmod(0o700)
     env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "HOME": str(runtime)}
@@ -33,7 +36,9 @@ def null_sink_daemon(rate: int = 16000):
          f"--log-target=file:{runtime}/pa.log",
          "--load=module-native-protocol-unix auth-anonymous=1",
          f"--load=module-null-sink sink_name=vsink rate={rate} channels=1 "
-         "sink_properties=device.description=VirtualSink"],
+         "sink_properties=device.description=VirtualSink",
+         *([f"--load=module-null-sink sink_name=usermic rate={rate} channels=1 "
+            "sink_properties=device.description=UserMic"] if user_mic else [])],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 15
@@ -45,6 +50,9 @@ def null_sink_daemon(rate: int = 16000):
             time.sleep(0.05)
         else:
             raise RuntimeError("pulseaudio did not answer within 15 s")
+        if user_mic:
+            subprocess.run(["pactl", "set-default-sink", "vsink"], env=env, check=True)
+            subprocess.run(["pactl", "set-default-source", "usermic.monitor"], env=env, check=True)
         yield env
     finally:
         daemon.terminate()

@@ -122,11 +122,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"backcare: bad dialog content: {error}", file=sys.stderr)
             return 2
         return _stretch(content, book, args) if args.command == "stretch" else _routines(book, args)
-    if args.command in (None, "triage"):
-        if args.command is None:
-            print("Voice mode is not built yet; starting the symptom check in text mode.",
-                  file=sys.stderr)
-            args = parser.parse_args(["triage", "--text"])
+    if args.command is None:
+        from .session import VoiceOptions, run_voice_session
+
+        status = run_voice_session(content, VoiceOptions())
+        if status >= 0:
+            return status
+        args = parser.parse_args(["triage", "--text"])
+    if args.command == "triage":
+        if not args.text:
+            from .session import VoiceOptions, run_voice_session
+
+            status = run_voice_session(content, VoiceOptions(
+                args.emergency_number, args.timeout if args.timeout is not None else 8.0,
+                transcript=args.transcript))
+            if status >= 0:
+                return status
         return _triage(content, args)
     parser.error(f"unknown command {args.command}")
     return 2

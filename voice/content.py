@@ -32,6 +32,7 @@ class Content:
 
     intents: IntentSet
     triage: DialogSpec
+    session: DialogSpec
     folder: Path
 
 
@@ -39,8 +40,10 @@ def load_content(folder: Path | None = None) -> Content:
     folder = folder or dialogs_dir()
     intents = load_intents(folder / "intents.yaml")
     triage = load_dialog(folder / "triage.yaml", contexts=set(intents.context_names()))
+    session = load_dialog(folder / "session.yaml", contexts=set(intents.context_names()))
     _check_routine_names(triage, folder)
-    return Content(intents=intents, triage=triage, folder=folder)
+    _check_routine_names(session, folder)
+    return Content(intents=intents, triage=triage, session=session, folder=folder)
 
 
 def _check_routine_names(triage: DialogSpec, folder: Path) -> None:

@@ -1,0 +1,80 @@
+"""A spoken session driven entirely by voice, through real sounddevice streams on PulseAudio.
+
+The assistant speaks into one null sink and listens to the monitor of another,
+into which the test "speaks" flite recordings whenever the assistant starts
+listening.  Nothing is typed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pulse import available, null_sink_daemon
+from speech import have, synthesise
+
+from voice.audio.sources import write_wav, with_silence
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def pulse_env():
+    reason = available() or (None if have("flite") else "flite is not installed")
+    if reason:
+        pytest.skip(reason)
+    try:
+        with null_sink_daemon(user_mic=True) as env:
+            yield env
+    except RuntimeError as error:
+        pytest.skip(f"PulseAudio cannot run here: {error}")
+
+
+def _events(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def test_a_spoken_triage_ends_in_emergency_advice_without_a_keyboard(pulse_env, tmp_path):
+    answers = {"menu": "check my symptoms", "chest_pain": "yes"}
+    clips = {}
+    for prompt, text in answers.items():
+        clips[prompt] = tmp_path / f"{prompt}.wav"
+        write_wav(clips[prompt], with_silence(synthesise(text, "slt"), 0.2, 0.6))
+    log = tmp_path / "session.jsonl"
+    env = {**pulse_env, "BACKCARE_CACHE_DIR": str(tmp_path / "cache"),
+           "BACKCARE_CONFIG_DIR": str(tmp_path / "config"), "BACKCARE_DATA_DIR": str(tmp_path / "data")}
+    process = subprocess.Popen([sys.executable, "-m", "voice", "triage", "--transcript", str(log)],
+                               cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    answered = 0
+    try:
+        deadline = time.monotonic() + 240
+        while process.poll() is None and time.monotonic() < deadline:
+            events = _events(log)
+            listening = [e for e in events if e["event"] == "listening"]
+            if len(listening) > answered:
+                prompt = listening[-1]["id"]
+                answered = len(listening)
+                if prompt in clips:
+                    subprocess.run(["paplay", "-d", "usermic", str(clips[prompt])], env=env,
+                                   check=True, timeout=30)
+            time.sleep(0.1)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        out, err = process.communicate(timeout=30)
+    events = _events(log)
+    assert process.returncode == 0, err[-3000:]
+    outcome = [e for e in events if e["event"] == "outcome"]
+    assert outcome and outcome[0]["tier"] == "emergency", [e for e in events if e["event"] in
+                                                           ("heard", "intent", "recognition")]
+    said = [e["text"] for e in events if e["event"] == "say"]
+    assert "Call 911 now, or ask someone near you to call." in said
+    assert any(e["event"] == "engine" for e in events)

@@ -1,0 +1,151 @@
+"""Wiring one spoken session: devices, speech out, recogniser, the menu, triage and stretches.
+
+Everything here is plumbing between modules that are tested on their own; the
+decisions (what to ask, when to advise, when to cue) live in the dialogs and
+the player.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+
+from .asr.engines import make_recognizer
+from .asr.vad import Endpointer
+from .audio.devices import list_devices, missing
+from .audio.output import Playback
+from .clock import MonotonicClock
+from .content import Content
+from .dialog import Dialog
+from .player import Player
+from .preferences import Preferences, load_preferences, save_preferences
+from .routines import load_book
+from .settings import Settings
+from .transcript import Transcript
+from .tts import Renderer, make_renderer
+from .voice_channel import VoiceChannel
+
+
+@dataclass
+class VoiceOptions:
+    emergency_number: str = "911"
+    timeout: float | None = 8.0
+    input_device: str | None = None
+    output_device: str | None = None
+    engine: str = "auto"
+    model: str | None = None
+    transcript: str | None = None
+
+
+class SpokenCues:
+    """The player's speaker: cues go to the output stream without waiting."""
+
+    def __init__(self, renderer: Renderer, playback: Playback, channel: VoiceChannel):
+        self.renderer = renderer
+        self.playback = playback
+        self.channel = channel
+
+    def speak(self, text: str, kind: str, duration: float) -> None:
+        speech = self.renderer.render(text, self.channel.rate_wpm, self.channel.preferences.voice)
+        self.playback.play(speech.samples, kind)
+
+    def cut(self) -> None:
+        self.playback.cut()
+
+
+class SpokenCommands:
+    """Commands heard on the microphone during a routine; nothing is heard while we speak."""
+
+    def __init__(self, channel: VoiceChannel, clock: MonotonicClock):
+        self.channel = channel
+        self.clock = clock
+        self.endpointer = Endpointer(channel.vad)
+
+    def _listen_until(self, deadline: float | None, context: str) -> str | None:
+        mic = self.channel.microphone
+        while deadline is None or self.clock.now() < deadline:
+            if self.channel.playback.busy:
+                mic.drop_until(time.monotonic())  # our own voice is not a command
+                self.endpointer.reset()
+            wait = 0.05 if deadline is None else max(0.0, min(0.05, deadline - self.clock.now()))
+            block = mic.read(wait)
+            if block is None:
+                continue
+            utterance = self.endpointer.feed(block)
+            if utterance is not None:
+                recognition = self.channel.recognizer.decode(utterance.audio, context)
+                if recognition.accepted:
+                    return recognition.text
+        return None
+
+    def poll(self, deadline: float) -> str | None:
+        return self._listen_until(deadline, "player")
+
+    def next_command(self) -> str | None:
+        return self._listen_until(None, "player")
+
+    def ask(self, timeout: float | None) -> str | None:
+        self.channel.earcon("listening")
+        deadline = None if timeout is None else self.clock.now() + timeout
+        return self._listen_until(deadline, "pain_scale")
+
+
+def run_voice_session(content: Content, options: VoiceOptions) -> int:
+    devices, problem = list_devices()
+    lacking = missing(devices) if not problem else [problem]
+    if lacking:
+        print(f"Voice mode needs a microphone and speakers, but {' and '.join(lacking)}. "
+              "Continuing in text mode: type your answers.", file=sys.stderr)
+        return -1  # the caller falls back to text mode
+    preferences, note = load_preferences()
+    if note:
+        print(note, file=sys.stderr)
+    renderer, speech_note = make_renderer()
+    if speech_note:
+        print(speech_note, file=sys.stderr)
+    choice = make_recognizer(options.engine, content.intents, options.model)
+    from .audio.microphone import Microphone
+
+    playback = Playback(options.output_device)
+    microphone = Microphone(options.input_device)
+    if not microphone.wait_ready(10):
+        print("The microphone sends no audio; continuing in text mode.", file=sys.stderr)
+        playback.close()
+        microphone.close()
+        return -1
+    clock = MonotonicClock()
+    settings = Settings(emergency_number=options.emergency_number, rate_wpm=preferences.rate_wpm,
+                        no_input_timeout=options.timeout)
+    with Transcript(clock, options.transcript) as transcript:
+        channel = VoiceChannel(renderer, playback, microphone, choice.recognizer, preferences,
+                               transcript=transcript)
+        engine_note = ("I'm using the built-in speech recogniser." if choice.recognizer.name ==
+                       "pocketsphinx" else "I'm using your vosk speech model.")
+        transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0])
+        book = load_book(content.folder)
+
+        def triage(_routine: str | None = None) -> None:
+            Dialog(content.triage, content.intents, channel, clock, settings, transcript,
+                   handoffs={"stretches": stretches}).run()
+
+        def stretches(routine_id: str | None) -> None:
+            if renderer is None:
+                return
+            routine = book.routines[routine_id or "neck"]
+            Player(book, routine, content.intents, SpokenCues(renderer, playback, channel),
+                   SpokenCommands(channel, clock), clock,
+                   lambda wpm: renderer.duration(wpm, preferences.voice),
+                   Settings(rate_wpm=channel.rate_wpm, no_input_timeout=options.timeout),
+                   transcript).run()
+
+        channel.say(engine_note)
+        session = Dialog(content.session, content.intents, channel, clock, settings, transcript,
+                         handoffs={"triage": triage, "stretches": stretches})
+        result = session.run()
+        if result.settings and result.settings.rate_wpm != preferences.rate_wpm:
+            save_preferences(Preferences(result.settings.rate_wpm, preferences.voice,
+                                         preferences.volume, preferences.earcons))
+    playback.close()
+    microphone.close()
+    return 0

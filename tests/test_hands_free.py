@@ -8,7 +8,6 @@ listening.  Nothing is typed.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ import pytest
 from pulse import available, null_sink_daemon
 from speech import have, synthesise
 
-from voice.audio.sources import write_wav, with_silence
+from voice.audio.sources import with_silence, write_wav
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "(text mode default: no limit; 0 = no limit)")
     triage.add_argument("--rate", type=_rate, default=170, metavar="WPM",
                         help=f"speech rate in words a minute ({RATE_MIN}-{RATE_MAX})")
+    triage.add_argument("--input-device", help="microphone (number or name from 'backcare devices')")
+    triage.add_argument("--output-device", help="speakers (number or name from 'backcare devices')")
+    triage.add_argument("--engine", choices=ENGINES, default="auto", help="speech recogniser")
+    triage.add_argument("--model", help="path to a vosk model folder")
 
     recognize = commands.add_parser("recognize", help="recognise one WAV file in a dialog context")
     recognize.add_argument("file")
@@ -135,7 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             status = run_voice_session(content, VoiceOptions(
                 args.emergency_number, args.timeout if args.timeout is not None else 8.0,
-                transcript=args.transcript))
+                input_device=_device(args.input_device), output_device=_device(args.output_device),
+                engine=args.engine, model=args.model, transcript=args.transcript))
             if status >= 0:
                 return status
         return _triage(content, args)
@@ -293,6 +298,10 @@ def _download_progress():
         bar.refresh()
 
     return update
+
+
+def _device(value: str | None) -> int | str | None:
+    return int(value) if value is not None and value.isdigit() else value
 
 
 def _devices() -> int:

@@ -325,9 +325,9 @@ def _devices() -> int:
 
 def _routines(book, args: argparse.Namespace) -> int:
     from .player import routine_summary
-    from .timeline import estimate_speech_s, routine_duration_s
+    from .timeline import estimated, routine_duration_s
 
-    listing = [routine_summary(r, routine_duration_s(book, r, lambda t: estimate_speech_s(t, 170)))
+    listing = [routine_summary(r, routine_duration_s(book, r, estimated(170)))
                for r in book.routines.values()]
     if args.json:
         print(json.dumps(listing))
@@ -346,7 +346,7 @@ def _stretch(content, book, args: argparse.Namespace) -> int:
     from .clock import VirtualClock
     from .playback import PrintedSpeaker, ScriptedCommands, TypedCommands
     from .player import Player
-    from .timeline import estimate_speech_s
+    from .timeline import estimated
 
     routine = book.routines.get(args.routine)
     if routine is None:
@@ -364,7 +364,7 @@ def _stretch(content, book, args: argparse.Namespace) -> int:
         commands = TypedCommands(clock, echo=None if sys.stdin.isatty() else sys.stdout)
     with Transcript(clock, args.transcript) as transcript:
         player = Player(book, routine, content.intents, speaker, commands, clock,
-                        lambda wpm: (lambda text: estimate_speech_s(text, wpm)), settings,
+                        estimated, settings,
                         transcript, ask_pain=not args.simulate)
         try:
             player.run()
@@ -387,12 +387,12 @@ def _triage(content, args: argparse.Namespace) -> int:
             from .playback import PrintedSpeaker, TypedCommands
             from .player import Player
             from .routines import load_book
-            from .timeline import estimate_speech_s
+            from .timeline import estimated
 
             book = load_book(content.folder)
             commands = TypedCommands(clock, echo=None if sys.stdin.isatty() else sys.stdout)
             Player(book, book.routines[routine_id], content.intents, PrintedSpeaker(), commands,
-                   clock, lambda wpm: (lambda text: estimate_speech_s(text, wpm)),
+                   clock, estimated,
                    Settings(rate_wpm=settings.rate_wpm, no_input_timeout=None), transcript).run()
 
         dialog = Dialog(content.triage, content.intents, TextChannel(), clock, settings, transcript,

@@ -37,6 +37,11 @@ def estimate_speech_s(text: str, wpm: int) -> float:
     return round(0.15 + words * 60.0 / wpm + 0.3 * (sentences - 1), 3)
 
 
+def estimated(wpm: int) -> Durations:
+    """Speech durations estimated from the text at a rate (text and simulated runs)."""
+    return lambda text: estimate_speech_s(text, wpm)
+
+
 @dataclass(frozen=True)
 class Cue:
     t: float  # seconds from the start of its segment

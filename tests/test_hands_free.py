@@ -77,3 +77,41 @@ def test_a_spoken_triage_ends_in_emergency_advice_without_a_keyboard(pulse_env, 
     said = [e["text"] for e in events if e["event"] == "say"]
     assert "Call 911 now, or ask someone near you to call." in said
     assert any(e["event"] == "engine" for e in events)
+
+
+def test_stop_spoken_over_the_assistant_ends_a_routine(pulse_env, tmp_path):
+    clips = {name: tmp_path / f"{name}.wav" for name in ("menu", "pain", "stop")}
+    for name, text in (("menu", "stretches"), ("pain", "two"), ("stop", "stop")):
+        write_wav(clips[name], with_silence(synthesise(text, "slt"), 0.2, 0.6))
+    log = tmp_path / "session.jsonl"
+    env = {**pulse_env, "BACKCARE_CACHE_DIR": str(tmp_path / "cache"),
+           "BACKCARE_CONFIG_DIR": str(tmp_path / "config"), "BACKCARE_DATA_DIR": str(tmp_path / "data")}
+    process = subprocess.Popen([sys.executable, "-m", "voice", "triage", "--transcript", str(log)],
+                               cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    answered, stops = 0, 0
+    try:
+        deadline = time.monotonic() + 240
+        while process.poll() is None and time.monotonic() < deadline:
+            events = _events(log)
+            listening = [e for e in events if e["event"] == "listening"]
+            if len(listening) > answered:
+                answered = len(listening)
+                prompt = listening[-1]["id"]
+                if prompt in clips:
+                    subprocess.run(["paplay", "-d", "usermic", str(clips[prompt])], env=env, timeout=30)
+            cues = [e for e in events if e["event"] == "cue"]
+            if cues and stops < 4 and len(cues) > stops * 3:
+                stops += 1  # say "stop" while a cue is being spoken
+                subprocess.run(["paplay", "-d", "usermic", str(clips["stop"])], env=env, timeout=30)
+            time.sleep(0.1)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        _, err = process.communicate(timeout=30)
+    events = _events(log)
+    assert process.returncode == 0, err[-3000:]
+    ends = [e for e in events if e["event"] == "end" and "completed" in e]
+    assert ends and ends[0]["reason"] == "stop", [e for e in events if e["event"] in ("barge_in", "end")]
+    assert any(e["event"] == "barge_in" and e["intent"] == "stop" for e in events)
+    assert any(e.get("text") == "Stopping the routine. Take care." for e in events)

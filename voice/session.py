@@ -8,7 +8,6 @@ the player.
 from __future__ import annotations
 
 import sys
-import time
 from dataclasses import dataclass
 
 from .asr.engines import make_recognizer
@@ -54,29 +53,53 @@ class SpokenCues:
         self.playback.cut()
 
 
-class SpokenCommands:
-    """Commands heard on the microphone during a routine; nothing is heard while we speak."""
+BARGE_IN_INTENTS = ("stop", "pause", "hurts")
 
-    def __init__(self, channel: VoiceChannel, clock: MonotonicClock):
+
+class SpokenCommands:
+    """Commands heard on the microphone during a routine.
+
+    While the assistant is speaking, the microphone hears it too, so only a
+    barge-in is accepted then: the small `barge_in` grammar (stop, pause, it
+    hurts), the recogniser's strictest threshold, and nothing else.
+    """
+
+    def __init__(self, channel: VoiceChannel, clock: MonotonicClock, transcript: Transcript):
         self.channel = channel
         self.clock = clock
+        self.transcript = transcript
         self.endpointer = Endpointer(channel.vad)
+        self._was_busy = False
+        self._busy_during = False
 
     def _listen_until(self, deadline: float | None, context: str) -> str | None:
         mic = self.channel.microphone
         while deadline is None or self.clock.now() < deadline:
-            if self.channel.playback.busy:
-                mic.drop_until(time.monotonic())  # our own voice is not a command
+            busy = self.channel.playback.busy
+            if busy != self._was_busy and not self.endpointer.in_speech:
                 self.endpointer.reset()
+            self._was_busy = busy
             wait = 0.05 if deadline is None else max(0.0, min(0.05, deadline - self.clock.now()))
             block = mic.read(wait)
             if block is None:
                 continue
+            if not self.endpointer.in_speech:
+                self._busy_during = busy
+            elif busy:
+                self._busy_during = True
             utterance = self.endpointer.feed(block)
-            if utterance is not None:
-                recognition = self.channel.recognizer.decode(utterance.audio, context)
-                if recognition.accepted:
-                    return recognition.text
+            if utterance is None:
+                continue
+            barge = self._busy_during
+            heard = self.channel.recognizer.decode(utterance.audio, "barge_in" if barge else context)
+            if not heard.accepted:
+                continue
+            intent = self.channel.recognizer_intent(heard.text, "barge_in" if barge else context)
+            if barge:
+                self.transcript.emit("barge_in", text=heard.text, intent=intent)
+                if intent not in BARGE_IN_INTENTS:
+                    continue
+            return heard.text
         return None
 
     def poll(self, deadline: float) -> str | None:
@@ -87,6 +110,7 @@ class SpokenCommands:
 
     def ask(self, timeout: float | None) -> str | None:
         self.channel.earcon("listening")
+        self.transcript.emit("listening", id="pain", context="pain_scale")
         deadline = None if timeout is None else self.clock.now() + timeout
         return self._listen_until(deadline, "pain_scale")
 
@@ -119,7 +143,7 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
                         no_input_timeout=options.timeout)
     with Transcript(clock, options.transcript) as transcript:
         channel = VoiceChannel(renderer, playback, microphone, choice.recognizer, preferences,
-                               transcript=transcript)
+                               transcript=transcript, intents=content.intents)
         engine_note = ("I'm using the built-in speech recogniser." if choice.recognizer.name ==
                        "pocketsphinx" else "I'm using your vosk speech model.")
         transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0])
@@ -134,7 +158,7 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
                 return
             routine = book.routines[routine_id or "neck"]
             Player(book, routine, content.intents, SpokenCues(renderer, playback, channel),
-                   SpokenCommands(channel, clock), clock,
+                   SpokenCommands(channel, clock, transcript), clock,
                    lambda wpm: renderer.duration(wpm, preferences.voice),
                    Settings(rate_wpm=channel.rate_wpm, no_input_timeout=options.timeout),
                    transcript).run()

@@ -29,7 +29,7 @@ ECHO_TAIL_S = 0.3
 class VoiceChannel:
     def __init__(self, renderer: Renderer | None, playback: Playback, microphone: Microphone,
                  recognizer: Recognizer, preferences: Preferences, vad: VadConfig | None = None,
-                 transcript=None):
+                 transcript=None, intents=None):
         self.renderer = renderer
         self.playback = playback
         self.microphone = microphone
@@ -38,6 +38,7 @@ class VoiceChannel:
         self.rate_wpm = preferences.rate_wpm
         self.vad = vad
         self.transcript = transcript
+        self.intents = intents
 
     def say(self, text: str) -> None:
         if self.renderer is None:
@@ -58,6 +59,9 @@ class VoiceChannel:
         clip = self.playback.play(samples, name)
         clip.done.wait(2)
         self.microphone.drop_until(time.monotonic() + 0.1)
+
+    def recognizer_intent(self, text: str, context: str) -> str | None:
+        return self.intents.match(text, context).intent if self.intents else None
 
     def set_rate(self, wpm: int) -> None:
         self.rate_wpm = wpm

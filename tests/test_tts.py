@@ -37,7 +37,7 @@ def test_pyttsx3_renders_from_many_threads_without_hanging(tmp_path):
         engine = Pyttsx3Engine()
     except RuntimeError as error:
         pytest.skip(f"pyttsx3 cannot start here: {error}")
-    renderer = Renderer(engine, tmp_path)
+    renderer = Renderer(engine, tmp_path, fallback=EspeakEngine())
     results, errors = [], []
 
     def work(index: int) -> None:
@@ -60,3 +60,47 @@ def test_make_renderer_reports_what_it_fell_back_to(tmp_path):
         assert "printing instead" in note
     else:
         assert renderer.engine.name in ("pyttsx3", "espeak-ng")
+
+
+class _Flaky:
+    """A real espeak-ng engine that writes an empty file on its first call, as pyttsx3 sometimes does."""
+
+    name = "flaky"
+
+    def __init__(self):
+        self.calls = 0
+        self.inner = EspeakEngine()
+
+    def render_to(self, text, wpm, voice, path):
+        self.calls += 1
+        if self.calls == 1:
+            import wave
+
+            with wave.open(str(path), "wb") as empty:
+                empty.setnchannels(1)
+                empty.setsampwidth(2)
+                empty.setframerate(22050)
+            return
+        self.inner.render_to(text, wpm, voice, path)
+
+
+@needs_espeak
+def test_an_empty_rendering_is_retried_and_never_cached(tmp_path):
+    engine = _Flaky()
+    speech = Renderer(engine, tmp_path).render("Begin.", 170)
+    assert engine.calls == 2 and speech.duration_s > 0.2
+
+
+@needs_espeak
+def test_an_engine_that_keeps_failing_falls_back_for_that_utterance(tmp_path):
+    class Mute(_Flaky):
+        name = "mute"
+
+        def render_to(self, text, wpm, voice, path):
+            self.calls = 0  # always the empty branch
+            super().render_to(text, wpm, voice, path)
+
+    speech = Renderer(Mute(), tmp_path, fallback=EspeakEngine()).render("Rest.", 170)
+    assert speech.duration_s > 0.2
+    with pytest.raises(RuntimeError, match="no audio"):
+        Renderer(Mute(), tmp_path / "other").render("Rest.", 170)

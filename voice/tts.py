@@ -106,9 +106,10 @@ class Pyttsx3Engine:
 class Renderer:
     """Renders and caches utterances with one engine."""
 
-    def __init__(self, engine: Engine, cache_dir: Path):
+    def __init__(self, engine: Engine, cache_dir: Path, fallback: Engine | None = None):
         self.engine = engine
         self.cache_dir = cache_dir
+        self.fallback = fallback
         self.rendered = 0  # renders actually performed (cache misses)
         self._lock = threading.Lock()
 
@@ -120,7 +121,15 @@ class Renderer:
                 self.cache_dir.mkdir(parents=True, exist_ok=True)
                 with tempfile.TemporaryDirectory(dir=self.cache_dir) as scratch:
                     partial = Path(scratch) / "speech.wav"
-                    self.engine.render_to(text, wpm, voice, partial)
+                    # pyttsx3 2.99 writes an empty file for about one call in five (measured
+                    # here); retry, then use the fallback engine. Empty audio is never cached.
+                    engines = [self.engine] * 2 + ([self.fallback] if self.fallback else [])
+                    for engine in engines:
+                        engine.render_to(text, wpm, voice, partial)
+                        if partial.exists() and partial.stat().st_size > 44 and len(read_wav(partial)):
+                            break
+                    else:
+                        raise RuntimeError(f"{self.engine.name} rendered no audio for {text!r}")
                     os.replace(partial, path)
                 self.rendered += 1
         return Speech(read_wav(path), text)
@@ -151,5 +160,8 @@ def make_renderer(prefer: str = "pyttsx3", cache_dir: Path | None = None) -> tup
             problems.append(str(error))
             continue
         note = "" if not problems else f"Speech: using {engine.name} ({'; '.join(problems)})."
-        return Renderer(engine, cache_dir), note
+        fallback = None
+        if engine.name != "espeak-ng" and shutil.which("espeak-ng"):
+            fallback = EspeakEngine()
+        return Renderer(engine, cache_dir, fallback), note
     return None, "Speech output is not available (" + "; ".join(problems) + "); printing instead."

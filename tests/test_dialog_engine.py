@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
 
-from voice.channel import Heard
 from voice.clock import VirtualClock
 from voice.dialog import Dialog
 from voice.dialogspec import SELF_CARE, load_dialog
@@ -166,11 +165,12 @@ def test_stop_ends_politely_with_the_safety_net(content):
     assert transcript.events[-1]["event"] == "end"
 
 
-def test_stop_after_an_unclear_emergency_answer_still_gives_the_advice(content):
+def test_stop_after_a_misheard_answer_says_the_check_is_unfinished_and_never_reassures(content):
     person = ScriptedPerson({"chest_pain": ["purple", "stop"]})
-    result, _, _ = run_triage(content, person)
-    assert result.end_reason == "stop"
-    assert result.outcome is None or result.outcome == "emergency"
+    result, transcript, _ = run_triage(content, person)
+    assert result.end_reason == "stop" and result.outcome is None
+    assert content.triage.text("stopped") in person.said
+    assert transcript.of("outcome") == [] and "offer_stretches" not in person.asked
 
 
 def test_end_of_input_ends_the_session_with_the_safety_net(content):
@@ -284,4 +284,3 @@ def test_transcript_times_come_from_the_injected_clock(content):
     Dialog(content.triage, content.intents, person, clock, Settings(), transcript).run()
     heard = transcript.of("heard")[0]
     assert heard["t"] == 2.5
-    assert isinstance(Heard("speech", "x").text, str)

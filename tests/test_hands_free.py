@@ -40,10 +40,15 @@ def _events(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def test_a_spoken_triage_ends_in_emergency_advice_without_a_keyboard(pulse_env, tmp_path):
-    answers = {"menu": "check my symptoms", "chest_pain": "yes"}
+def _speak_session(pulse_env, tmp_path: Path, answers: dict[str, str], interrupt: str | None = None
+                   ) -> tuple[subprocess.Popen, list[dict], str]:
+    """Run a voice session, answering each prompt when the assistant starts listening.
+
+    With `interrupt`, that phrase is also spoken over the assistant while it says its cues.
+    """
+    texts = {**answers, **({"_interrupt": interrupt} if interrupt else {})}
     clips = {}
-    for prompt, text in answers.items():
+    for prompt, text in texts.items():
         clips[prompt] = tmp_path / f"{prompt}.wav"
         write_wav(clips[prompt], with_silence(synthesise(text, "slt"), 0.2, 0.6))
     log = tmp_path / "session.jsonl"
@@ -52,24 +57,35 @@ def test_a_spoken_triage_ends_in_emergency_advice_without_a_keyboard(pulse_env, 
     process = subprocess.Popen([sys.executable, "-m", "voice", "triage", "--transcript", str(log)],
                                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-    answered = 0
+
+    def say(name: str) -> None:
+        subprocess.run(["paplay", "-d", "usermic", str(clips[name])], env=env, timeout=30)
+
+    answered, interruptions = 0, 0
     try:
         deadline = time.monotonic() + 240
         while process.poll() is None and time.monotonic() < deadline:
             events = _events(log)
             listening = [e for e in events if e["event"] == "listening"]
             if len(listening) > answered:
-                prompt = listening[-1]["id"]
                 answered = len(listening)
-                if prompt in clips:
-                    subprocess.run(["paplay", "-d", "usermic", str(clips[prompt])], env=env,
-                                   check=True, timeout=30)
+                if listening[-1]["id"] in clips:
+                    say(listening[-1]["id"])
+            cues = [e for e in events if e["event"] == "cue"]
+            if interrupt and cues and interruptions < 4 and len(cues) > interruptions * 3:
+                interruptions += 1
+                say("_interrupt")
             time.sleep(0.1)
     finally:
         if process.poll() is None:
             process.kill()
-        out, err = process.communicate(timeout=30)
-    events = _events(log)
+        _, err = process.communicate(timeout=30)
+    return process, _events(log), err
+
+
+def test_a_spoken_triage_ends_in_emergency_advice_without_a_keyboard(pulse_env, tmp_path):
+    process, events, err = _speak_session(pulse_env, tmp_path,
+                                          {"menu": "check my symptoms", "chest_pain": "yes"})
     assert process.returncode == 0, err[-3000:]
     outcome = [e for e in events if e["event"] == "outcome"]
     assert outcome and outcome[0]["tier"] == "emergency", [e for e in events if e["event"] in
@@ -80,36 +96,8 @@ def test_a_spoken_triage_ends_in_emergency_advice_without_a_keyboard(pulse_env, 
 
 
 def test_stop_spoken_over_the_assistant_ends_a_routine(pulse_env, tmp_path):
-    clips = {name: tmp_path / f"{name}.wav" for name in ("menu", "pain", "stop")}
-    for name, text in (("menu", "stretches"), ("pain", "two"), ("stop", "stop")):
-        write_wav(clips[name], with_silence(synthesise(text, "slt"), 0.2, 0.6))
-    log = tmp_path / "session.jsonl"
-    env = {**pulse_env, "BACKCARE_CACHE_DIR": str(tmp_path / "cache"),
-           "BACKCARE_CONFIG_DIR": str(tmp_path / "config"), "BACKCARE_DATA_DIR": str(tmp_path / "data")}
-    process = subprocess.Popen([sys.executable, "-m", "voice", "triage", "--transcript", str(log)],
-                               cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    answered, stops = 0, 0
-    try:
-        deadline = time.monotonic() + 240
-        while process.poll() is None and time.monotonic() < deadline:
-            events = _events(log)
-            listening = [e for e in events if e["event"] == "listening"]
-            if len(listening) > answered:
-                answered = len(listening)
-                prompt = listening[-1]["id"]
-                if prompt in clips:
-                    subprocess.run(["paplay", "-d", "usermic", str(clips[prompt])], env=env, timeout=30)
-            cues = [e for e in events if e["event"] == "cue"]
-            if cues and stops < 4 and len(cues) > stops * 3:
-                stops += 1  # say "stop" while a cue is being spoken
-                subprocess.run(["paplay", "-d", "usermic", str(clips["stop"])], env=env, timeout=30)
-            time.sleep(0.1)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        _, err = process.communicate(timeout=30)
-    events = _events(log)
+    process, events, err = _speak_session(pulse_env, tmp_path, {"menu": "stretches", "pain": "two"},
+                                          interrupt="stop")
     assert process.returncode == 0, err[-3000:]
     ends = [e for e in events if e["event"] == "end" and "completed" in e]
     assert ends and ends[0]["reason"] == "stop", [e for e in events if e["event"] in ("barge_in", "end")]

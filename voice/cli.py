@@ -100,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -363,14 +371,8 @@ def _stretch(content, book, args: argparse.Namespace) -> int:
         speaker = PrintedSpeaker()
         commands = TypedCommands(clock, echo=None if sys.stdin.isatty() else sys.stdout)
     with Transcript(clock, args.transcript) as transcript:
-        player = Player(book, routine, content.intents, speaker, commands, clock,
-                        estimated, settings,
-                        transcript, ask_pain=not args.simulate)
-        try:
-            player.run()
-        except KeyboardInterrupt:
-            print("\nStopped.", file=sys.stderr)
-            return 130
+        Player(book, routine, content.intents, speaker, commands, clock, estimated, settings,
+               transcript, ask_pain=not args.simulate).run()
     return 0
 
 
@@ -395,13 +397,8 @@ def _triage(content, args: argparse.Namespace) -> int:
                    clock, estimated,
                    Settings(rate_wpm=settings.rate_wpm, no_input_timeout=None), transcript).run()
 
-        dialog = Dialog(content.triage, content.intents, TextChannel(), clock, settings, transcript,
-                        handoffs={"stretches": stretches})
-        try:
-            dialog.run()
-        except KeyboardInterrupt:
-            print("\nStopped.", file=sys.stderr)
-            return 130
+        Dialog(content.triage, content.intents, TextChannel(), clock, settings, transcript,
+               handoffs={"stretches": stretches}).run()
     return 0
 
 

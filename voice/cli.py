@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     triage = commands.add_parser("triage", help="the spoken symptom check (red flags first)")
     triage.add_argument("--text", action="store_true",
-                        help="type answers and read printed lines (the only mode so far)")
+                        help="type answers and read printed lines instead of speaking")
     triage.add_argument("--transcript", metavar="FILE.jsonl",
                         help="write every event as a JSON line, flushed as it happens")
     triage.add_argument("--emergency-number", default="911",

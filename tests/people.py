@@ -31,7 +31,7 @@ class ScriptedPerson:
         self.asked: list[str] = []
         self.rates: list[int] = []
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, interruptible: bool = False) -> None:
         self.said.append(text)
 
     def set_rate(self, wpm: int) -> None:

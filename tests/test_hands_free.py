@@ -7,20 +7,15 @@ listening.  Nothing is typed.
 
 from __future__ import annotations
 
-import json
-import shutil
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from pulse import available, null_sink_daemon
+from pulse import available, null_sink_daemon, pulse_daemon
 from speech import have, synthesise
+from spoken_session import short_neck_routine, speak_session
 
 from voice.audio.sources import with_silence, write_wav
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -35,65 +30,8 @@ def pulse_env():
         pytest.skip(f"PulseAudio cannot run here: {error}")
 
 
-def _events(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-
-def _speak_session(pulse_env, tmp_path: Path, answers: dict[str, str], interrupt: str | None = None,
-                   otherwise: str | None = None, extra_env: dict | None = None, limit_s: float = 240,
-                   voice: str = "slt"
-                   ) -> tuple[subprocess.Popen, list[dict], str]:
-    """Run a voice session, answering each prompt when the assistant starts listening.
-
-    A prompt not in `answers` gets `otherwise` (or silence); every answer is flite's `voice`.
-    With `interrupt`, that phrase is also spoken over the assistant while it says its cues.
-    """
-    texts = {**answers, **({"_interrupt": interrupt} if interrupt else {}),
-             **({"_otherwise": otherwise} if otherwise else {})}
-    clips = {}
-    for prompt, text in texts.items():
-        clips[prompt] = tmp_path / f"{prompt}.wav"
-        write_wav(clips[prompt], with_silence(synthesise(text, voice), 0.2, 0.6))
-    log = tmp_path / "session.jsonl"
-    env = {**pulse_env, "BACKCARE_CACHE_DIR": str(tmp_path / "cache"),
-           "BACKCARE_CONFIG_DIR": str(tmp_path / "config"), "BACKCARE_DATA_DIR": str(tmp_path / "data"),
-           **(extra_env or {})}
-    process = subprocess.Popen([sys.executable, "-m", "voice", "triage", "--transcript", str(log)],
-                               cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-
-    def say(name: str) -> None:
-        subprocess.run(["paplay", "-d", "usermic", str(clips[name])], env=env, timeout=30)
-
-    answered, interruptions = 0, 0
-    try:
-        deadline = time.monotonic() + limit_s
-        while process.poll() is None and time.monotonic() < deadline:
-            events = _events(log)
-            listening = [e for e in events if e["event"] == "listening"]
-            if len(listening) > answered:
-                answered = len(listening)
-                prompt = listening[-1]["id"]
-                if prompt in clips:
-                    say(prompt)
-                elif otherwise:
-                    say("_otherwise")
-            cues = [e for e in events if e["event"] == "cue"]
-            if interrupt and cues and interruptions < 4 and len(cues) > interruptions * 3:
-                interruptions += 1
-                say("_interrupt")
-            time.sleep(0.1)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        _, err = process.communicate(timeout=30)
-    return process, _events(log), err
-
-
 def test_a_spoken_triage_ends_in_emergency_advice_without_a_keyboard(pulse_env, tmp_path):
-    process, events, err = _speak_session(pulse_env, tmp_path,
+    process, events, err = speak_session(pulse_env, tmp_path,
                                           {"menu": "check my symptoms", "chest_pain": "yes"})
     assert process.returncode == 0, err[-3000:]
     outcome = [e for e in events if e["event"] == "outcome"]
@@ -104,8 +42,31 @@ def test_a_spoken_triage_ends_in_emergency_advice_without_a_keyboard(pulse_env, 
     assert any(e["event"] == "engine" for e in events)
 
 
+def test_stop_spoken_over_a_triage_question_cuts_it_and_ends_the_session(pulse_env, tmp_path):
+    """"Stop" said while the second question is still being spoken: the question is cut off,
+    nothing more is asked, and the session ends by itself."""
+    stop = tmp_path / "stop_over.wav"
+    write_wav(stop, with_silence(synthesise("stop", "slt"), 0.2, 0.6))
+    spoken = []
+
+    def stop_over_second_question(events: list[dict]) -> None:
+        if not spoken and any(e["event"] == "ask" and e["id"] == "heart_signs" for e in events):
+            spoken.append(True)
+            subprocess.run(["paplay", "-d", "usermic", str(stop)], env=pulse_env, timeout=30)
+
+    process, events, err = speak_session(pulse_env, tmp_path,
+                                         {"menu": "check my symptoms", "chest_pain": "nope"},
+                                         voice="rms", watch=stop_over_second_question)
+    assert process.returncode == 0, err[-3000:]
+    assert any(e["event"] == "barge_in" and e["intent"] == "stop" for e in events), events[-12:]
+    asked = [e["id"] for e in events if e["event"] == "listening"]
+    assert "heart_signs" not in asked and "tearing_pain" not in asked, asked
+    stopped = [e for e in events if e["event"] == "intent" and e["intent"] == "stop"]
+    assert stopped and stopped[0]["context"] == "yes_no"
+
+
 def test_stop_spoken_over_the_assistant_ends_a_routine(pulse_env, tmp_path):
-    process, events, err = _speak_session(pulse_env, tmp_path, {"menu": "stretches", "pain": "two"},
+    process, events, err = speak_session(pulse_env, tmp_path, {"menu": "stretches", "pain": "two"},
                                           interrupt="stop")
     assert process.returncode == 0, err[-3000:]
     ends = [e for e in events if e["event"] == "end" and "completed" in e]
@@ -114,34 +75,14 @@ def test_stop_spoken_over_the_assistant_ends_a_routine(pulse_env, tmp_path):
     assert any(e.get("text") == "Stopping the routine. Take care." for e in events)
 
 
-def _short_neck_routine(folder: Path) -> Path:
-    """The shipped dialogs, with the neck routine cut to two chin tucks so a session fits a test."""
-    copy = folder / "dialogs"
-    shutil.copytree(ROOT / "dialogs", copy)
-    routines = copy / "routines.yaml"
-    text = routines.read_text(encoding="utf-8")
-    full = "exercises: [chin_tuck, neck_rotation, side_tilt, levator_stretch, forward_tilt]"
-    assert full in text
-    routines.write_text(text.replace(full, "exercises: [chin_tuck]"), encoding="utf-8")
-    exercises = copy / "exercises.yaml"
-    text = exercises.read_text(encoding="utf-8")
-    head, tail = text.split("- id: chin_tuck", 1)
-    assert "reps: 4" in tail.split("- id:", 1)[0]
-    exercises.write_text(head + "- id: chin_tuck" + tail.replace("reps: 4", "reps: 2", 1), encoding="utf-8")
-    return copy
-
-
 def test_a_whole_session_by_voice_clear_triage_then_a_routine_to_the_end(pulse_env, tmp_path):
     """Menu, every red-flag question answered "nope", the read-back, location, pain, the offer of
     stretches, and a (shortened) neck routine to its closing words: nothing typed, nothing skipped."""
-    config = tmp_path / "config"
-    config.mkdir()
-    (config / "preferences.json").write_text(json.dumps({"rate_wpm": 350}))  # the fastest rate
     answers = {"menu": "check my symptoms", "confirm_emergency": "yes", "location": "my neck",
                "pain_score": "two", "offer_stretches": "yes", "pain": "two"}
-    process, events, err = _speak_session(
+    process, events, err = speak_session(
         pulse_env, tmp_path, answers, otherwise="nope", limit_s=420, voice="rms",
-        extra_env={"BACKCARE_DIALOGS": str(_short_neck_routine(tmp_path))})
+        extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(tmp_path))})
     assert process.returncode == 0, err[-3000:]
     heard = [e for e in events if e["event"] in ("listening", "recognition", "outcome", "end")]
     outcome = [e for e in events if e["event"] == "outcome"]
@@ -153,3 +94,43 @@ def test_a_whole_session_by_voice_clear_triage_then_a_routine_to_the_end(pulse_e
     assert "That's the end of the routine. Well done." in said, heard
     ends = [e for e in events if e["event"] == "end" and "completed" in e]
     assert ends and ends[0]["completed"], ends
+
+
+@pytest.fixture
+def own_daemon():
+    """A daemon of this test's own, because the test kills it."""
+    reason = available() or (None if have("flite") else "flite is not installed")
+    if reason:
+        pytest.skip(reason)
+    try:
+        with pulse_daemon(user_mic=True) as daemon:
+            yield daemon
+    except RuntimeError as error:
+        pytest.skip(f"PulseAudio cannot run here: {error}")
+
+
+def test_audio_that_vanishes_mid_hold_pauses_the_routine_and_it_resumes_when_back(own_daemon, tmp_path):
+    """The sound server is killed during the first hold (both devices vanish at once) and
+    started again two seconds later: the routine pauses, reconnects, resumes where it was
+    (saying how long is left of the hold, when it is still in one) and runs to its end."""
+    unplugged = []
+
+    def unplug_during_first_hold(events: list[dict]) -> None:
+        if not unplugged and any(e["event"] == "cue" and e["kind"] == "start" for e in events):
+            unplugged.append(time.monotonic())
+            own_daemon.kill()
+            time.sleep(2.0)
+            own_daemon.start()
+
+    process, events, err = speak_session(
+        own_daemon.env, tmp_path, {"menu": "stretches", "pain": "two"}, voice="rms", limit_s=240,
+        extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(tmp_path))}, watch=unplug_during_first_hold)
+    assert process.returncode == 0, err[-3000:]
+    kinds = [e["event"] for e in events]
+    assert unplugged and "device_lost" in kinds and "device_back" in kinds, err[-2000:]
+    lost = kinds.index("device_lost")
+    said = [e.get("text", "") for e in events if e["event"] in ("say", "cue")]
+    after = [e.get("text", "") for e in events[lost:] if e["event"] in ("say", "cue")]
+    assert any(text.startswith("Resuming.") for text in after), after  # in the hold or just after
+    assert "That's the end of the routine. Well done." in said, after
+    assert "The microphone stopped working" in err or "The speakers stopped working" in err

@@ -225,3 +225,53 @@ def test_routines_command_lists_computed_durations():
     assert set(listing) >= {"neck", "upper_back", "desk_break", "full"}
     assert 600 <= listing["full"]["duration_s"] <= 720
     assert listing["desk_break"]["positions"] == ["seated"]
+
+
+class Latent(Silent):
+    """A speaker whose sound reaches the listener `lead_s` after it is handed a cue."""
+
+    def __init__(self, clock, lead_s):
+        super().__init__()
+        self.clock = clock
+        self.lead_s = lead_s
+        self.heard: list[tuple[float, str]] = []
+
+    def speak(self, text, kind, duration):
+        self.heard.append((round(self.clock.now() + self.lead_s, 6), kind))
+
+
+def test_a_speaker_with_output_latency_gets_each_cue_early_so_it_sounds_on_time():
+    _, reference = play("desk_break")
+    clock = VirtualClock()
+    speaker = Latent(clock, 0.12)
+    Player(BOOK, BOOK.routines["desk_break"], INTENTS, speaker, ScriptedCommands(clock), clock,
+           lambda w: (lambda text: estimate_speech_s(text, w)), Settings(rate_wpm=170),
+           Transcript(clock), ask_pain=False).run()
+    # Every cue after the first sounds on time; the first is as late as the speaker's latency.
+    timed = [(e["t"], e["kind"]) for e in reference.events if e["event"] == "cue"]
+    assert speaker.heard[0] == (timed[0][0] + 0.12, timed[0][1])
+    assert len(speaker.heard) == len(timed) > 60
+    assert all(abs(h[0] - t[0]) < 1e-6 and h[1] == t[1]
+               for h, t in zip(speaker.heard[1:], timed[1:], strict=True))
+
+
+def test_time_spent_preparing_speech_does_not_pile_up_over_a_routine():
+    """Each duration lookup costs 3 ms of real time (reading a rendering from disk, say): after
+    the set-up, every hold starts where the schedule says instead of drifting later per exercise."""
+    _, reference = play("full")
+    clock = VirtualClock()
+
+    def slow(wpm):
+        def duration(text):
+            clock.advance(0.003)
+            return estimate_speech_s(text, wpm)
+        return duration
+
+    transcript = Transcript(clock)
+    Player(BOOK, BOOK.routines["full"], INTENTS, Silent(), ScriptedCommands(clock), clock, slow,
+           Settings(rate_wpm=170), transcript, ask_pain=False).run()
+    planned = [e["t"] for e in reference.events if e["event"] == "cue" and e["kind"] == "start"]
+    played = [e["t"] for e in transcript.events if e["event"] == "cue" and e["kind"] == "start"]
+    assert len(played) == len(planned) > 20
+    lateness = [a - b for a, b in zip(played, planned, strict=True)]  # first: the routine's set-up
+    assert max(lateness) - min(lateness) < 0.01

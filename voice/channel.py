@@ -28,8 +28,9 @@ class Heard:
 
 
 class Channel(Protocol):
-    def say(self, text: str) -> None:
-        """Deliver one utterance, returning when it has been delivered."""
+    def say(self, text: str, interruptible: bool = False) -> None:
+        """Deliver one utterance, returning when it has been delivered. An `interruptible`
+        one (a question) may be cut short by "stop", which the next `listen` returns."""
 
     def listen(self, context: str, timeout: float | None, prompt_id: str) -> Heard:
         """Wait for one answer in a dialog context; timeout None waits for ever."""
@@ -50,7 +51,7 @@ class TextChannel:
         self.stdout = stdout or sys.stdout
         self.rate_wpm: int | None = None
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, interruptible: bool = False) -> None:
         self.stdout.write(text + "\n")
         self.stdout.flush()
 

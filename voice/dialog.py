@@ -241,7 +241,7 @@ class Dialog:
         prompt = self._fill(prompt)
         self.last_prompt = prompt
         self.transcript.emit("ask", id=state.id, text=prompt, context=state.context)
-        self.channel.say(prompt)
+        self.channel.say(prompt, interruptible=True)
         failures = 0
         while True:
             heard = self.channel.listen(state.context, self.settings.no_input_timeout, state.id)
@@ -341,7 +341,12 @@ class Dialog:
 
     def _say_prompt(self, prompt: str) -> None:
         self.transcript.emit("say", text=prompt, repeat=True)
-        self.channel.say(prompt)
+        self.channel.say(prompt, interruptible=True)
+
+    def sentences(self) -> list[str]:
+        """The dialog's fixed texts exactly as this dialog would speak them (for prefetching)."""
+        filled = [self._fill(text) for text in self.spec.sentences()]
+        return [text for text in filled if "{" not in text]
 
     def _fill(self, text: str) -> str:
         return (text.replace("{emergency_number}", self.settings.emergency_number)

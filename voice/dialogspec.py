@@ -115,6 +115,19 @@ class DialogSpec:
         value = self.texts.get(key, ())
         return (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
 
+    def sentences(self) -> list[str]:
+        """Every fixed text the dialog can speak, roughly in the order a session reaches them,
+        so speech can be rendered before it is needed. Texts may hold placeholders."""
+        found: list[str] = []
+        for name in self.order:
+            state = self.states[name]
+            found += [*state.text, state.ask, state.help, state.advice]
+        for tier in self.tiers:
+            found += tier.advice
+        for value in self.texts.values():
+            found += [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+        return [text for text in dict.fromkeys(found) if text.strip()]
+
 
 _TEXT_KEYS_LISTS = ("no_match", "no_input")
 

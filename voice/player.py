@@ -23,11 +23,15 @@ from .transcript import Transcript
 CUE_KINDS = ("intro", "instruction", "start", "halfway", "ten_left", "count", "end", "switch",
              "rest", "breath", "next", "closing")
 STEP_S = 0.05  # how often commands are checked while waiting for the next cue
+CATCH_UP_S = 0.25  # a step that starts later than this after the last one ends starts afresh
 HIGHER_PAIN_POINTS = 2
 STOP_ROUTINE_PAIN = 7
 
 
 class Speaker(Protocol):
+    """Says cues. One with output latency may also have `lead_s`, the seconds between handing
+    it a cue and the cue's first sample being heard; the player hands cues over that early."""
+
     def speak(self, text: str, kind: str, duration: float) -> None:
         """Start saying `text`; returns at once (the player keeps the time)."""
 
@@ -78,6 +82,7 @@ class Player:
         self.ask_pain = ask_pain
         self.result = PlayResult(False, "completed")
         self._deferred: list[str] = []  # commands heard while the player was talking
+        self._due: float | None = None  # when the last step ended on the timeline
 
     @property
     def durations(self) -> Durations:
@@ -127,14 +132,27 @@ class Player:
     # ---------------------------------------------------------------- playing
     def _play(self, segment: Segment) -> str:
         """Play one exercise; returns done, skip, back or hurts (stop raises)."""
-        base = self.clock.now()
+        base = self._start_time()
         for cue in segment.cues:
-            outcome, base = self._wait(base, cue.t, segment)
+            # A speaker with output latency is handed each cue that much early.
+            outcome, base = self._wait(base, cue.t - self._lead(), segment)
             if outcome:
                 return outcome
             self._cue(cue)
-        outcome, _ = self._wait(base, segment.duration, segment)
+        outcome, base = self._wait(base, segment.duration - self._lead(), segment)
+        self._due = None if outcome else base + segment.duration
         return outcome or "done"
+
+    def _lead(self) -> float:
+        """Seconds between handing the speaker a cue and its first sample being heard."""
+        return float(getattr(self.speaker, "lead_s", 0.0))
+
+    def _start_time(self) -> float:
+        """When the next step starts: where the last one ended on the timeline, so the time spent
+        computing between steps does not pile up over a routine; now, if that is long past."""
+        now = self.clock.now()
+        due, self._due = self._due, None
+        return due if due is not None and -1.0 <= now - due < CATCH_UP_S else now
 
     def _wait(self, base: float, at: float, segment: Segment) -> tuple[str | None, float]:
         """Wait for segment time `at`, handling commands; returns (outcome, possibly moved base)."""
@@ -260,21 +278,24 @@ class Player:
 
     def _say_now(self, text: str, kind: str) -> None:
         """Say something outside the timeline and wait until it has been said."""
+        start = self._start_time()
         duration = self.durations(text)
+        self.clock.sleep(max(0.0, start - self._lead() - self.clock.now()))
         self.speaker.speak(text, kind, duration)
         if kind in CUE_KINDS:
             self.transcript.emit("cue", kind=kind, text=text, duration=duration, exercise=None,
                                  side=None, rep=None)
         else:
             self.transcript.emit("say", kind=kind, text=text, duration=duration)
-        until = self.clock.now() + duration + GAP_S
+        until = start + duration + GAP_S
         if kind == "question":
             # What comes next is the answer; "stop" as an answer is handled by the question.
             self.clock.sleep(until - self.clock.now())
             return
         # "Stop" always works, even while the player is talking outside the timeline.
-        while self.clock.now() < until - 1e-9:
-            heard = self.commands.poll(min(until, self.clock.now() + STEP_S))
+        ready = until - self._lead()  # the next step is handed over early, like every cue
+        while self.clock.now() < ready - 1e-9:
+            heard = self.commands.poll(min(ready, self.clock.now() + STEP_S))
             if heard is None:
                 continue
             intent = self._intent(heard, "player")
@@ -284,6 +305,7 @@ class Player:
                 raise _Stop("stop")
             if intent is not None:
                 self._deferred.append(intent)  # handled as soon as this sentence is over
+        self._due = until
 
     @staticmethod
     def _side_at(segment: Segment, position: float) -> str | None:

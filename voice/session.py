@@ -10,10 +10,13 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+import numpy as np
+
 from .asr.engines import make_recognizer
 from .asr.vad import Endpointer
 from .audio.devices import list_devices, missing
 from .audio.output import Playback
+from .audio.reconnect import Reconnector
 from .clock import MonotonicClock
 from .content import Content
 from .dialog import Dialog
@@ -23,7 +26,7 @@ from .routines import load_book
 from .settings import Settings
 from .transcript import Transcript
 from .tts import Renderer, make_renderer
-from .voice_channel import VoiceChannel
+from .voice_channel import DeviceGone, VoiceChannel
 
 
 @dataclass
@@ -37,17 +40,46 @@ class VoiceOptions:
     transcript: str | None = None
 
 
+EARCON_BEFORE = {"start": "hold_start", "end": "hold_end"}  # the tone marks the moment itself
+EARCON_AFTER = {"closing": "routine_end"}
+EARCON_GAP_S = 0.05
+EARCON_UNDER_WORDS = 0.5  # the tone's level under the words
+
+
 class SpokenCues:
-    """The player's speaker: cues go to the output stream without waiting."""
+    """The player's speaker: cues go to the output stream without waiting.
+
+    A hold's start and end carry an earcon, so someone following with eyes
+    closed knows the moment even over the words. The tone sounds under the
+    words at half level, starting with them: a tone before the words would
+    make the cue longer than the timeline planned and push later cues back.
+    """
 
     def __init__(self, renderer: Renderer, playback: Playback, channel: VoiceChannel):
         self.renderer = renderer
         self.playback = playback
         self.channel = channel
 
+    @property
+    def lead_s(self) -> float:
+        """The player starts each cue this much early, so its first sample sounds on time."""
+        return self.playback.lead_s
+
     def speak(self, text: str, kind: str, duration: float) -> None:
         speech = self.renderer.render(text, self.channel.rate_wpm, self.channel.preferences.voice)
-        self.playback.play(speech.samples, kind)
+        samples = (speech.samples.astype(float) * self.channel.preferences.volume).astype(np.int16)
+        gap = np.zeros(int(EARCON_GAP_S * 16000), np.int16)
+        before = self.channel.earcon_samples(EARCON_BEFORE[kind]) if kind in EARCON_BEFORE else None
+        after = self.channel.earcon_samples(EARCON_AFTER[kind]) if kind in EARCON_AFTER else None
+        if before is not None:  # under the words, so the cue is no longer than the timeline thinks
+            length = max(len(samples), len(before))
+            mixed = np.zeros(length, np.float64)
+            mixed[:len(samples)] += samples
+            mixed[:len(before)] += before * EARCON_UNDER_WORDS
+            samples = np.clip(mixed, -32768, 32767).astype(np.int16)
+        if after is not None:
+            samples = np.concatenate([samples, gap, after.astype(np.int16)])
+        self.playback.play(samples, kind)
 
     def cut(self) -> None:
         self.playback.cut()
@@ -71,9 +103,14 @@ class SpokenCommands:
         self.endpointer = Endpointer(channel.vad)
         self._was_busy = False
         self._busy_during = False
+        self._lost: str | None = None  # a device that stopped; the routine is paused until it is back
 
     def _listen_until(self, deadline: float | None, context: str) -> str | None:
         mic = self.channel.microphone
+        if self._lost:
+            what, self._lost = self._lost, None
+            self.endpointer.reset()
+            return "resume" if self.channel.reconnect(what) else "stop"
         while deadline is None or self.clock.now() < deadline:
             busy = self.channel.playback.busy
             if busy != self._was_busy and not self.endpointer.in_speech:
@@ -82,6 +119,9 @@ class SpokenCommands:
             wait = 0.05 if deadline is None else max(0.0, min(0.05, deadline - self.clock.now()))
             block = mic.read(wait)
             if block is None:
+                self._lost = self.channel.device_lost()
+                if self._lost:
+                    return "pause"  # the player keeps its place; the next call reconnects
                 continue
             if not self.endpointer.in_speech:
                 self._busy_during = busy
@@ -109,10 +149,16 @@ class SpokenCommands:
         return self._listen_until(None, "player")
 
     def ask(self, timeout: float | None) -> str | None:
-        self.channel.earcon("listening")
-        self.transcript.emit("listening", id="pain", context="pain_scale")
         deadline = None if timeout is None else self.clock.now() + timeout
-        return self._listen_until(deadline, "pain_scale")
+        while True:
+            self.channel.earcon("listening")
+            self.transcript.emit("listening", id="pain", context="pain_scale")
+            answer = self._listen_until(deadline, "pain_scale")
+            if not self._lost:
+                return answer
+            what, self._lost = self._lost, None  # a device went while asking: ask again once back
+            if not self.channel.reconnect(what):
+                return None
 
 
 def run_voice_session(content: Content, options: VoiceOptions) -> int:
@@ -143,7 +189,9 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
                         no_input_timeout=options.timeout)
     with Transcript(clock, options.transcript) as transcript:
         channel = VoiceChannel(renderer, playback, microphone, choice.recognizer, preferences,
-                               transcript=transcript, intents=content.intents)
+                               transcript=transcript, intents=content.intents,
+                               reconnector=Reconnector(playback, microphone),
+                               texts=dict(content.session.texts))
         engine_note = ("I'm using the built-in speech recogniser." if choice.recognizer.name ==
                        "pocketsphinx" else "I'm using your vosk speech model.")
         transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0])
@@ -163,10 +211,21 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
                    Settings(rate_wpm=channel.rate_wpm, no_input_timeout=options.timeout),
                    transcript).run()
 
-        channel.say(engine_note)
         session = Dialog(content.session, content.intents, channel, clock, settings, transcript,
                          handoffs={"triage": triage, "stretches": stretches})
-        result = session.run()
+        if renderer is not None:
+            triage_dialog = Dialog(content.triage, content.intents, channel, clock, settings, transcript)
+            renderer.prefetch([engine_note, *session.sentences(), *triage_dialog.sentences()],
+                              channel.rate_wpm, preferences.voice)
+        try:
+            channel.say(engine_note)
+            result = session.run()
+        except DeviceGone as gone:
+            print(f"The {gone} did not come back, so the session has ended. Run backcare again "
+                  "when it is connected, or use 'backcare triage --text'.", file=sys.stderr)
+            playback.close(abort=True)
+            microphone.close(abort=True)
+            return 3
         if result.settings and result.settings.rate_wpm != preferences.rate_wpm:
             save_preferences(Preferences(result.settings.rate_wpm, preferences.voice,
                                          preferences.volume, preferences.earcons))

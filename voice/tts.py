@@ -111,6 +111,7 @@ class Renderer:
         self.cache_dir = cache_dir
         self.fallback = fallback
         self.rendered = 0  # renders actually performed (cache misses)
+        self._durations: dict[tuple[str, int, str | None], float] = {}
         self._lock = threading.Lock()
 
     def render(self, text: str, wpm: int, voice: str | None = None) -> Speech:
@@ -134,9 +135,32 @@ class Renderer:
                 self.rendered += 1
         return Speech(read_wav(path), text)
 
+    def prefetch(self, texts: list[str], wpm: int, voice: str | None = None) -> threading.Thread:
+        """Render `texts` in the background, in order, so replies need no rendering when they
+        are due (an uncached pyttsx3 rendering takes a few hundred milliseconds)."""
+
+        def work() -> None:
+            for text in texts:
+                try:
+                    self.render(text, wpm, voice)
+                except RuntimeError:
+                    pass  # rendered again, and reported, when it is really needed
+
+        thread = threading.Thread(target=work, name="speech-prefetch", daemon=True)
+        thread.start()
+        return thread
+
     def duration(self, wpm: int, voice: str | None = None) -> Callable[[str], float]:
-        """A duration function for the timeline, from real renderings."""
-        return lambda text: self.render(text, wpm, voice).duration_s
+        """A duration function for the timeline, from real renderings (remembered, so building
+        an exercise's schedule reads no audio files)."""
+
+        def duration(text: str) -> float:
+            key = (text, wpm, voice)
+            if key not in self._durations:
+                self._durations[key] = self.render(text, wpm, voice).duration_s
+            return self._durations[key]
+
+        return duration
 
 
 def default_cache_dir() -> Path:

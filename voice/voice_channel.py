@@ -13,24 +13,34 @@ from __future__ import annotations
 import sys
 import time
 
+import numpy as np
+
 from .asr.base import Recognizer
 from .asr.vad import Endpointer, VadConfig
 from .audio.earcons import earcon
 from .audio.microphone import Microphone
 from .audio.output import Playback
-from .audio.sources import resample
+from .audio.reconnect import Reconnector
+from .audio.sources import SAMPLE_RATE, resample
 from .channel import Heard
 from .preferences import Preferences
 from .tts import Renderer
 
 ECHO_TAIL_S = 0.3
+BARGE_IN_CONTEXT = "barge_in"
+
+
+class DeviceGone(RuntimeError):
+    """An audio device stopped and did not come back."""
 
 
 class VoiceChannel:
     def __init__(self, renderer: Renderer | None, playback: Playback, microphone: Microphone,
                  recognizer: Recognizer, preferences: Preferences, vad: VadConfig | None = None,
-                 transcript=None, intents=None):
+                 transcript=None, intents=None, reconnector: Reconnector | None = None,
+                 texts: dict | None = None):
         self.renderer = renderer
+        self.texts = texts or {}  # the session's fixed texts (dialogs/session.yaml)
         self.playback = playback
         self.microphone = microphone
         self.recognizer = recognizer
@@ -39,25 +49,88 @@ class VoiceChannel:
         self.vad = vad
         self.transcript = transcript
         self.intents = intents
+        self._speech_ended_at: float | None = None  # stream time the last answer ended
+        self.reconnector = reconnector
+        self._stopped_over_speech = False
 
-    def say(self, text: str) -> None:
+    def device_lost(self) -> str | None:
+        return self.reconnector.lost() if self.reconnector else None
+
+    def reconnect(self, what: str) -> bool:
+        """Wait for a lost device to come back; False if it did not (the session must end)."""
+        if self.transcript is not None:
+            self.transcript.emit("device_lost", device=what)
+        back = self.reconnector is not None and self.reconnector.reconnect(what)
+        if self.transcript is not None:
+            self.transcript.emit("device_back" if back else "device_gone", device=what)
+        return back
+
+    def _played(self, clip, label: str) -> None:
+        """Log how long after the user's last words the assistant's reply began to sound."""
+        if self._speech_ended_at is None or clip.started_at is None:
+            return
+        latency = (clip.started_at - self._speech_ended_at) * 1000
+        self._speech_ended_at = None
+        if self.transcript is not None:
+            self.transcript.emit("reply", latency_ms=round(latency, 1), to=label)
+
+    def say(self, text: str, interruptible: bool = False) -> None:
         if self.renderer is None:
             print(text, flush=True)
             return
+        if self._stopped_over_speech:
+            return  # the user said stop over a question: nothing more until the dialog hears it
         speech = self.renderer.render(text, self.rate_wpm, self.preferences.voice)
         samples = (speech.samples.astype(float) * self.preferences.volume).astype("int16")
         clip = self.playback.play(samples, text[:40])
-        clip.done.wait(speech.duration_s + 5)
+        deadline = time.monotonic() + speech.duration_s + 5
+        barge_in = Endpointer(self.vad) if interruptible else None
+        while not clip.done.wait(0.02) and time.monotonic() < deadline:
+            lost = self.device_lost()
+            if lost:
+                if not self.reconnect(lost):
+                    raise DeviceGone(lost)
+                if lost == "speakers" and self.texts.get("speakers_back"):
+                    self.say(str(self.texts["speakers_back"]))
+                self.say(text, interruptible)
+                return
+            if barge_in is not None and self._heard_stop(barge_in):
+                self.playback.cut()
+                break
+        self._played(clip, text[:40])
         self.microphone.drop_until(time.monotonic() + ECHO_TAIL_S)
         time.sleep(ECHO_TAIL_S)
         self.microphone.drop_until(time.monotonic())
 
-    def earcon(self, name: str) -> None:
+    def _heard_stop(self, endpointer: Endpointer) -> bool:
+        """Listen under the assistant's own voice for "stop" alone: the small barge-in grammar at
+        its strictest threshold, as during routines, so the assistant's speech does not stop itself."""
+        while (timed := self.microphone.read_timed(0)) is not None:
+            utterance = endpointer.feed(timed[0])
+            if utterance is None:
+                continue
+            heard = self.recognizer.decode(utterance.audio, BARGE_IN_CONTEXT)
+            intent = self.recognizer_intent(heard.text, BARGE_IN_CONTEXT) if heard.accepted else None
+            if self.transcript is not None:
+                self.transcript.emit("barge_in", text=heard.text, intent=intent)
+            if intent == "stop":
+                self._stopped_over_speech = True
+                return True
+        return False
+
+    def earcon_samples(self, name: str) -> np.ndarray | None:
+        """The earcon at the output rate, or None when the user has switched earcons off."""
         if not self.preferences.earcons:
+            return None
+        return resample(earcon(name, volume=self.preferences.volume).astype(float), 22050)
+
+    def earcon(self, name: str) -> None:
+        samples = self.earcon_samples(name)
+        if samples is None:
             return
-        samples = resample(earcon(name, volume=self.preferences.volume).astype(float), 22050)
         clip = self.playback.play(samples, name)
         clip.done.wait(2)
+        self._played(clip, name)
         self.microphone.drop_until(time.monotonic() + 0.1)
 
     def recognizer_intent(self, text: str, context: str) -> str | None:
@@ -67,16 +140,25 @@ class VoiceChannel:
         self.rate_wpm = wpm
 
     def listen(self, context: str, timeout: float | None, prompt_id: str) -> Heard:
+        if self._stopped_over_speech:
+            self._stopped_over_speech = False
+            return Heard("speech", "stop")
         self.earcon("listening")
         if self.transcript is not None:
             self.transcript.emit("listening", id=prompt_id, context=context)
         endpointer = Endpointer(self.vad)
         started = time.monotonic()
+        fed: list[tuple[int, float]] = []  # (endpointer position, stream time) of each block
+        position = 0
         while True:
-            block = self.microphone.read(0.1)
-            if block is not None:
-                utterance = endpointer.feed(block)
+            timed = self.microphone.read_timed(0.1)
+            block = None if timed is None else timed[0]
+            if timed is not None:
+                fed.append((position, timed[1]))
+                position += len(timed[0])
+                utterance = endpointer.feed(timed[0])
                 if utterance is not None:
+                    self._speech_ended_at = _stream_time(fed, utterance.speech_end)
                     recognition = self.recognizer.decode(utterance.audio, context)
                     if self.transcript is not None:
                         self.transcript.emit("recognition", text=recognition.text,
@@ -89,6 +171,19 @@ class VoiceChannel:
             waited = time.monotonic() - started
             if timeout is not None and waited > timeout and not endpointer.in_speech:
                 return Heard("no_input")
+            lost = self.device_lost() if block is None else None
+            if lost:
+                if not self.reconnect(lost):
+                    return Heard("closed")
+                if self.texts.get("microphone_back"):
+                    self.say(str(self.texts["microphone_back"]))
+                return self.listen(context, timeout, prompt_id)
             if block is None and waited > 3600:
                 print("The microphone stopped sending audio.", file=sys.stderr)
                 return Heard("closed")
+
+
+def _stream_time(fed: list[tuple[int, float]], sample: int) -> float:
+    """The capture time of one sample, from the stream times of the blocks it came in."""
+    start, captured = max((item for item in fed if item[0] <= sample), default=fed[0])
+    return captured + (sample - start) / SAMPLE_RATE

@@ -21,40 +21,75 @@ BLOCK = 320  # 20 ms
 
 class Microphone:
     def __init__(self, device: int | str | None = None):
+        self.device = device
+        # (monotonic time of the callback, PortAudio stream time of the first sample, samples)
+        self._blocks: queue.Queue[tuple[float, float, np.ndarray]] = queue.Queue()
+        self._first = threading.Event()
+        self._last_callback = 0.0
+        self._stream = self._open()
+
+    def _open(self):
         import sounddevice
 
-        self._blocks: queue.Queue[tuple[float, np.ndarray]] = queue.Queue()
-        self._first = threading.Event()
-        self._stream = sounddevice.InputStream(samplerate=SAMPLE_RATE, channels=1, dtype="int16",
-                                               blocksize=BLOCK, device=device,
-                                               callback=self._callback)
-        self._stream.start()
+        stream = sounddevice.InputStream(samplerate=SAMPLE_RATE, channels=1, dtype="int16",
+                                         blocksize=BLOCK, device=self.device, callback=self._callback)
+        stream.start()
+        return stream
 
     def _callback(self, block, frames, time_info, status) -> None:  # PortAudio's thread
-        self._blocks.put((time.monotonic(), block[:, 0].copy()))
+        self._last_callback = time.monotonic()
+        self._blocks.put((self._last_callback, float(time_info.inputBufferAdcTime), block[:, 0].copy()))
         self._first.set()
+
+    def lost(self, quiet_s: float = 5.0) -> bool:
+        """True when a stream that was running has stopped (device unplugged, server gone).
+        PortAudio marks such a stream inactive; a stall counts only after `quiet_s`."""
+        if not self._first.is_set():
+            return False
+        return not self._stream.active or time.monotonic() - self._last_callback > quiet_s
+
+    def reopen(self) -> None:
+        """Close the dead stream and open a new one on the same device; audio from before is dropped."""
+        self.close(abort=True)
+        self._first.clear()
+        while not self._blocks.empty():
+            self._blocks.get_nowait()
+        self._stream = self._open()
 
     def wait_ready(self, timeout: float = 10.0) -> bool:
         """True once audio flows (the first callback has arrived)."""
         return self._first.wait(timeout)
 
     def read(self, timeout: float) -> np.ndarray | None:
+        timed = self.read_timed(timeout)
+        return None if timed is None else timed[0]
+
+    def read_timed(self, timeout: float) -> tuple[np.ndarray, float] | None:
+        """A block and the stream time its first sample was captured (PortAudio's clock, the
+        same clock the output stream reports its onsets on)."""
         try:
-            return self._blocks.get(timeout=timeout)[1]
+            _, captured, block = self._blocks.get(timeout=timeout)
         except queue.Empty:
             return None
+        return block, captured
 
     def drop_until(self, moment: float) -> None:
         """Forget every block captured before `moment` (monotonic seconds)."""
         while True:
             try:
-                captured, block = self._blocks.get_nowait()
+                item = self._blocks.get_nowait()
             except queue.Empty:
                 return
-            if captured >= moment:
-                self._blocks.put((captured, block))  # keep it (order is preserved for the rest)
+            if item[0] >= moment:
+                self._blocks.put(item)  # keep it (order is preserved for the rest)
                 return
 
-    def close(self) -> None:
-        self._stream.stop()
-        self._stream.close()
+    def close(self, abort: bool = False) -> None:
+        """Stop the stream (`abort`: at once, without draining what is queued)."""
+        import sounddevice
+
+        try:
+            (self._stream.abort if abort else self._stream.stop)()
+            self._stream.close()
+        except sounddevice.PortAudioError:
+            pass  # a stream whose device has gone cannot be stopped cleanly

@@ -1,0 +1,285 @@
+"""Hands-free figures on a real (virtual) audio device: PulseAudio null sinks, PortAudio streams.
+
+    python bench/hands_free.py cues [ROUTINE] [--echo]   # cue onsets; self-triggers with --echo
+    python bench/hands_free.py latency [--runs N]        # end of the user's speech -> reply
+
+`cues` plays a routine through the real speech renderer and output stream and
+records the sink's monitor with `parec` at the same time.  It reports each
+cue's onset error at the stream (PortAudio's `outputBufferDacTime` for the
+cue's first sample, against the schedule of the same routine on a virtual
+clock) and how far the sink recording disagrees with the stream's timing.
+With `--echo`, a loopback feeds everything the assistant plays back into its
+microphone, nobody speaks, and every command the assistant hears is a
+self-trigger (counted, not obeyed, so the routine runs to the end).
+
+`latency` runs whole spoken sessions (a clear triage and a short routine,
+answered by flite speech) and reports the `reply` events: from the last
+sample of each answer, as captured by the input stream, to the first sample of
+the assistant's reply at the output stream, both on PortAudio's clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from pulse import null_sink_daemon  # noqa: E402
+
+from voice.clock import MonotonicClock, VirtualClock  # noqa: E402
+from voice.content import load_content  # noqa: E402
+from voice.player import Player  # noqa: E402
+from voice.preferences import Preferences  # noqa: E402
+from voice.routines import load_book  # noqa: E402
+from voice.settings import Settings  # noqa: E402
+from voice.transcript import Transcript  # noqa: E402
+
+RATE = 16000
+FRAME = 80  # 5 ms
+LOUD_DBFS = -45.0
+QUIET_BEFORE_S = 0.15
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def figures(values: list[float]) -> str:
+    absolute = [abs(v) for v in values]
+    return (f"median {statistics.median(absolute):.1f} ms, p95 {percentile(absolute, 0.95):.1f} ms, "
+            f"max {max(absolute):.1f} ms (mean signed {statistics.mean(values):+.1f} ms, n={len(values)})")
+
+
+def loud(samples: np.ndarray) -> np.ndarray:
+    """Per 5 ms frame: louder than LOUD_DBFS."""
+    usable = samples[:len(samples) // FRAME * FRAME].astype(np.float64).reshape(-1, FRAME)
+    rms = np.sqrt(np.mean(usable ** 2, axis=1)) + 1e-9
+    return 20 * np.log10(rms / 32768) > LOUD_DBFS
+
+
+def first_loud_s(samples: np.ndarray) -> float | None:
+    frames = np.flatnonzero(loud(samples))
+    return None if len(frames) == 0 else frames[0] * FRAME / RATE
+
+
+def recorded_onsets(recording: np.ndarray) -> list[float]:
+    """Seconds into the recording where sound starts after at least QUIET_BEFORE_S of quiet."""
+    flags = loud(recording)
+    quiet_needed = int(QUIET_BEFORE_S * RATE / FRAME)
+    onsets, quiet = [], quiet_needed
+    for index, flag in enumerate(flags):
+        if flag and quiet >= quiet_needed:
+            onsets.append(index * FRAME / RATE)
+        quiet = 0 if flag else quiet + 1
+    return onsets
+
+
+class Silence:
+    def __init__(self, clock):
+        self.clock = clock
+
+    def poll(self, deadline):
+        self.clock.sleep_until(deadline)
+
+    def next_command(self):
+        return None
+
+    def ask(self, timeout):
+        return None
+
+
+class Record:
+    def speak(self, text, kind, duration):
+        pass
+
+    def cut(self):
+        pass
+
+
+def cues(args: argparse.Namespace) -> None:
+    with null_sink_daemon(user_mic=True) as env, tempfile.TemporaryDirectory() as folder:
+        os.environ.update(env)  # before PortAudio starts, so it finds this daemon
+        from voice.audio.microphone import Microphone
+        from voice.audio.output import Playback
+        from voice.session import SpokenCommands, SpokenCues
+        from voice.tts import make_renderer
+        from voice.voice_channel import VoiceChannel
+
+        content = load_content()
+        book = load_book(content.folder)
+        routine = book.routines[args.routine]
+        renderer, note = make_renderer(cache_dir=Path(folder) / "cache")
+        if renderer is None:
+            raise SystemExit(f"no speech renderer: {note}")
+        preferences = Preferences(rate_wpm=args.rate, earcons=True)
+        durations = lambda wpm: renderer.duration(wpm, preferences.voice)  # noqa: E731
+        settings = Settings(rate_wpm=args.rate, no_input_timeout=None)
+
+        ideal_clock = VirtualClock()
+        ideal = Transcript(ideal_clock)
+        Player(book, routine, content.intents, Record(), Silence(ideal_clock), ideal_clock, durations,
+               settings, ideal, ask_pain=False).run()
+        planned = [e for e in ideal.events if e["event"] == "cue"]
+
+        if args.echo:
+            subprocess.run(["pactl", "load-module", "module-loopback", "source=vsink.monitor",
+                            "sink=usermic", "latency_msec=20"], env=env, check=True, capture_output=True)
+        playback = Playback()
+        microphone = Microphone()
+        microphone.wait_ready(10)
+        played: list[np.ndarray] = []
+        queued_at: list[float] = []
+        original_play = playback.play
+
+        def play(samples, label=""):
+            played.append(samples)
+            queued_at.append(playback.time)
+            return original_play(samples, label)
+
+        playback.play = play  # keep each clip's samples, to find where its sound begins
+        recording_path = Path(folder) / "sink.raw"
+        recorder = subprocess.Popen(["parec", "-d", "vsink.monitor", "--rate=16000", "--channels=1",
+                                     "--format=s16le", "--raw", str(recording_path)], env=env)
+        time.sleep(1.0)
+        from voice.asr.engines import make_recognizer
+
+        recognizer = make_recognizer("pocketsphinx", content.intents, None).recognizer
+        # A new PulseAudio stream first fills a deep buffer (its first sound comes ~1.7 s late
+        # here); a voice session has long been talking before a routine starts, so settle it.
+        warm = playback.play(np.zeros(RATE // 2, np.int16), "settle")
+        warm.done.wait(10)
+        while playback.time < warm.started_at + 0.5:
+            time.sleep(0.05)
+        clock = MonotonicClock()
+        transcript = Transcript(clock)
+        channel = VoiceChannel(renderer, playback, microphone, recognizer, preferences,
+                               transcript=transcript, intents=content.intents)
+
+        class Counted(SpokenCommands):
+            """Hears like the session does, but only counts: nobody is speaking."""
+
+            heard: list[str] = []
+
+            def poll(self, deadline):
+                while clock.now() < deadline:
+                    text = self._listen_until(deadline, "player")
+                    if text:
+                        self.heard.append(text)
+                return None
+
+        commands = Counted(channel, clock, transcript) if args.echo else Silence(clock)
+        offset = playback.time - time.monotonic()
+        began = clock.now()
+        Player(book, routine, content.intents, SpokenCues(renderer, playback, channel), commands, clock,
+               durations, settings, transcript, ask_pain=False).run()
+        time.sleep(2.0)
+        recorder.terminate()
+        recorder.wait(5)
+        playback.close()
+        microphone.close()
+        recording = np.frombuffer(recording_path.read_bytes(), dtype="<i2")
+
+    onsets = [onset for onset in playback.onsets if onset[0] != "settle"]
+    played = played[1:]
+    queued_at = queued_at[1:]
+    issued = [e for e in transcript.events if e["event"] == "cue"]
+    # The schedule starts when the routine hands over its first words, not when it was set up.
+    began = transcript.start + issued[0]["t"]
+    if len(onsets) != len(planned):
+        raise SystemExit(f"cue count differs: planned {len(planned)}, played {len(onsets)}")
+    stream_errors = [((at - offset - began) - cue["t"]) * 1000 for cue, (_, at) in zip(planned, onsets,
+                                                                                     strict=True)]
+    if args.verbose:
+        for cue, error, (label, at), queued, real in zip(planned, stream_errors, onsets, queued_at, issued,
+                                                        strict=True):
+            print(f"  {cue['t']:8.2f} s  {error:+8.1f} ms  (issued {(real['t'] - cue['t']) * 1000:+6.1f} ms, "
+                  f"queued {(at - queued) * 1000:5.1f} ms before it sounded)  {label:12} {cue['text'][:40]}")
+    print(f"routine {routine.id}: {len(planned)} cues over {planned[-1]['t']:.0f} s at {args.rate} wpm, "
+          f"pyttsx3 speech through PortAudio into a PulseAudio null sink")
+    print(f"onset error at the output stream (outputBufferDacTime): {figures(stream_errors)}")
+
+    # The sink recording: match cues that follow a quiet gap to sound onsets in the recording.
+    heard_at = recorded_onsets(recording)
+    pairs = []
+    for index, ((_, at), samples) in enumerate(zip(onsets, played, strict=True)):
+        lead = first_loud_s(samples)
+        if lead is None:
+            continue
+        if index and at - (onsets[index - 1][1] + len(played[index - 1]) / RATE) < QUIET_BEFORE_S:
+            continue
+        pairs.append((at + lead, index))
+    if heard_at and pairs:
+        first_shift = heard_at[0] - pairs[0][0]
+        matched = []
+        for at, _ in pairs:
+            nearest = min(heard_at, key=lambda h: abs(h - first_shift - at))
+            if abs(nearest - first_shift - at) < 0.25:
+                matched.append((nearest - at) * 1000)
+        centre = statistics.median(matched)
+        disagreement = [m - centre for m in matched]
+        print(f"sink recording against the stream's timing (after removing the constant offset, "
+              f"{len(matched)} of {len(pairs)} cues that follow a quiet gap): {figures(disagreement)}")
+    if args.echo:
+        barge = [e for e in transcript.events if e["event"] == "barge_in"]
+        print(f"self-triggers with the assistant's sound looped into its microphone: {len(commands.heard)} "
+              f"commands acted on {commands.heard}; {len(barge)} barge-in decodes "
+              f"({sum(1 for b in barge if b['intent'])} matched an intent)")
+
+
+def latency(args: argparse.Namespace) -> None:
+    import json
+
+    from spoken_session import short_neck_routine, speak_session
+
+    values, decode, slowest = [], [], []
+    with null_sink_daemon(user_mic=True) as env:
+        for run in range(args.runs):
+            with tempfile.TemporaryDirectory() as folder:
+                folder = Path(folder)
+                (folder / "config").mkdir()
+                (folder / "config" / "preferences.json").write_text(json.dumps({"rate_wpm": 350}))
+                answers = {"menu": "check my symptoms", "confirm_emergency": "yes", "location": "my neck",
+                           "pain_score": "two", "offer_stretches": "yes", "pain": "two"}
+                process, events, err = speak_session(
+                    env, folder, answers, otherwise="nope", limit_s=600, voice="rms",
+                    extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(folder))})
+                replies = [e["latency_ms"] for e in events if e["event"] == "reply"]
+                slowest += [(e["latency_ms"], e["to"]) for e in events if e["event"] == "reply"]
+                decode += [e["decode_s"] * 1000 for e in events if e["event"] == "recognition"]
+                print(f"run {run + 1}: exit {process.returncode}, {len(replies)} replies", flush=True)
+                values += replies
+    print(f"end of the user's speech to the first sample of the reply ({len(values)} replies): "
+          f"p50 {percentile(values, 0.5):.0f} ms, p95 {percentile(values, 0.95):.0f} ms, "
+          f"max {max(values):.0f} ms")
+    print("slowest: " + "; ".join(f"{ms:.0f} ms before {to!r}" for ms, to in sorted(slowest)[-3:]))
+    print(f"of which decoding: p50 {percentile(decode, 0.5):.0f} ms, p95 {percentile(decode, 0.95):.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    cue = sub.add_parser("cues")
+    cue.add_argument("routine", nargs="?", default="desk_break")
+    cue.add_argument("--rate", type=int, default=170)
+    cue.add_argument("--echo", action="store_true", help="loop the assistant's sound into its microphone")
+    cue.add_argument("--verbose", action="store_true", help="print every cue's error")
+    lat = sub.add_parser("latency")
+    lat.add_argument("--runs", type=int, default=1)
+    args = parser.parse_args()
+    cues(args) if args.what == "cues" else latency(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""A voice session run as a separate process and answered by synthetic speech on PulseAudio.
+
+Shared by the hands-free tests and the hands-free benchmark: the assistant
+plays into the null sink `vsink` and listens to the monitor of `usermic`, into
+which this "user" plays flite recordings whenever the transcript shows the
+assistant listening.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from speech import synthesise
+
+from voice.audio.sources import with_silence, write_wav
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def events_of(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str], interrupt: str | None = None,
+                   otherwise: str | None = None, extra_env: dict | None = None, limit_s: float = 240,
+                   voice: str = "slt", watch: Callable[[list[dict]], None] | None = None
+                   ) -> tuple[subprocess.Popen, list[dict], str]:
+    """Run a voice session, answering each prompt when the assistant starts listening.
+
+    A prompt not in `answers` gets `otherwise` (or silence); every answer is flite's `voice`.
+    With `interrupt`, that phrase is also spoken over the assistant while it says its cues.
+    `watch` sees the events so far on every turn of the loop (to unplug a device, say).
+    """
+    texts = {**answers, **({"_interrupt": interrupt} if interrupt else {}),
+             **({"_otherwise": otherwise} if otherwise else {})}
+    clips = {}
+    for prompt, text in texts.items():
+        clips[prompt] = tmp_path / f"{prompt}.wav"
+        write_wav(clips[prompt], with_silence(synthesise(text, voice), 0.2, 0.6))
+    log = tmp_path / "session.jsonl"
+    preferences = tmp_path / "config" / "preferences.json"
+    if not preferences.exists():  # the fastest speech rate, as many blind users choose: quicker tests
+        preferences.parent.mkdir(parents=True, exist_ok=True)
+        preferences.write_text(json.dumps({"rate_wpm": 350}))
+    env = {**pulse_env, "BACKCARE_CACHE_DIR": str(tmp_path / "cache"),
+           "BACKCARE_CONFIG_DIR": str(tmp_path / "config"), "BACKCARE_DATA_DIR": str(tmp_path / "data"),
+           **(extra_env or {})}
+    process = subprocess.Popen([sys.executable, "-m", "voice", "triage", "--transcript", str(log)],
+                               cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+
+    def say(name: str) -> None:
+        subprocess.run(["paplay", "-d", "usermic", str(clips[name])], env=env, timeout=30)
+
+    answered, interruptions = 0, 0
+    try:
+        deadline = time.monotonic() + limit_s
+        while process.poll() is None and time.monotonic() < deadline:
+            events = events_of(log)
+            if watch:
+                watch(events)
+            listening = [e for e in events if e["event"] == "listening"]
+            if len(listening) > answered:
+                answered = len(listening)
+                prompt = listening[-1]["id"]
+                if prompt in clips:
+                    say(prompt)
+                elif otherwise:
+                    say("_otherwise")
+            cues = [e for e in events if e["event"] == "cue"]
+            if interrupt and cues and interruptions < 4 and len(cues) > interruptions * 3:
+                interruptions += 1
+                say("_interrupt")
+            time.sleep(0.1)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        _, err = process.communicate(timeout=30)
+    return process, events_of(log), err
+
+
+def short_neck_routine(folder: Path) -> Path:
+    """The shipped dialogs, with the neck routine cut to two chin tucks so a session fits a test."""
+    copy = folder / "dialogs"
+    shutil.copytree(ROOT / "dialogs", copy)
+    routines = copy / "routines.yaml"
+    text = routines.read_text(encoding="utf-8")
+    full = "exercises: [chin_tuck, neck_rotation, side_tilt, levator_stretch, forward_tilt]"
+    assert full in text
+    routines.write_text(text.replace(full, "exercises: [chin_tuck]"), encoding="utf-8")
+    exercises = copy / "exercises.yaml"
+    text = exercises.read_text(encoding="utf-8")
+    head, tail = text.split("- id: chin_tuck", 1)
+    assert "reps: 4" in tail.split("- id:", 1)[0]
+    exercises.write_text(head + "- id: chin_tuck" + tail.replace("reps: 4", "reps: 2", 1), encoding="utf-8")
+    return copy

@@ -1,0 +1,49 @@
+"""Speech is rendered ahead of need: every fixed sentence of the dialogs, as it will be spoken."""
+
+from __future__ import annotations
+
+import pytest
+from speech import have
+
+from voice.channel import TextChannel
+from voice.clock import VirtualClock
+from voice.content import load_content
+from voice.dialog import Dialog
+from voice.settings import Settings
+from voice.transcript import Transcript
+from voice.tts import EspeakEngine, Renderer
+
+
+def _triage(emergency_number: str = "112") -> Dialog:
+    content = load_content()
+    clock = VirtualClock()
+    return Dialog(content.triage, content.intents, TextChannel(), clock,
+                  Settings(emergency_number=emergency_number), Transcript(clock))
+
+
+def test_the_sentences_to_prefetch_are_filled_in_as_the_dialog_will_say_them():
+    sentences = _triage("112").sentences()
+    assert not any("{emergency_number}" in text or "{disclaimer}" in text for text in sentences)
+    assert any("112" in text for text in sentences)
+    assert not any("911" in text for text in sentences)
+    assert not any("{" in text for text in sentences)  # read-back lists are built at run time
+
+
+def test_the_sentences_cover_every_question_and_every_tiers_advice():
+    content = load_content()
+    sentences = set(_triage().sentences())
+    questions = [state.ask for state in content.triage.states.values() if state.type == "flag"]
+    assert questions and all(question in sentences for question in questions)
+    advice = [text for tier in content.triage.tiers for text in tier.advice if "{" not in text]
+    assert advice and all(text in sentences for text in advice)
+
+
+@pytest.mark.skipif(not have("espeak-ng"), reason="espeak-ng is not installed")
+def test_prefetched_speech_is_served_from_the_cache_without_rendering_again(tmp_path):
+    renderer = Renderer(EspeakEngine(), tmp_path)
+    texts = ["Are you over 55?", "Do you have a fever?"]
+    renderer.prefetch(texts, 170).join(timeout=60)
+    assert renderer.rendered == 2
+    for text in texts:
+        renderer.render(text, 170)
+    assert renderer.rendered == 2

@@ -1,0 +1,74 @@
+"""Cues as they go to the output stream: the hold's start and end are marked by earcons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from speech import have
+
+from voice.preferences import Preferences
+from voice.session import SpokenCues
+from voice.tts import EspeakEngine, Renderer
+
+pytestmark = pytest.mark.skipif(not have("espeak-ng"), reason="espeak-ng is not installed")
+
+
+class Playback:
+    def __init__(self):
+        self.clips: list[tuple[np.ndarray, str]] = []
+
+    def play(self, samples, label=""):
+        self.clips.append((samples, label))
+
+    def cut(self):
+        pass
+
+
+class Channel:
+    """What SpokenCues asks of the voice channel: the rate, preferences and earcon samples."""
+
+    def __init__(self, earcons: bool):
+        from voice.voice_channel import VoiceChannel
+
+        self.rate_wpm = 170
+        self.preferences = Preferences(earcons=earcons)
+        self.earcon_samples = lambda name: VoiceChannel.earcon_samples(self, name)
+
+
+def dominant_hz(samples: np.ndarray) -> float:
+    spectrum = np.abs(np.fft.rfft(samples.astype(float) * np.hanning(len(samples))))
+    return float(np.fft.rfftfreq(len(samples), 1 / 16000)[np.argmax(spectrum)])
+
+
+@pytest.fixture
+def renderer(tmp_path):
+    return Renderer(EspeakEngine(), tmp_path)
+
+
+def test_the_start_of_a_hold_sounds_its_tone_under_the_words_without_lengthening_the_cue(renderer):
+    playback = Playback()
+    SpokenCues(renderer, playback, Channel(earcons=True)).speak("Begin.", "start", 0.5)
+    samples, label = playback.clips[0]
+    words = renderer.render("Begin.", 170).samples
+    assert label == "start"
+    assert len(samples) == max(len(words), int(0.15 * 16000))
+    tone = samples[:2400].astype(float) - words[:2400]  # what was added under the words
+    assert abs(dominant_hz(tone) - 880) < 20 and np.abs(tone).max() > 1000
+
+
+def test_the_closing_words_are_followed_by_the_routine_end_tone(renderer):
+    playback = Playback()
+    SpokenCues(renderer, playback, Channel(earcons=True)).speak("Well done.", "closing", 1.0)
+    samples, _ = playback.clips[0]
+    words = renderer.render("Well done.", 170).samples
+    assert np.array_equal(samples[:len(words)], words)
+    assert abs(dominant_hz(samples[-int(0.2 * 16000):]) - 1047) < 30  # the arpeggio's last note
+
+
+def test_with_earcons_switched_off_a_cue_is_only_its_words(renderer):
+    playback = Playback()
+    cues = SpokenCues(renderer, playback, Channel(earcons=False))
+    for kind in ("start", "end", "closing", "halfway"):
+        cues.speak("Begin.", kind, 0.5)
+    words = renderer.render("Begin.", 170).samples
+    assert all(np.array_equal(samples, words) for samples, _ in playback.clips)

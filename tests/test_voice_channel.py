@@ -1,0 +1,162 @@
+"""The voice channel's bookkeeping that needs no sound card: when the user stopped speaking,
+and how long the assistant took to answer, on PortAudio's own stream clock."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+from speech import have
+
+from voice.asr.base import Recognition
+from voice.clock import VirtualClock
+from voice.content import load_content
+from voice.preferences import Preferences
+from voice.transcript import Transcript
+from voice.tts import EspeakEngine, Renderer
+from voice.voice_channel import VoiceChannel, _stream_time
+
+RATE = 16000
+BLOCK = 320
+
+
+class CapturedMicrophone:
+    """Blocks of a prepared signal, each stamped as if captured from stream time `start`."""
+
+    def __init__(self, signal: np.ndarray, start: float):
+        self.items = [(signal[i:i + BLOCK], start + i / RATE) for i in range(0, len(signal), BLOCK)]
+
+    def read_timed(self, timeout: float):
+        return self.items.pop(0) if self.items else None
+
+    def drop_until(self, moment: float) -> None:
+        pass
+
+
+@dataclass
+class Clip:
+    started_at: float
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class SoundingPlayback:
+    """Each clip 'starts sounding' at the next time in `onsets`."""
+
+    def __init__(self, onsets: list[float]):
+        self.onsets = onsets
+
+    def play(self, samples, label=""):
+        clip = Clip(self.onsets.pop(0))
+        clip.done.set()
+        return clip
+
+
+class Rejecting:
+    name = "test"
+
+    def decode(self, audio, context):
+        return Recognition("", False, 0.0, self.name, len(audio) / RATE, 0.0, reason="test")
+
+
+def test_the_reply_latency_runs_from_the_last_speech_sample_to_the_replys_first_sample():
+    silence, tone = np.zeros(RATE, np.int16), np.zeros(RATE // 2, np.int16)
+    tone[:] = (8000 * np.sin(2 * np.pi * 220 * np.arange(len(tone)) / RATE)).astype(np.int16)
+    noise = np.random.default_rng(1).normal(0, 3000, len(tone)).astype(np.int16)
+    speech = tone + noise  # loud, voiced-ish: the VAD takes it as speech
+    signal = np.concatenate([silence, speech, silence])
+    transcript = Transcript(VirtualClock())
+    # listening earcon sounds at 99.0; the "not understood" earcon at 102.0
+    channel = VoiceChannel(None, SoundingPlayback([99.0, 102.0]), CapturedMicrophone(signal, 100.0),
+                           Rejecting(), Preferences(), transcript=transcript)
+    heard = channel.listen("yes_no", timeout=None, prompt_id="q")
+    assert heard.kind == "rejected"
+    replies = [e for e in transcript.events if e["event"] == "reply"]
+    assert len(replies) == 1 and replies[0]["to"] == "not_understood"
+    speech_end = 100.0 + (RATE + len(speech)) / RATE  # 101.5, give or take a VAD frame
+    assert abs(replies[0]["latency_ms"] - (102.0 - speech_end) * 1000) <= 30
+
+
+def test_no_reply_latency_is_logged_for_speech_the_assistant_starts_itself():
+    transcript = Transcript(VirtualClock())
+    channel = VoiceChannel(None, SoundingPlayback([5.0]), CapturedMicrophone(np.zeros(0, np.int16), 0),
+                           Rejecting(), Preferences(), transcript=transcript)
+    channel.earcon("listening")
+    assert not [e for e in transcript.events if e["event"] == "reply"]
+
+
+def test_a_sample_is_timed_from_the_block_it_arrived_in():
+    fed = [(0, 10.0), (320, 10.02), (640, 10.5)]  # a gap: the stream dropped blocks
+    assert _stream_time(fed, 0) == 10.0
+    assert abs(_stream_time(fed, 330) - (10.02 + 10 / RATE)) < 1e-9
+    assert abs(_stream_time(fed, 700) - (10.5 + 60 / RATE)) < 1e-9
+
+
+class Accepting:
+    """Hears `text` in every utterance, and notes the contexts it was asked to decode in."""
+
+    name = "test"
+
+    def __init__(self, text: str):
+        self.text = text
+        self.contexts: list[str] = []
+
+    def decode(self, audio, context):
+        self.contexts.append(context)
+        return Recognition(self.text, True, 1.0, self.name, len(audio) / RATE, 0.0)
+
+
+class HeldPlayback:
+    """A clip that plays for a second unless it is cut."""
+
+    def __init__(self):
+        self.cuts = 0
+        self.plays = 0
+        self.clip: Clip | None = None
+
+    def play(self, samples, label=""):
+        self.plays += 1
+        self.clip = Clip(0.0)
+        threading.Timer(1.0, self.clip.done.set).start()
+        return self.clip
+
+    def cut(self):
+        self.cuts += 1
+        if self.clip:
+            self.clip.done.set()
+
+    def lost(self):
+        return False
+
+
+def _speech_signal() -> np.ndarray:
+    tone = (8000 * np.sin(2 * np.pi * 220 * np.arange(RATE // 2) / RATE)).astype(np.int16)
+    noise = np.random.default_rng(1).normal(0, 3000, len(tone)).astype(np.int16)
+    return np.concatenate([np.zeros(RATE // 2, np.int16), tone + noise, np.zeros(RATE, np.int16)])
+
+
+@pytest.fixture
+def renderer(tmp_path):
+    if not have("espeak-ng"):
+        pytest.skip("espeak-ng is not installed")
+    return Renderer(EspeakEngine(), tmp_path)
+
+
+@pytest.mark.parametrize("heard, stops", [("stop", True), ("pause", False)])
+def test_only_stop_spoken_over_a_question_cuts_it_and_becomes_the_answer(renderer, heard, stops):
+    intents = load_content().intents
+    playback, recognizer = HeldPlayback(), Accepting(heard)
+    transcript = Transcript(VirtualClock())
+    channel = VoiceChannel(renderer, playback, CapturedMicrophone(_speech_signal(), 0.0), recognizer,
+                           Preferences(earcons=False), transcript=transcript, intents=intents)
+    channel.say("Do you have a fever?", interruptible=True)
+    assert recognizer.contexts and set(recognizer.contexts) == {"barge_in"}
+    assert [e["intent"] for e in transcript.events if e["event"] == "barge_in"][0] == heard
+    if stops:
+        assert playback.cuts == 1
+        channel.say("This is not spoken: the user has said stop.")
+        assert playback.plays == 1
+        assert channel.listen("yes_no", timeout=1, prompt_id="fever").text == "stop"
+    else:
+        assert playback.cuts == 0  # played to its end

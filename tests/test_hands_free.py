@@ -9,25 +9,32 @@ from __future__ import annotations
 
 import subprocess
 import time
+from contextlib import contextmanager
 
 import pytest
-from pulse import available, null_sink_daemon, pulse_daemon
+from pulse import available, pulse_daemon
 from speech import have, synthesise
 from spoken_session import short_neck_routine, speak_session
 
 from voice.audio.sources import with_silence, write_wav
 
 
-@pytest.fixture(scope="module")
-def pulse_env():
+@contextmanager
+def _daemon_or_skip():
     reason = available() or (None if have("flite") else "flite is not installed")
     if reason:
         pytest.skip(reason)
     try:
-        with null_sink_daemon(user_mic=True) as env:
-            yield env
+        with pulse_daemon(user_mic=True) as daemon:
+            yield daemon
     except RuntimeError as error:
         pytest.skip(f"PulseAudio cannot run here: {error}")
+
+
+@pytest.fixture(scope="module")
+def pulse_env():
+    with _daemon_or_skip() as daemon:
+        yield daemon.env
 
 
 def test_a_spoken_triage_ends_in_emergency_advice_without_a_keyboard(pulse_env, tmp_path):
@@ -99,14 +106,8 @@ def test_a_whole_session_by_voice_clear_triage_then_a_routine_to_the_end(pulse_e
 @pytest.fixture
 def own_daemon():
     """A daemon of this test's own, because the test kills it."""
-    reason = available() or (None if have("flite") else "flite is not installed")
-    if reason:
-        pytest.skip(reason)
-    try:
-        with pulse_daemon(user_mic=True) as daemon:
-            yield daemon
-    except RuntimeError as error:
-        pytest.skip(f"PulseAudio cannot run here: {error}")
+    with _daemon_or_skip() as daemon:
+        yield daemon
 
 
 def test_audio_that_vanishes_mid_hold_pauses_the_routine_and_it_resumes_when_back(own_daemon, tmp_path):

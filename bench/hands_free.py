@@ -232,10 +232,13 @@ def cues(args: argparse.Namespace) -> None:
         print(f"sink recording against the stream's timing (after removing the constant offset, "
               f"{len(matched)} of {len(pairs)} cues that follow a quiet gap): {figures(disagreement)}")
     if args.echo:
-        barge = [e for e in transcript.events if e["event"] == "barge_in"]
-        print(f"self-triggers with the assistant's sound looped into its microphone: {len(commands.heard)} "
-              f"commands acted on {commands.heard}; {len(barge)} barge-in decodes "
-              f"({sum(1 for b in barge if b['intent'])} matched an intent)")
+        decoded = [e for e in transcript.events if e["event"] == "recognition"]
+        over = [e for e in decoded if e["over_speech"]]
+        print(f"self-triggers with the assistant's sound looped into its microphone: "
+              f"{len(commands.heard)} commands acted on {commands.heard}; the microphone heard "
+              f"{len(decoded)} utterances ({len(over)} while the assistant spoke), of which "
+              f"{sum(e['accepted'] for e in decoded)} passed the recogniser "
+              f"({sum(e['accepted'] for e in over)} of those heard over its speech)")
 
 
 def latency(args: argparse.Namespace) -> None:

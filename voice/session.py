@@ -132,6 +132,9 @@ class SpokenCommands:
                 continue
             barge = self._busy_during
             heard = self.channel.recognizer.decode(utterance.audio, "barge_in" if barge else context)
+            self.transcript.emit("recognition", text=heard.text, accepted=heard.accepted,
+                                 reason=heard.reason, context="barge_in" if barge else context,
+                                 over_speech=barge, decode_s=round(heard.decode_s, 3))
             if not heard.accepted:
                 continue
             intent = self.channel.recognizer_intent(heard.text, "barge_in" if barge else context)

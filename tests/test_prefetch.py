@@ -47,3 +47,30 @@ def test_prefetched_speech_is_served_from_the_cache_without_rendering_again(tmp_
     for text in texts:
         renderer.render(text, 170)
     assert renderer.rendered == 2
+
+
+def test_the_routine_sentences_cover_everything_a_routine_says_when_nothing_goes_wrong():
+    from voice.playback import ScriptedCommands
+    from voice.player import Player
+    from voice.routines import load_book
+    from voice.session import routine_sentences
+    from voice.timeline import estimated
+
+    content = load_content()
+    book = load_book(content.folder)
+    prefetched = set(routine_sentences(book))
+    for routine in book.routines.values():
+        clock = VirtualClock()
+        transcript = Transcript(clock)
+        Player(book, routine, content.intents, _Quiet(), ScriptedCommands(clock), clock, estimated,
+               Settings(rate_wpm=170), transcript, ask_pain=False).run()
+        said = {e["text"] for e in transcript.events if e["event"] in ("cue", "say")}
+        assert said and said <= prefetched, (routine.id, said - prefetched)
+
+
+class _Quiet:
+    def speak(self, text, kind, duration):
+        pass
+
+    def cut(self):
+        pass

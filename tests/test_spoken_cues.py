@@ -34,6 +34,9 @@ class Channel:
         self.preferences = Preferences(earcons=earcons)
         self.earcon_samples = lambda name: VoiceChannel.earcon_samples(self, name)
 
+    def played(self, clip, label):
+        pass
+
 
 def dominant_hz(samples: np.ndarray) -> float:
     spectrum = np.abs(np.fft.rfft(samples.astype(float) * np.hanning(len(samples))))

@@ -343,9 +343,9 @@ class Dialog:
         self.transcript.emit("say", text=prompt, repeat=True)
         self.channel.say(prompt, interruptible=True)
 
-    def sentences(self) -> list[str]:
+    def sentences(self, steps_only: bool = False) -> list[str]:
         """The dialog's fixed texts exactly as this dialog would speak them (for prefetching)."""
-        filled = [self._fill(text) for text in self.spec.sentences()]
+        filled = [self._fill(text) for text in self.spec.sentences(steps_only)]
         return [text for text in filled if "{" not in text]
 
     def _fill(self, text: str) -> str:

@@ -115,13 +115,16 @@ class DialogSpec:
         value = self.texts.get(key, ())
         return (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
 
-    def sentences(self) -> list[str]:
+    def sentences(self, steps_only: bool = False) -> list[str]:
         """Every fixed text the dialog can speak, roughly in the order a session reaches them,
-        so speech can be rendered before it is needed. Texts may hold placeholders."""
+        so speech can be rendered before it is needed (`steps_only`: just the states' own
+        texts and questions, which come first). Texts may hold placeholders."""
         found: list[str] = []
         for name in self.order:
             state = self.states[name]
-            found += [*state.text, state.ask, state.help, state.advice]
+            found += [*state.text, state.ask] + ([] if steps_only else [state.help, state.advice])
+        if steps_only:
+            return [text for text in dict.fromkeys(found) if text.strip()]
         for tier in self.tiers:
             found += tier.advice
         for value in self.texts.values():

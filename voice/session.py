@@ -22,8 +22,9 @@ from .content import Content
 from .dialog import Dialog
 from .player import Player
 from .preferences import Preferences, load_preferences, save_preferences
-from .routines import load_book
+from .routines import RoutineBook, load_book
 from .settings import Settings
+from .timeline import estimated, intro_text, routine_duration_s, routine_segments
 from .transcript import Transcript
 from .tts import Renderer, make_renderer
 from .voice_channel import DeviceGone, VoiceChannel
@@ -79,7 +80,7 @@ class SpokenCues:
             samples = np.clip(mixed, -32768, 32767).astype(np.int16)
         if after is not None:
             samples = np.concatenate([samples, gap, after.astype(np.int16)])
-        self.playback.play(samples, kind)
+        self.channel.played(self.playback.play(samples, kind), kind)
 
     def cut(self) -> None:
         self.playback.cut()
@@ -164,6 +165,19 @@ class SpokenCommands:
                 return None
 
 
+def routine_sentences(book: RoutineBook) -> list[str]:
+    """Every cue of every routine as the timeline words it, so a routine starts without a
+    pause to render its cues. The intro's minutes come from estimated durations, give or take one."""
+    texts: list[str] = []
+    for routine in book.routines.values():
+        minutes = round(routine_duration_s(book, routine, estimated(170)) / 60)
+        texts += [intro_text(book, routine, m) for m in (minutes, minutes - 1, minutes + 1) if m >= 1]
+        for segment in routine_segments(book, routine, estimated(170)):
+            texts += [cue.text for cue in segment.cues]
+    texts += [text for text in book.cues.text.values() if "{" not in text]
+    return list(dict.fromkeys(texts))
+
+
 def run_voice_session(content: Content, options: VoiceOptions) -> int:
     devices, problem = list_devices()
     lacking = missing(devices) if not problem else [problem]
@@ -218,8 +232,11 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
                          handoffs={"triage": triage, "stretches": stretches})
         if renderer is not None:
             triage_dialog = Dialog(content.triage, content.intents, channel, clock, settings, transcript)
-            renderer.prefetch([engine_note, *session.sentences(), *triage_dialog.sentences()],
-                              channel.rate_wpm, preferences.voice)
+            # What is said first comes first: the dialogs' steps, then fixed texts and advice.
+            first = [engine_note, *session.sentences(steps_only=True),
+                     *triage_dialog.sentences(steps_only=True)]
+            rest = [*session.sentences(), *triage_dialog.sentences(), *routine_sentences(book)]
+            renderer.prefetch(list(dict.fromkeys(first + rest)), channel.rate_wpm, preferences.voice)
         try:
             channel.say(engine_note)
             result = session.run()

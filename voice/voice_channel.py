@@ -52,6 +52,7 @@ class VoiceChannel:
         self._speech_ended_at: float | None = None  # stream time the last answer ended
         self.reconnector = reconnector
         self._stopped_over_speech = False
+        self._reply: tuple | None = None  # the first clip played after the user's last answer
 
     def device_lost(self) -> str | None:
         return self.reconnector.lost() if self.reconnector else None
@@ -65,14 +66,22 @@ class VoiceChannel:
             self.transcript.emit("device_back" if back else "device_gone", device=what)
         return back
 
-    def _played(self, clip, label: str) -> None:
-        """Log how long after the user's last words the assistant's reply began to sound."""
-        if self._speech_ended_at is None or clip.started_at is None:
+    def played(self, clip, label: str) -> None:
+        """Note a clip handed to the output. The first one after an answer is the reply; its
+        latency, from the user's last words to its first sample, is logged once it has sounded."""
+        self._report_reply()
+        if self._speech_ended_at is not None and self._reply is None:
+            self._reply = (clip, label)
+        self._report_reply()
+
+    def _report_reply(self) -> None:
+        if self._reply is None or self._reply[0].started_at is None:
             return
-        latency = (clip.started_at - self._speech_ended_at) * 1000
-        self._speech_ended_at = None
-        if self.transcript is not None:
-            self.transcript.emit("reply", latency_ms=round(latency, 1), to=label)
+        (clip, label), ended = self._reply, self._speech_ended_at
+        self._reply, self._speech_ended_at = None, None
+        if self.transcript is not None and ended is not None:
+            self.transcript.emit("reply", latency_ms=round((clip.started_at - ended) * 1000, 1),
+                                 to=label)
 
     def say(self, text: str, interruptible: bool = False) -> None:
         if self.renderer is None:
@@ -97,7 +106,7 @@ class VoiceChannel:
             if barge_in is not None and self._heard_stop(barge_in):
                 self.playback.cut()
                 break
-        self._played(clip, text[:40])
+        self.played(clip, text[:40])
         self.microphone.drop_until(time.monotonic() + ECHO_TAIL_S)
         time.sleep(ECHO_TAIL_S)
         self.microphone.drop_until(time.monotonic())
@@ -130,7 +139,7 @@ class VoiceChannel:
             return
         clip = self.playback.play(samples, name)
         clip.done.wait(2)
-        self._played(clip, name)
+        self.played(clip, name)
         self.microphone.drop_until(time.monotonic() + 0.1)
 
     def recognizer_intent(self, text: str, context: str) -> str | None:
@@ -158,6 +167,8 @@ class VoiceChannel:
                 position += len(timed[0])
                 utterance = endpointer.feed(timed[0])
                 if utterance is not None:
+                    self._report_reply()
+                    self._reply = None
                     self._speech_ended_at = _stream_time(fed, utterance.speech_end)
                     recognition = self.recognizer.decode(utterance.audio, context)
                     if self.transcript is not None:

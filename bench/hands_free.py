@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from cue_timing import Record, Silence, percentile  # noqa: E402  (the same helpers, beside this file)
 from pulse import null_sink_daemon  # noqa: E402
 
 from voice.clock import MonotonicClock, VirtualClock  # noqa: E402
@@ -49,11 +50,6 @@ RATE = 16000
 FRAME = 80  # 5 ms
 LOUD_DBFS = -45.0
 QUIET_BEFORE_S = 0.15
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def figures(values: list[float]) -> str:
@@ -84,28 +80,6 @@ def recorded_onsets(recording: np.ndarray) -> list[float]:
             onsets.append(index * FRAME / RATE)
         quiet = 0 if flag else quiet + 1
     return onsets
-
-
-class Silence:
-    def __init__(self, clock):
-        self.clock = clock
-
-    def poll(self, deadline):
-        self.clock.sleep_until(deadline)
-
-    def next_command(self):
-        return None
-
-    def ask(self, timeout):
-        return None
-
-
-class Record:
-    def speak(self, text, kind, duration):
-        pass
-
-    def cut(self):
-        pass
 
 
 def cues(args: argparse.Namespace) -> None:
@@ -182,7 +156,7 @@ def cues(args: argparse.Namespace) -> None:
         commands = Counted(channel, clock, transcript) if args.echo else Silence(clock)
         offset = playback.time - time.monotonic()
         began = clock.now()
-        Player(book, routine, content.intents, SpokenCues(renderer, playback, channel), commands, clock,
+        Player(book, routine, content.intents, SpokenCues(channel), commands, clock,
                durations, settings, transcript, ask_pain=False).run()
         time.sleep(2.0)
         recorder.terminate()

@@ -9,6 +9,7 @@ from speech import have
 from voice.preferences import Preferences
 from voice.session import SpokenCues
 from voice.tts import EspeakEngine, Renderer
+from voice.voice_channel import VoiceChannel
 
 pytestmark = pytest.mark.skipif(not have("espeak-ng"), reason="espeak-ng is not installed")
 
@@ -24,18 +25,9 @@ class Playback:
         pass
 
 
-class Channel:
-    """What SpokenCues asks of the voice channel: the rate, preferences and earcon samples."""
-
-    def __init__(self, earcons: bool):
-        from voice.voice_channel import VoiceChannel
-
-        self.rate_wpm = 170
-        self.preferences = Preferences(earcons=earcons)
-        self.earcon_samples = lambda name: VoiceChannel.earcon_samples(self, name)
-
-    def played(self, clip, label):
-        pass
+def cues(renderer: Renderer, playback: Playback, earcons: bool) -> SpokenCues:
+    """SpokenCues on a real voice channel whose output is the recording Playback above."""
+    return SpokenCues(VoiceChannel(renderer, playback, None, None, Preferences(earcons=earcons)))
 
 
 def dominant_hz(samples: np.ndarray) -> float:
@@ -50,7 +42,7 @@ def renderer(tmp_path):
 
 def test_the_start_of_a_hold_sounds_its_tone_under_the_words_without_lengthening_the_cue(renderer):
     playback = Playback()
-    SpokenCues(renderer, playback, Channel(earcons=True)).speak("Begin.", "start", 0.5)
+    cues(renderer, playback, True).speak("Begin.", "start", 0.5)
     samples, label = playback.clips[0]
     words = renderer.render("Begin.", 170).samples
     assert label == "start"
@@ -61,7 +53,7 @@ def test_the_start_of_a_hold_sounds_its_tone_under_the_words_without_lengthening
 
 def test_the_closing_words_are_followed_by_the_routine_end_tone(renderer):
     playback = Playback()
-    SpokenCues(renderer, playback, Channel(earcons=True)).speak("Well done.", "closing", 1.0)
+    cues(renderer, playback, True).speak("Well done.", "closing", 1.0)
     samples, _ = playback.clips[0]
     words = renderer.render("Well done.", 170).samples
     assert np.array_equal(samples[:len(words)], words)
@@ -70,8 +62,8 @@ def test_the_closing_words_are_followed_by_the_routine_end_tone(renderer):
 
 def test_with_earcons_switched_off_a_cue_is_only_its_words(renderer):
     playback = Playback()
-    cues = SpokenCues(renderer, playback, Channel(earcons=False))
+    quiet = cues(renderer, playback, False)
     for kind in ("start", "end", "closing", "halfway"):
-        cues.speak("Begin.", kind, 0.5)
+        quiet.speak("Begin.", kind, 0.5)
     words = renderer.render("Begin.", 170).samples
     assert all(np.array_equal(samples, words) for samples, _ in playback.clips)

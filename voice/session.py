@@ -26,7 +26,7 @@ from .routines import RoutineBook, load_book
 from .settings import Settings
 from .timeline import estimated, intro_text, routine_duration_s, routine_segments
 from .transcript import Transcript
-from .tts import Renderer, make_renderer
+from .tts import make_renderer
 from .voice_channel import DeviceGone, VoiceChannel
 
 
@@ -56,10 +56,9 @@ class SpokenCues:
     make the cue longer than the timeline planned and push later cues back.
     """
 
-    def __init__(self, renderer: Renderer, playback: Playback, channel: VoiceChannel):
-        self.renderer = renderer
-        self.playback = playback
+    def __init__(self, channel: VoiceChannel):
         self.channel = channel
+        self.playback = channel.playback
 
     @property
     def lead_s(self) -> float:
@@ -67,8 +66,7 @@ class SpokenCues:
         return self.playback.lead_s
 
     def speak(self, text: str, kind: str, duration: float) -> None:
-        speech = self.renderer.render(text, self.channel.rate_wpm, self.channel.preferences.voice)
-        samples = (speech.samples.astype(float) * self.channel.preferences.volume).astype(np.int16)
+        samples = self.channel.speech(text)
         gap = np.zeros(int(EARCON_GAP_S * 16000), np.int16)
         before = self.channel.earcon_samples(EARCON_BEFORE[kind]) if kind in EARCON_BEFORE else None
         after = self.channel.earcon_samples(EARCON_AFTER[kind]) if kind in EARCON_AFTER else None
@@ -131,18 +129,9 @@ class SpokenCommands:
             utterance = self.endpointer.feed(block)
             if utterance is None:
                 continue
-            barge = self._busy_during
-            heard = self.channel.recognizer.decode(utterance.audio, "barge_in" if barge else context)
-            self.transcript.emit("recognition", text=heard.text, accepted=heard.accepted,
-                                 reason=heard.reason, context="barge_in" if barge else context,
-                                 over_speech=barge, decode_s=round(heard.decode_s, 3))
-            if not heard.accepted:
+            heard, intent = self.channel.hear(utterance.audio, context, over_speech=self._busy_during)
+            if not heard.accepted or (self._busy_during and intent not in BARGE_IN_INTENTS):
                 continue
-            intent = self.channel.recognizer_intent(heard.text, "barge_in" if barge else context)
-            if barge:
-                self.transcript.emit("barge_in", text=heard.text, intent=intent)
-                if intent not in BARGE_IN_INTENTS:
-                    continue
             return heard.text
         return None
 
@@ -222,7 +211,7 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
             if renderer is None:
                 return
             routine = book.routines[routine_id or "neck"]
-            Player(book, routine, content.intents, SpokenCues(renderer, playback, channel),
+            Player(book, routine, content.intents, SpokenCues(channel),
                    SpokenCommands(channel, clock, transcript), clock,
                    lambda wpm: renderer.duration(wpm, preferences.voice),
                    Settings(rate_wpm=channel.rate_wpm, no_input_timeout=options.timeout),

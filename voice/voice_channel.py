@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from .asr.base import Recognizer
+from .asr.base import Recognition, Recognizer
 from .asr.vad import Endpointer, VadConfig
 from .audio.earcons import earcon
 from .audio.microphone import Microphone
@@ -89,10 +89,9 @@ class VoiceChannel:
             return
         if self._stopped_over_speech:
             return  # the user said stop over a question: nothing more until the dialog hears it
-        speech = self.renderer.render(text, self.rate_wpm, self.preferences.voice)
-        samples = (speech.samples.astype(float) * self.preferences.volume).astype("int16")
+        samples = self.speech(text)
         clip = self.playback.play(samples, text[:40])
-        deadline = time.monotonic() + speech.duration_s + 5
+        deadline = time.monotonic() + len(samples) / SAMPLE_RATE + 5
         barge_in = Endpointer(self.vad) if interruptible else None
         while not clip.done.wait(0.02) and time.monotonic() < deadline:
             lost = self.device_lost()
@@ -111,17 +110,34 @@ class VoiceChannel:
         time.sleep(ECHO_TAIL_S)
         self.microphone.drop_until(time.monotonic())
 
+    def speech(self, text: str) -> np.ndarray:
+        """`text` rendered at the user's rate, voice and volume."""
+        speech = self.renderer.render(text, self.rate_wpm, self.preferences.voice)
+        return (speech.samples.astype(float) * self.preferences.volume).astype(np.int16)
+
+    def hear(self, audio: np.ndarray, context: str, over_speech: bool = False
+             ) -> tuple[Recognition, str | None]:
+        """Recognise one utterance and log it. Over the assistant's own voice only the small
+        barge-in grammar is used (at the recogniser's strictest threshold), so the assistant's
+        speech does not answer or stop itself."""
+        context = BARGE_IN_CONTEXT if over_speech else context
+        heard = self.recognizer.decode(audio, context)
+        intent = self.recognizer_intent(heard.text, context) if heard.accepted else None
+        if self.transcript is not None:
+            self.transcript.emit("recognition", text=heard.text, accepted=heard.accepted,
+                                 reason=heard.reason, context=context, over_speech=over_speech,
+                                 decode_s=round(heard.decode_s, 3))
+            if over_speech and heard.accepted:
+                self.transcript.emit("barge_in", text=heard.text, intent=intent)
+        return heard, intent
+
     def _heard_stop(self, endpointer: Endpointer) -> bool:
-        """Listen under the assistant's own voice for "stop" alone: the small barge-in grammar at
-        its strictest threshold, as during routines, so the assistant's speech does not stop itself."""
+        """Listen under the assistant's own voice for "stop" alone."""
         while (timed := self.microphone.read_timed(0)) is not None:
             utterance = endpointer.feed(timed[0])
             if utterance is None:
                 continue
-            heard = self.recognizer.decode(utterance.audio, BARGE_IN_CONTEXT)
-            intent = self.recognizer_intent(heard.text, BARGE_IN_CONTEXT) if heard.accepted else None
-            if self.transcript is not None:
-                self.transcript.emit("barge_in", text=heard.text, intent=intent)
+            _, intent = self.hear(utterance.audio, BARGE_IN_CONTEXT, over_speech=True)
             if intent == "stop":
                 self._stopped_over_speech = True
                 return True
@@ -170,11 +186,7 @@ class VoiceChannel:
                     self._report_reply()
                     self._reply = None
                     self._speech_ended_at = _stream_time(fed, utterance.speech_end)
-                    recognition = self.recognizer.decode(utterance.audio, context)
-                    if self.transcript is not None:
-                        self.transcript.emit("recognition", text=recognition.text,
-                                             accepted=recognition.accepted, reason=recognition.reason,
-                                             decode_s=round(recognition.decode_s, 3))
+                    recognition, _ = self.hear(utterance.audio, context)
                     if recognition.accepted:
                         return Heard("speech", recognition.text)
                     self.earcon("not_understood")

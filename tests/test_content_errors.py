@@ -184,3 +184,18 @@ def test_exercise_with_an_unknown_position_is_rejected(tmp_path):
     broken = EXERCISES.replace("    position: floor", "    position: lying", 1)
     error = _book_error(tmp_path, broken, ROUTINES)
     assert error.field.endswith(".position") and "'lying'" in error.message
+
+
+def test_a_context_exclusion_of_a_phrase_not_heard_there_is_rejected(tmp_path):
+    path, line = _broken(tmp_path, INTENTS, "pain_scale: [bye, bye bye", "pain_scale: [bye, byee")
+    with pytest.raises(ContentError) as caught:
+        load_intents(path)
+    assert caught.value.where.line == line and caught.value.field == "not_in_context.pain_scale"
+    assert "'byee'" in str(caught.value)
+
+
+def test_sound_alikes_for_an_unknown_context_are_rejected(tmp_path):
+    path, line = _broken(tmp_path, INTENTS, "sound_alikes:\n  pain_scale:", "sound_alikes:\n  pain_scal:")
+    with pytest.raises(ContentError) as caught:
+        load_intents(path)
+    assert caught.value.where.line == line + 1 and caught.value.field == "sound_alikes.pain_scal"

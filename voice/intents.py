@@ -83,6 +83,10 @@ class IntentSet:
     lead_ins: frozenset[Token] = frozenset()
     combinations: tuple[tuple[frozenset[str], str], ...] = ()
     source: str = ""
+    # Per context: phrases of the global intents that do not count there.
+    excluded: dict[str, frozenset[tuple[Token, ...]]] = field(default_factory=dict)
+    # Per context: a word a recogniser writes -> the answer it sounds like ("for" -> "four").
+    sound_alikes: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def context_intents(self, context: str) -> tuple[str, ...]:
         """The intents heard in a context: its own first, then the global ones."""
@@ -134,11 +138,14 @@ class Matcher:
         self.intents = intents
         self.context = context
         self.allowed = intents.context_intents(context)
+        self.sound_alikes = intents.sound_alikes.get(context, {})
+        excluded = intents.excluded.get(context, frozenset())
         self.exact: dict[tuple[Token, ...], tuple[str, dict[str, int]]] = {}
         for name in self.allowed:
             intent = intents.intents[name]
             for phrase in intent.phrases:
-                self.exact[_tokens(phrase)] = (name, {})
+                if _tokens(phrase) not in excluded:
+                    self.exact[_tokens(phrase)] = (name, {})
             for phrase, value in intent.slot_phrases:
                 self.exact[_tokens(phrase)] = (name, {"number": value})
         # Longest phrases first, so "not sure" wins over "sure".
@@ -147,7 +154,21 @@ class Matcher:
 
     # -- public ---------------------------------------------------------------
     def match(self, text: str) -> Match:
-        tokens = tuple(read_numbers(normalise(text)))
+        words = normalise(text)
+        result = self._match_words(text, words)
+        if result.intent is not None or not self.sound_alikes:
+            return result
+        # Only when the words as written mean nothing here: "for" may be "four".
+        heard_as = [self.sound_alikes.get(word, word) for word in words]
+        if heard_as == words:
+            return result
+        again = self._match_words(text, heard_as)
+        if again.intent is None:
+            return result
+        return Match(text, again.intent, again.slots, round(again.confidence * 0.9, 3))
+
+    def _match_words(self, text: str, words: list[str]) -> Match:
+        tokens = tuple(read_numbers(words))
         if not tokens:
             return Match(text, None)
         for candidate, confidence in ((tokens, 1.0), (self._strip_fillers(tokens), 0.95)):
@@ -315,6 +336,33 @@ def load_intents(path: Path | str) -> IntentSet:
         contexts[name] = tuple(members)
     exact_only = frozenset(_tokens(t) for t in doc.text_list("exact_only", []))
     lead_ins = frozenset(token for t in doc.text_list("lead_ins", []) for token in _tokens(t))
+    excluded: dict[str, frozenset[tuple[Token, ...]]] = {}
+    if doc.has("not_in_context"):
+        table = doc.mapping("not_in_context")
+        for name in table.keys():
+            if name not in contexts or name == "global":
+                raise table.error(name, f"unknown context {name!r}")
+            phrases = {_tokens(t) for t in table.text_list(name)}
+            known = {_tokens(p) for ps in result_phrases(intents, contexts, name) for p in ps}
+            for phrase in table.text_list(name):
+                if _tokens(phrase) not in known:
+                    raise table.error(name, f"{phrase!r} is not a phrase heard in {name}")
+            excluded[name] = frozenset(phrases)
+    sound_alikes: dict[str, dict[str, str]] = {}
+    if doc.has("sound_alikes"):
+        table = doc.mapping("sound_alikes")
+        for name in table.keys():
+            if name not in contexts or name == "global":
+                raise table.error(name, f"unknown context {name!r}")
+            meanings = table.mapping(name)
+            swaps: dict[str, str] = {}
+            for meant in meanings.keys():
+                for heard in meanings.text_list(meant):
+                    if len(normalise(heard)) != 1 or len(normalise(meant)) != 1:
+                        raise meanings.error(meant, "sound-alikes are single words")
+                    swaps[normalise(heard)[0]] = normalise(meant)[0]
+            meanings.done()
+            sound_alikes[name] = swaps
     combinations = []
     for entry in doc.items("combinations", []):
         together = entry.text_list("intents")
@@ -327,9 +375,16 @@ def load_intents(path: Path | str) -> IntentSet:
     doc.done()
 
     result = IntentSet(intents, contexts, fillers, negators, (low, high), carriers,
-                       exact_only, lead_ins, tuple(combinations), str(path))
+                       exact_only, lead_ins, tuple(combinations), str(path), excluded, sound_alikes)
     _check_no_phrase_clash(result, context_table)
     return result
+
+
+def result_phrases(intents: dict[str, Intent], contexts: dict[str, tuple[str, ...]],
+                   context: str) -> list[tuple[str, ...]]:
+    """Every phrase of every intent heard in a context (its own and the global ones)."""
+    names = list(contexts[context]) + [n for n in contexts.get("global", ()) if n not in contexts[context]]
+    return [intents[name].phrases for name in names]
 
 
 def _check_no_phrase_clash(intents: IntentSet, context_table: Fields) -> None:

@@ -146,3 +146,74 @@ def test_a_broken_explicit_model_is_an_error_naming_it(tmp_path):
     (tmp_path / "broken").mkdir()
     with pytest.raises(ModelError, match="broken"):
         find_model(str(tmp_path / "broken"), load_catalog(), cwd=tmp_path)
+
+
+class _FileServer:
+    """Serves a few named files, as a model's original home does for Whisper's four files."""
+
+    def __init__(self, files: dict[str, bytes]):
+        self.files = files
+        self.requests: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):  # noqa: N802 - http.server's name
+                name = self.path.rsplit("/", 1)[-1]
+                server.requests.append(name)
+                if name not in server.files:
+                    self.send_error(404)
+                    return
+                body = server.files[name]
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/whisper-test/resolve/main"
+
+
+def _whisper_files() -> dict[str, bytes]:
+    return {"model.bin": os.urandom(300_000), "config.json": b"{}", "tokenizer.json": b"{}",
+            "vocabulary.txt": b"a\nb\n"}
+
+
+def _whisper_entry(url: str, sha256: str) -> CatalogEntry:
+    return CatalogEntry("whisper-test", "en", url, 0.3, sha256, "MIT", False, "tests", engine="whisper")
+
+
+def test_a_whisper_download_fetches_each_file_and_checks_model_bin(tmp_path):
+    import hashlib
+
+    from voice.models import whisper_problem
+
+    files = _whisper_files()
+    entry_sha = hashlib.sha256(files["model.bin"]).hexdigest()
+    with _FileServer(files) as server:
+        path = download(_whisper_entry(server.url, entry_sha), tmp_path)
+    assert sorted(server.requests) == sorted(files)
+    assert path == tmp_path / "whisper-test"
+    assert whisper_problem(path, _whisper_entry("", entry_sha)) is None
+    assert [p.name for p in tmp_path.iterdir()] == ["whisper-test"]
+
+
+def test_a_whisper_download_with_the_wrong_checksum_leaves_nothing_behind(tmp_path):
+    with _FileServer(_whisper_files()) as server:
+        with pytest.raises(ModelError, match="checksum mismatch"):
+            download(_whisper_entry(server.url, "0" * 64), tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -21,6 +21,8 @@ def test_installed_wheel_carries_the_dialogs_and_runs_from_elsewhere(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for name in ("triage.yaml", "intents.yaml"):
         assert f"voice/dialogs/{name}" in names
+    for name in ("catalog.yaml", "whisper_rejection.yaml", "sphinx_rejection.yaml"):
+        assert f"voice/catalog/{name}" in names
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",

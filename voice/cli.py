@@ -53,21 +53,23 @@ def build_parser() -> argparse.ArgumentParser:
     triage.add_argument("--input-device", help="microphone (number or name from 'backcare devices')")
     triage.add_argument("--output-device", help="speakers (number or name from 'backcare devices')")
     triage.add_argument("--engine", choices=ENGINES, default="auto", help="speech recogniser")
-    triage.add_argument("--model", help="path to a vosk model folder")
+    triage.add_argument("--model", help="path to a Whisper or vosk model folder")
 
     recognize = commands.add_parser("recognize", help="recognise one WAV file in a dialog context")
     recognize.add_argument("file")
     recognize.add_argument("--context", default="yes_no")
     recognize.add_argument("--engine", choices=ENGINES, default="auto")
-    recognize.add_argument("--model", help="path to a vosk model folder")
+    recognize.add_argument("--model", help="path to a Whisper or vosk model folder")
     recognize.add_argument("--json", action="store_true", help="print one JSON object")
 
     evaluation = commands.add_parser("eval", help="measure recognition on a manifest of clips")
     evaluation.add_argument("manifest", help="TSV with columns file, transcript, category")
     evaluation.add_argument("--engine", choices=ENGINES, default="auto")
-    evaluation.add_argument("--model", help="path to a vosk model folder")
+    evaluation.add_argument("--model", help="path to a Whisper or vosk model folder")
     evaluation.add_argument("--report", metavar="OUT.md", help="also write the report as Markdown")
     evaluation.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    evaluation.add_argument("--detector", choices=("webrtc", "silero", "both"), default="webrtc",
+                            help="voice activity detector of the endpointer (to compare them)")
 
     models = commands.add_parser("models", help="list, download or locate vosk models")
     models_commands = models.add_subparsers(dest="models_command", required=True)
@@ -76,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument("name")
     download.add_argument("--to", metavar="DIR", help="folder to put it in (default: user data folder)")
     where = models_commands.add_parser("path", help="print the model that would be used")
-    where.add_argument("--model", help="path to a vosk model folder")
+    where.add_argument("--model", help="path to a Whisper or vosk model folder")
 
     stretch = commands.add_parser("stretch", help="a guided stretching routine with timed cues")
     stretch.add_argument("routine", help="routine id (see 'backcare routines')")
@@ -231,7 +233,10 @@ def _eval(content, args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"backcare: {error}", file=sys.stderr)
         return 2
-    results = evaluate(clips, recognizer, content.intents, progress=_progress("clips"))
+    from .asr.vad import VadConfig
+
+    results = evaluate(clips, recognizer, content.intents, VadConfig(detector=args.detector),
+                       progress=_progress("clips"))
     summary = summarise(results, len(clips), recognizer.name)
     text = report_text(summary)
     if args.report:
@@ -263,23 +268,39 @@ def _progress(unit: str):
 
 
 def _models(args: argparse.Namespace) -> int:
-    from .models import ModelError, download, find_model, is_model_dir, load_catalog, user_models_dir
+    from .models import (
+        ModelError,
+        download,
+        find_model,
+        find_whisper_model,
+        is_model_dir,
+        load_catalog,
+        user_models_dir,
+    )
 
     catalog = load_catalog()
     if args.models_command == "list":
         for entry in catalog:
-            installed = is_model_dir(user_models_dir() / entry.name)
-            mark = "installed" if installed else "not installed"
+            if entry.engine == "whisper":
+                try:
+                    mark = f"installed at {find_whisper_model(None, catalog)}"
+                except ModelError:
+                    mark = "not installed"
+            else:
+                mark = "installed" if is_model_dir(user_models_dir() / entry.name) else "not installed"
             print(f"{entry.name}  ({entry.language}, {entry.size_mb:g} MB, {entry.licence}, {mark})")
             print(f"    {entry.good_for}")
         return 0
     if args.models_command == "path":
-        try:
-            print(find_model(args.model, catalog))
-        except ModelError as error:
-            print(f"backcare: {error}", file=sys.stderr)
-            return 1
-        return 0
+        problems = []
+        for finder in (find_whisper_model, find_model):
+            try:
+                print(finder(args.model, catalog))
+                return 0
+            except ModelError as error:
+                problems.append(" ".join(str(error).split()))
+        print(f"backcare: {' '.join(problems)}", file=sys.stderr)
+        return 1
     entry = next((e for e in catalog if e.name == args.name), None)
     if entry is None:
         print(f"backcare: no model called {args.name!r}; see 'backcare models list'", file=sys.stderr)

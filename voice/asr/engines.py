@@ -1,38 +1,71 @@
-"""Choosing a recogniser: vosk when a model is installed, else the bundled pocketsphinx."""
+"""Choosing a recogniser: Whisper when it loads, then vosk (with an English model), then pocketsphinx."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..intents import IntentSet
-from ..models import ModelError, find_model
+from ..models import ModelError, find_model, find_whisper_model, is_model_dir
 from .base import Recognizer
 
-ENGINES = ("auto", "vosk", "pocketsphinx")
+ENGINES = ("auto", "whisper", "vosk", "pocketsphinx")
 
 
 @dataclass(frozen=True)
 class Choice:
     recognizer: Recognizer
-    note: str  # one sentence for the user about what was chosen and why
+    note: str  # one line for the user: what was chosen, and why the better ones were not
 
 
 def make_recognizer(engine: str, intents: IntentSet, model: str | None = None) -> Choice:
+    """The engine asked for; for "auto" the first that loads, with a note of what was skipped.
+
+    An explicit engine that cannot load raises ModelError (the user asked for it);
+    "auto" moves on to the next and says why in its note.
+    """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    if engine in ("auto", "vosk"):
+    if engine == "whisper":
+        return _whisper(intents, model)
+    if engine == "vosk":
+        return _vosk(intents, model)
+    if engine == "pocketsphinx":
+        return _sphinx(intents, "Using the built-in pocketsphinx recogniser.")
+    skipped = []
+    # A --model that is a vosk folder is a choice of vosk, not a broken Whisper model.
+    if not (model and is_model_dir(Path(model))):
         try:
-            path = find_model(model)
-        except ModelError as error:
-            if engine == "vosk":
-                raise
-            from .sphinx_engine import SphinxRecognizer
+            return _whisper(intents, model)
+        except (ModelError, ImportError, RuntimeError) as error:
+            skipped.append(f"Whisper: {_one_line(error)}")
+    try:
+        return _vosk(intents, model)
+    except (ModelError, ImportError) as error:
+        skipped.append(f"vosk: {_one_line(error)}")
+    return _sphinx(intents, "Using the pocketsphinx recogniser, which understands fewer answers. "
+                   + " ".join(skipped))
 
-            return Choice(SphinxRecognizer(intents),
-                          "Using the built-in recogniser (no vosk model installed). " + str(error))
-        from .vosk_engine import VoskRecognizer
 
-        return Choice(VoskRecognizer(intents, path), f"Using the vosk model at {path}.")
+def _whisper(intents: IntentSet, model: str | None) -> Choice:
+    path = find_whisper_model(model)
+    from .whisper_engine import WhisperRecognizer
+
+    return Choice(WhisperRecognizer(intents, path), f"Using the Whisper recogniser ({path}).")
+
+
+def _vosk(intents: IntentSet, model: str | None) -> Choice:
+    path = find_model(model)
+    from .vosk_engine import VoskRecognizer
+
+    return Choice(VoskRecognizer(intents, path), f"Using the vosk model at {path}.")
+
+
+def _sphinx(intents: IntentSet, note: str) -> Choice:
     from .sphinx_engine import SphinxRecognizer
 
-    return Choice(SphinxRecognizer(intents), "Using the built-in pocketsphinx recogniser.")
+    return Choice(SphinxRecognizer(intents), note)
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())

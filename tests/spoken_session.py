@@ -31,13 +31,14 @@ def events_of(path: Path) -> list[dict]:
 
 def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str], interrupt: str | None = None,
                    otherwise: str | None = None, extra_env: dict | None = None, limit_s: float = 240,
-                   voice: str = "slt", watch: Callable[[list[dict]], None] | None = None
-                   ) -> tuple[subprocess.Popen, list[dict], str]:
+                   voice: str = "slt", watch: Callable[[list[dict]], None] | None = None,
+                   peak_memory: list[int] | None = None) -> tuple[subprocess.Popen, list[dict], str]:
     """Run a voice session, answering each prompt when the assistant starts listening.
 
     A prompt not in `answers` gets `otherwise` (or silence); every answer is flite's `voice`.
     With `interrupt`, that phrase is also spoken over the assistant while it says its cues.
     `watch` sees the events so far on every turn of the loop (to unplug a device, say).
+    `peak_memory`, when given, receives the session's peak resident memory in kB (VmHWM).
     """
     texts = {**answers, **({"_interrupt": interrupt} if interrupt else {}),
              **({"_otherwise": otherwise} if otherwise else {})}
@@ -79,12 +80,27 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str], interrupt:
             if interrupt and cues and interruptions < 4 and len(cues) > interruptions * 3:
                 interruptions += 1
                 say("_interrupt")
+            if peak_memory is not None:
+                peak = _peak_rss_kb(process.pid)
+                if peak:
+                    peak_memory[:] = [max(peak_memory + [peak])]
             time.sleep(0.1)
     finally:
         if process.poll() is None:
             process.kill()
         _, err = process.communicate(timeout=30)
     return process, events_of(log), err
+
+
+def _peak_rss_kb(pid: int) -> int | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return None
 
 
 def short_neck_routine(folder: Path) -> Path:

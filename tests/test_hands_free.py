@@ -62,7 +62,7 @@ def test_stop_spoken_over_a_triage_question_cuts_it_and_ends_the_session(pulse_e
             subprocess.run(["paplay", "-d", "usermic", str(stop)], env=pulse_env, timeout=30)
 
     process, events, err = speak_session(pulse_env, tmp_path,
-                                         {"menu": "check my symptoms", "chest_pain": "nope"},
+                                         {"menu": "check my symptoms", "chest_pain": "no"},
                                          voice="rms", watch=stop_over_second_question)
     assert process.returncode == 0, err[-3000:]
     assert any(e["event"] == "barge_in" and e["intent"] == "stop" for e in events), events[-12:]
@@ -83,12 +83,12 @@ def test_stop_spoken_over_the_assistant_ends_a_routine(pulse_env, tmp_path):
 
 
 def test_a_whole_session_by_voice_clear_triage_then_a_routine_to_the_end(pulse_env, tmp_path):
-    """Menu, every red-flag question answered "nope", the read-back, location, pain, the offer of
+    """Menu, every red-flag question answered a plain "no", the read-back, location, pain, the offer of
     stretches, and a (shortened) neck routine to its closing words: nothing typed, nothing skipped."""
     answers = {"menu": "check my symptoms", "confirm_emergency": "yes", "location": "my neck",
                "pain_score": "two", "offer_stretches": "yes", "pain": "two"}
     process, events, err = speak_session(
-        pulse_env, tmp_path, answers, otherwise="nope", limit_s=420, voice="rms",
+        pulse_env, tmp_path, answers, otherwise="no", limit_s=420, voice="rms",
         extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(tmp_path))})
     assert process.returncode == 0, err[-3000:]
     heard = [e for e in events if e["event"] in ("listening", "recognition", "outcome", "end")]

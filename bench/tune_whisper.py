@@ -66,14 +66,14 @@ class Example:
     voice: float  # Silero's peak speech probability
 
 
-def collect(manifest: Path, cache: Path | None, window: float, retry: float | None, lead: float
-            ) -> list[Example]:
+def collect(manifest: Path, cache: Path | None, window: float, retry: float | None, lead: float,
+            retry_all: bool) -> list[Example]:
     if cache and cache.is_file():
         return [Example(**row) for row in json.loads(cache.read_text())]
     content = load_content()
     intents = content.intents
     engine = WhisperRecognizer(intents, find_whisper_model(), WhisperTuning.permissive(
-        window_s=window, retry_window_s=retry, lead_silence_s=lead))
+        window_s=window, retry_window_s=retry, lead_silence_s=lead, retry_on_refusal=retry_all))
     gate = VoiceGate()
     examples = []
     clips = read_manifest(manifest)
@@ -246,10 +246,13 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=10.0, help="encoder window, seconds")
     parser.add_argument("--retry", type=float, default=5.0,
                         help="window of the second try when the first means nothing (0: none)")
+    parser.add_argument("--retry-on-refusal", action="store_true",
+                        help="retry also when the first transcript is clear but means nothing")
     parser.add_argument("--lead", type=float, default=0.5, help="silence before the utterance, seconds")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
-    examples = collect(args.manifest, args.cache, args.window, args.retry or None, args.lead)
+    examples = collect(args.manifest, args.cache, args.window, args.retry or None, args.lead,
+                       args.retry_on_refusal)
     print(f"{len(examples)} decodes of {len({e.file for e in examples})} clips")
     permissive = Thresholds(-1.0, 1.01, {})
     raw = figures(examples, permissive)
@@ -284,7 +287,8 @@ def main() -> None:
         return
     document = {
         "fitted_by": (f"python bench/tune_whisper.py {args.manifest} --target-fa {args.target_fa} "
-                      f"--window {args.window} --retry {args.retry} --lead {args.lead}"),
+                      f"--window {args.window} --retry {args.retry} --lead {args.lead}"
+                      + (" --retry-on-refusal" if args.retry_on_refusal else "")),
         "figures": {
             "cv_in_vocab_accuracy": round(cv["correct"], 4),
             "cv_wrong_rate": round(cv["wrong"], 4),
@@ -299,7 +303,8 @@ def main() -> None:
         "min_speech_probability": final.gate,
         "window_s": args.window,
         "retry_window_s": args.retry or None,
-        "max_new_tokens": 20,
+        "retry_on_refusal": args.retry_on_refusal,
+        "max_new_tokens": WhisperTuning.max_new_tokens,
         "lead_silence_s": args.lead,
         "whole_phrase_contexts": ["barge_in"],
     }

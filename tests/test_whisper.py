@@ -136,12 +136,20 @@ def test_a_one_word_loop_is_collapsed_to_the_word():
     assert clean_transcript(_t("three, three, three, three, three, three, thr", True), PROMPT) \
         == ("three", "")
     assert clean_transcript(_t("Yes. Yes."), PROMPT) == ("yes", "")
+    assert clean_transcript(_t("Seven out of ten, seven out of ten, seven", True), PROMPT) \
+        == ("seven out of ten", "")
+    assert clean_transcript(_t("yes no yes"), PROMPT) == ("yes no yes", "")
 
 
 def test_a_long_transcript_that_ran_out_of_tokens_is_rejected_as_a_loop():
     text, problem = clean_transcript(_t("two two three two three two three two three three", True),
                                      PROMPT)
     assert "loop" in problem
+
+
+def test_a_natural_sentence_cut_short_by_the_token_limit_is_kept():
+    assert clean_transcript(_t("Yes, I've got a fever and light hurts", True), PROMPT) \
+        == ("yes ive got a fever and light hurts", "")
 
 
 def test_the_prompt_echoed_back_is_not_an_answer():

@@ -10,11 +10,11 @@ How an utterance is judged:
 2. Whisper writes what it heard, with the context's phrases as the prompt
    (the same `spoken:` data as the grammars), so "four" is written "four" and
    not "for";
-3. a second try with a shorter window when the first means nothing here;
-   guards for Whisper's known failure modes on short audio: an empty
+3. guards for Whisper's known failure modes on short audio: an empty
    transcript, a one-word loop ("three, three, three" is collapsed to
    "three"; anything longer that runs out of tokens is rejected), and the
-   prompt echoed back on noise;
+   prompt echoed back on noise; when one of them fires, a second try with a
+   shorter window;
 4. the text matcher decides the intent in the context; text that means
    nothing there is rejected with what was heard;
 5. the decoder's own confidence: the average log-probability of the tokens
@@ -25,8 +25,7 @@ How an utterance is judged:
 We call CTranslate2 directly instead of faster-whisper: faster-whisper pads
 every segment to Whisper's 30 s window, which costs about 230 ms of encoder
 time per answer here, against 24 ms for the 10 s window used below (13 ms for
-the 5 s retry window)
-(`logmel.py`); it also brings PyAV and onnxruntime (about 170 MB) we do not use.
+the 5 s retry window; `logmel.py`); it also brings PyAV and onnxruntime (about 170 MB) we do not use.
 """
 
 from __future__ import annotations
@@ -59,10 +58,15 @@ class WhisperTuning:
     max_no_speech: float = 0.7
     min_speech_probability: float = 0.3
     window_s: float = 10.0
-    # A second try with a shorter window, only when the first transcript means nothing here:
-    # the short window often loops ("eight, eight, eight") but catches clipped words.
+    # A second try with a shorter window, only when the first transcript was unusable (empty, a
+    # loop that ran on): the short window loops in its own way ("eight, eight, eight", which
+    # collapses to "eight") and often catches what the long one lost.
     retry_window_s: float | None = 5.0
-    max_new_tokens: int = 20
+    # Also retry when Whisper wrote clear words that mean nothing here: +2 points of right
+    # answers and +1 point of false accepts on the real recordings ("Tree." becomes "three").
+    retry_on_refusal: bool = False
+    # Answers are a few tokens; a loop shows itself within ten, and each token costs ~3 ms.
+    max_new_tokens: int = 10
     # Digital silence put before the utterance: the endpointer's 0.3 s of pre-roll is often
     # too little for Whisper, which then drops or garbles the first word.
     lead_silence_s: float = 0.5
@@ -99,6 +103,7 @@ def load_rejection(path: Path | None = None) -> WhisperTuning:
         min_speech_probability=doc.number("min_speech_probability", minimum=-1, maximum=1),
         window_s=doc.number("window_s", minimum=2, maximum=30),
         retry_window_s=doc.number("retry_window_s", None, minimum=2, maximum=30),
+        retry_on_refusal=doc.boolean("retry_on_refusal", False),
         max_new_tokens=doc.integer("max_new_tokens", minimum=4, maximum=100),
         lead_silence_s=doc.number("lead_silence_s", minimum=0, maximum=2),
         whole_phrase_contexts=tuple(doc.text_list("whole_phrase_contexts", ["barge_in"])),
@@ -183,7 +188,8 @@ class WhisperRecognizer:
                           len(ids) >= self.rejection.max_new_tokens - 1, window_s)
 
     def read(self, audio: np.ndarray, context: str) -> Reading:
-        """Transcribe and match; if that means nothing here, try once more with the retry window."""
+        """Transcribe and match; when a guard refused the transcript (empty, a loop that ran on,
+        the prompt echoed), try once more with the retry window."""
         windows = [self.rejection.window_s]
         if self.rejection.retry_window_s:
             windows.append(self.rejection.retry_window_s)
@@ -199,7 +205,8 @@ class WhisperRecognizer:
             reading = Reading(heard, text, problem, match.intent if match else None,
                               dict(match.slots) if match else {}, match.confidence if match else 0.0,
                               tuple(tries))
-            if not problem:
+            if match is not None and (match.intent is not None or not self.rejection.retry_on_refusal):
+                # Whisper wrote words: believe them, answer or not (unless tuned otherwise).
                 break
         assert reading is not None
         return reading
@@ -264,7 +271,9 @@ def clean_transcript(heard: Transcript, prompt: str) -> tuple[str, str]:
     unit = _repeating_unit(words)
     if unit is not None:
         words = unit
-    elif heard.hit_limit:
+    elif heard.hit_limit and max(words.count(word) for word in words) >= 3:
+        # Ran out of tokens while repeating itself ("two, two, three, two, three"); a natural
+        # sentence cut short ("yes, I've got a fever and") is kept and read as far as it goes.
         return " ".join(words), "the transcription ran on (a loop)"
     if _echoes_prompt(words, prompt):
         return " ".join(words), "the prompt echoed back, not an answer"
@@ -287,14 +296,14 @@ def _echoes_prompt(words: list[str], prompt: str) -> bool:
 
 
 def _repeating_unit(words: list[str]) -> list[str] | None:
-    """["yes", "yes"] -> ["yes"]; ["three"] * 9 -> ["three"]; None when nothing repeats."""
+    """["yes", "yes"] -> ["yes"]; "seven out of ten seven out of ten seven" -> its first four
+    words (a loop cut off by the token limit ends on a partial unit); None when nothing repeats."""
     for size in range(1, len(words) // 2 + 1):
-        if len(words) % size == 0 and words == words[:size] * (len(words) // size):
-            return words[:size]
-    # A loop cut off by the token limit ends on a partial unit: "stop, stop, st".
-    for size in range(1, 4):
-        if len(words) >= 3 * size and all(words[i] == words[i % size] for i in range(len(words) - 1)):
+        last = len(words) - 1
+        if all(words[i] == words[i % size] for i in range(last)) and \
+                words[last % size].startswith(words[last]):  # the last word may be cut off
             return words[:size]
     return None
+
 
 

@@ -86,6 +86,31 @@ def test_unsure_every_time_on_an_emergency_question_never_counts_as_no(content):
     assert "offer_stretches" not in person.asked
 
 
+def test_not_really_to_a_red_flag_counts_as_unsure_never_as_no(content):
+    person = ScriptedPerson({"tearing_pain": ["not really", "I don't think so", "not really"]})
+    result, _, _ = run_triage(content, person)
+    assert person.asked.count("tearing_pain") == 3
+    assert content.triage.text("unsure_flag") in person.said
+    assert result.outcome == "emergency" and result.unresolved == ["tearing_pain"]
+
+
+def test_not_really_then_a_plain_no_to_a_red_flag_is_a_no(content):
+    person = ScriptedPerson({"chest_pain": ["not really", "no"], "confirm_emergency": "yes",
+                             "location": "neck", "pain_score": "2", "offer_stretches": "no"})
+    result, _, dialog = run_triage(content, person)
+    assert dialog.answers["chest_pain"] == "no" and result.outcome == SELF_CARE
+
+
+def test_not_really_to_an_ordinary_question_means_no(content):
+    person = ScriptedPerson({"confirm_emergency": "yes", "location": "neck", "pain_score": "2",
+                             "offer_stretches": "not really"})
+    result, transcript, _ = run_triage(content, person)
+    assert result.outcome == SELF_CARE
+    offered = [e for e in transcript.of("intent") if e["context"] == "yes_no"][-1]
+    assert offered["intent"] == "no"
+    assert result.handoffs == []
+
+
 def test_silence_on_an_emergency_question_reprompts_then_gives_conservative_advice(content):
     person = ScriptedPerson({"rash": [SILENCE, SILENCE, SILENCE]})
     result, transcript, _ = run_triage(content, person)

@@ -21,6 +21,9 @@ from .settings import RATE_STEP, Settings
 from .transcript import Transcript
 
 GLOBAL_INTENTS = ("help", "repeat", "stop", "slower", "faster")
+# A hedged no ("not really", "I don't think so") is never a firm no to a red flag.
+HEDGED_NO = "probably_not"
+RED_FLAG_STATES = ("flag", "modifier")
 
 
 @dataclass
@@ -263,6 +266,9 @@ class Dialog:
                 match = self.intents.match(heard.text, state.context)
             else:
                 match = Match(heard.text, None)
+            if match.intent == HEDGED_NO:
+                meaning = "unsure" if state.type in RED_FLAG_STATES else "no"
+                match = Match(match.text, meaning, match.slots, match.confidence)
             self.transcript.emit("intent", intent=match.intent, slots=match.slots,
                                  confidence=round(match.confidence, 3), context=state.context)
             if match.intent in GLOBAL_INTENTS:

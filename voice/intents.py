@@ -31,6 +31,7 @@ class Intent:
     negated_by: tuple[tuple[Token, ...], ...] = ()
     anywhere: bool = False
     spoken: tuple[str, ...] = ()  # the subset a speech grammar listens for
+    in_help: bool = True  # named when help says what can be said
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class IntentSet:
 
     def help_text(self, context: str) -> str:
         """What can be said right now, built from the same data the matcher uses."""
-        own = [self.intents[name].say for name in self.contexts[context]]
+        own = [self.intents[name].say for name in self.contexts[context] if self.intents[name].in_help]
         general = [self.intents[name].say for name in self.contexts.get("global", ())
                    if name not in self.contexts[context]]
         sentence = f"You can say {_spoken_list(own, 'or')}."
@@ -318,7 +319,7 @@ def load_intents(path: Path | str) -> IntentSet:
             name=name, say=item.text("say"), phrases=tuple(phrases),
             slot_phrases=tuple(slot_phrases), priority=item.boolean("priority", False),
             anywhere=item.boolean("anywhere", False),
-            spoken=tuple(item.text_list("spoken", [])),
+            spoken=tuple(item.text_list("spoken", [])), in_help=item.boolean("in_help", True),
             negated_by=tuple(_tokens(t) for t in item.text_list("negated_by", [])))
         known = {_tokens(p) for p in phrases} | {_tokens(p) for p, _ in slot_phrases}
         for phrase in intents[name].spoken:

@@ -125,8 +125,8 @@ def test_phrase_meaning_two_intents_in_one_context_is_rejected(tmp_path):
 
 
 def test_context_naming_an_unknown_intent_is_rejected(tmp_path):
-    path, line = _broken(tmp_path, INTENTS, "  yes_no: [yes, no, unsure]",
-                         "  yes_no: [yes, no, unsure, maybe]")
+    path, line = _broken(tmp_path, INTENTS, "  yes_no: [yes, no, unsure, probably_not]",
+                         "  yes_no: [yes, no, unsure, probably_not, maybe]")
     with pytest.raises(ContentError) as caught:
         load_intents(path)
     assert caught.value.where.line == line and "unknown intent 'maybe'" in caught.value.message
@@ -138,8 +138,7 @@ def test_shipped_content_loads_cleanly():
 
 
 def test_spoken_phrase_that_the_matcher_does_not_know_is_rejected(tmp_path):
-    path, line = _broken(tmp_path, INTENTS, '"i dont", "not really", "i havent"]',
-                         '"i dont", "not really", "no sir"]')
+    path, line = _broken(tmp_path, INTENTS, '"i dont", "i havent"]', '"i dont", "no sir"]')
     with pytest.raises(ContentError) as caught:
         load_intents(path)
     assert caught.value.where.line == line and caught.value.field == "intents.no.spoken"
@@ -199,3 +198,37 @@ def test_sound_alikes_for_an_unknown_context_are_rejected(tmp_path):
     with pytest.raises(ContentError) as caught:
         load_intents(path)
     assert caught.value.where.line == line + 1 and caught.value.field == "sound_alikes.pain_scal"
+
+
+def test_an_unknown_placeholder_fails_at_load_naming_the_field(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, "call {emergency_number} or get medical help",
+                         "call {emergency_numbr} or get medical help")
+    error = _load_error(path)
+    assert error.where.line == line and error.field == "texts.safety_net"
+    assert "{emergency_numbr}" in str(error)
+
+
+def test_an_unknown_placeholder_in_a_question_names_the_state(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, 'ask: "Right now, do you have pain',
+                         'ask: "Right now, {name}, do you have pain')
+    error = _load_error(path)
+    assert error.where.line == line and error.field.endswith(".ask")
+
+
+def test_emergency_advice_without_the_number_to_call_fails(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, '"Call {emergency_number} now, or ask someone near you to call."',
+                         '"Call for help now, or ask someone near you to call."')
+    error = _load_error(path)
+    assert error.field == "tiers[0].advice" or error.field.endswith("advice"), error
+    assert "{emergency_number}" in str(error)
+
+
+def test_a_tier_with_empty_advice_fails(tmp_path):
+    start = TRIAGE.index("  - id: soon")
+    end = TRIAGE.index("  - id: routine")
+    text = TRIAGE[:start] + "  - id: soon\n    label: see a doctor within a few days\n    advice: []\n" \
+        + TRIAGE[end:]
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    error = _load_error(path)
+    assert "advice" in error.field and "needs advice" in str(error)

@@ -7,6 +7,7 @@ no red-flag "yes" can reach a state that offers stretches or reassurance.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ STATE_TYPES = (
     "handoff", "end",
 )
 SELF_CARE = "self_care"
+EMERGENCY = "emergency"
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,17 @@ class DialogSpec:
 
 
 _TEXT_KEYS_LISTS = ("no_match", "no_input")
+# What may stand in braces in spoken text; anything else is a typo that would be read aloud.
+PLACEHOLDERS = ("emergency_number", "disclaimer", "labels")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _check_placeholders(fields: Fields, key: str, texts: list[str] | tuple[str, ...] | str) -> None:
+    for text in [texts] if isinstance(texts, str) else texts:
+        for name in _PLACEHOLDER.findall(text):
+            if name not in PLACEHOLDERS:
+                raise fields.error(key, f"unknown placeholder {{{name}}}; known: "
+                                   + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
 
 
 def load_dialog(path: Path | str, contexts: set[str] | None = None) -> DialogSpec:
@@ -143,7 +156,14 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None) -> DialogSpe
     tier_fields = doc.items("tiers")
     for item in tier_fields:
         tiers.append(Tier(item.text("id"), item.text("label"), tuple(item.text_list("advice"))))
+        if not tiers[-1].advice:
+            raise item.error("advice", "a tier needs advice to speak")
+        _check_placeholders(item, "advice", tiers[-1].advice)
         item.done()
+    for tier, item in zip(tiers, tier_fields, strict=True):
+        if tier.id == EMERGENCY and not any("{emergency_number}" in line for line in tier.advice):
+            raise item.error("advice", "emergency advice must say the number to call "
+                             "({emergency_number})")
     unique_ids([(t.id, f) for t, f in zip(tiers, tier_fields, strict=True)], "tier")
     tier_ids = [t.id for t in tiers]
 
@@ -154,6 +174,7 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None) -> DialogSpe
             texts[key] = tuple(texts_fields.text_list(key))
         else:
             texts[key] = texts_fields.text(key)
+        _check_placeholders(texts_fields, key, texts[key])  # type: ignore[arg-type]
 
     state_fields = doc.items("states")
     states: dict[str, State] = {}
@@ -236,6 +257,9 @@ def _read_state(item: Fields, tier_ids: list[str], contexts: set[str] | None) ->
         values["ranges"] = tuple(ranges)
     if kind == "outcome":
         values["clear"] = item.text("clear")
+    for key in ("text", "ask", "help", "advice"):
+        if key in values:
+            _check_placeholders(item, key, values[key])  # type: ignore[arg-type]
     if contexts is not None and kind in ("question", "choice", "number", "flag", "modifier",
                                          "confirm_negatives"):
         if values["context"] not in contexts:

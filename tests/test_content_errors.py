@@ -232,3 +232,9 @@ def test_a_tier_with_empty_advice_fails(tmp_path):
     path.write_text(text, encoding="utf-8")
     error = _load_error(path)
     assert "advice" in error.field and "needs advice" in str(error)
+
+
+def test_yes_words_must_be_single_words(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, "yes_words: [fell, fall,", "yes_words: [fell off, fall,")
+    error = _load_error(path)
+    assert error.where.line == line and error.field.endswith(".yes_words")

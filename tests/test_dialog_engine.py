@@ -111,6 +111,30 @@ def test_not_really_to_an_ordinary_question_means_no(content):
     assert result.handoffs == []
 
 
+def test_an_answer_in_the_persons_own_words_is_yes_by_the_questions_yes_words(content):
+    person = ScriptedPerson({"accident": "I fell off a ladder yesterday"})
+    result, _, dialog = run_triage(content, person)
+    assert dialog.answers["accident"] == "yes" and result.outcome == "emergency"
+    assert "offer_stretches" not in person.asked
+
+
+def test_a_negated_yes_word_is_not_a_yes(content):
+    person = ScriptedPerson({"accident": ["I didn't fall", "I haven't had a fall", "no"],
+                             "confirm_emergency": "yes", "location": "neck", "pain_score": "2",
+                             "offer_stretches": "no"})
+    result, _, dialog = run_triage(content, person)
+    assert dialog.answers["accident"] == "no" and result.outcome == SELF_CARE
+
+
+def test_natural_yes_and_answers_are_yes(content):
+    for said in ("yes, I fell off a ladder yesterday", "yeah, a little",
+                 "yes I've got a fever and light hurts my eyes"):
+        person = ScriptedPerson({"meningitis_signs": said})
+        result, _, dialog = run_triage(content, person)
+        assert dialog.answers["meningitis_signs"] == "yes", said
+        assert result.outcome == "emergency"
+
+
 def test_silence_on_an_emergency_question_reprompts_then_gives_conservative_advice(content):
     person = ScriptedPerson({"rash": [SILENCE, SILENCE, SILENCE]})
     result, transcript, _ = run_triage(content, person)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .channel import Channel
 from .clock import Clock
 from .dialogspec import SELF_CARE, DialogSpec, State
-from .intents import IntentSet, Match, _spoken_list
+from .intents import IntentSet, Match, _spoken_list, normalise
 from .settings import RATE_STEP, Settings
 from .transcript import Transcript
 
@@ -266,6 +266,8 @@ class Dialog:
                 match = self.intents.match(heard.text, state.context)
             else:
                 match = Match(heard.text, None)
+            if match.intent is None and heard.kind == "speech" and state.yes_words:
+                match = self._yes_by_its_words(state, heard.text or "")
             if match.intent == HEDGED_NO:
                 meaning = "unsure" if state.type in RED_FLAG_STATES else "no"
                 match = Match(match.text, meaning, match.slots, match.confidence)
@@ -284,6 +286,16 @@ class Dialog:
                 self._say_prompt(prompt)
             else:
                 self._reprompt(state, "no_match", failures)
+
+    def _yes_by_its_words(self, state: State, text: str) -> Match:
+        """"I fell off a ladder" answers the accident question: one of its yes words, and no
+        negation anywhere ("I didn't fall" is not a yes)."""
+        words = normalise(text)
+        negations = {"no", "nope", "nah"} | {token for negator in self.intents.negators
+                                             for token in negator if isinstance(token, str)}
+        if any(word in state.yes_words for word in words) and not negations & set(words):
+            return Match(text, "yes", {}, 0.8)
+        return Match(text, None)
 
     def _reprompt(self, state: State, kind: str, failures: int) -> None:
         """Escalating help: first the options, then the question again with the options."""

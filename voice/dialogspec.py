@@ -68,6 +68,7 @@ class State:
     routines: dict[str, str] = field(default_factory=dict)  # stored answer -> routine id
     requires_clear: bool = False
     offers_stretches: bool = False
+    yes_words: frozenset[str] = frozenset()  # flag: words that answer yes when nothing else is clear
 
     @property
     def asks(self) -> bool:
@@ -225,6 +226,11 @@ def _read_state(item: Fields, tier_ids: list[str], contexts: set[str] | None) ->
         values["sources"] = tuple(item.text_list("sources"))
         if not values["sources"]:
             raise item.error("sources", "every red flag needs at least one source")
+        words = item.text_list("yes_words", [])
+        for word in words:
+            if len(word.split()) != 1 or word != word.lower():
+                raise item.error("yes_words", f"{word!r}: yes words are single lower-case words")
+        values["yes_words"] = frozenset(words)
     if kind == "modifier":
         values["raises"] = item.integer("raises", minimum=1)
         values["max_tier"] = item.choice("max_tier", tier_ids)

@@ -88,6 +88,8 @@ class IntentSet:
     excluded: dict[str, frozenset[tuple[Token, ...]]] = field(default_factory=dict)
     # Per context: a word a recogniser writes -> the answer it sounds like ("for" -> "four").
     sound_alikes: dict[str, dict[str, str]] = field(default_factory=dict)
+    # An intent that decides an answer it starts, unless one of these other intents is in it too.
+    leading: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def context_intents(self, context: str) -> tuple[str, ...]:
         """The intents heard in a context: its own first, then the global ones."""
@@ -267,6 +269,11 @@ class Matcher:
             if leads or self.intents.intents[name].anywhere:
                 return Match(text, name, slots, 0.85)
         names = {name for _, name, _ in found}
+        start, lead, slots = min(found)
+        opposed = self.intents.leading.get(lead)
+        if start == 0 and opposed is not None and not names & opposed and not urgent:
+            # "yes, in my left arm, for about a week"; "yeah, a little": the first word answers.
+            return Match(text, lead, slots, 0.8)
         for together, meaning in self.intents.combinations:
             if names == together and meaning in self.allowed:
                 names = {meaning}
@@ -364,6 +371,15 @@ def load_intents(path: Path | str) -> IntentSet:
                     swaps[normalise(heard)[0]] = normalise(meant)[0]
             meanings.done()
             sound_alikes[name] = swaps
+    leading: dict[str, frozenset[str]] = {}
+    if doc.has("leading"):
+        table = doc.mapping("leading")
+        for name in table.keys():
+            unless = table.text_list(name)
+            for other in [name, *unless]:
+                if other not in intents:
+                    raise table.error(name, f"unknown intent {other!r}")
+            leading[name] = frozenset(unless)
     combinations = []
     for entry in doc.items("combinations", []):
         together = entry.text_list("intents")
@@ -376,7 +392,8 @@ def load_intents(path: Path | str) -> IntentSet:
     doc.done()
 
     result = IntentSet(intents, contexts, fillers, negators, (low, high), carriers,
-                       exact_only, lead_ins, tuple(combinations), str(path), excluded, sound_alikes)
+                       exact_only, lead_ins, tuple(combinations), str(path), excluded, sound_alikes,
+                       leading)
     _check_no_phrase_clash(result, context_table)
     return result
 

@@ -26,7 +26,23 @@ def _model_zip(with_structure: bool = True) -> bytes:
     return buffer.getvalue()
 
 
-class _Server:
+class _LocalServer:
+    """An HTTP server on 127.0.0.1 in a thread, for the lifetime of a `with` block."""
+
+    def _serve(self, handler: type[http.server.BaseHTTPRequestHandler]) -> None:
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _Server(_LocalServer):
     """Serves one payload with Range support; can cut the first response short."""
 
     def __init__(self, payload: bytes, cut_first_at: int | None = None):
@@ -54,16 +70,7 @@ class _Server:
                     return
                 self.wfile.write(body)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._serve(Handler)
 
     @property
     def url(self) -> str:
@@ -148,7 +155,7 @@ def test_a_broken_explicit_model_is_an_error_naming_it(tmp_path):
         find_model(str(tmp_path / "broken"), load_catalog(), cwd=tmp_path)
 
 
-class _FileServer:
+class _FileServer(_LocalServer):
     """Serves a few named files, as a model's original home does for Whisper's four files."""
 
     def __init__(self, files: dict[str, bytes]):
@@ -172,16 +179,7 @@ class _FileServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._serve(Handler)
 
     @property
     def url(self) -> str:

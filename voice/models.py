@@ -52,11 +52,17 @@ class ModelError(RuntimeError):
     """A model that is missing, broken or cannot be fetched; the message says what was tried."""
 
 
-def catalog_path() -> Path:
-    checkout = Path(__file__).resolve().parent.parent / "models" / "catalog.yaml"
+def models_file(name: str) -> Path:
+    """A file of models/ (the catalog, fitted thresholds): the checkout's copy when running from
+    one, so a refit is used at once, else the installed package's."""
+    checkout = Path(__file__).resolve().parent.parent / "models" / name
     if checkout.is_file():
         return checkout
-    return Path(str(resources.files("voice.catalog").joinpath("catalog.yaml")))
+    return Path(str(resources.files("voice.catalog").joinpath(name)))
+
+
+def catalog_path() -> Path:
+    return models_file("catalog.yaml")
 
 
 def load_catalog(path: Path | None = None) -> list[CatalogEntry]:

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..intents import IntentSet
+from ..models import models_file
 from ..schema import Fields
 from ..yamlsource import Where, load_yaml
 from .base import Recognition, squash
@@ -56,12 +57,7 @@ class RejectionModel:
 
 
 def rejection_model_path() -> Path:
-    checkout = Path(__file__).resolve().parents[2] / "models" / "sphinx_rejection.yaml"
-    if checkout.is_file():
-        return checkout
-    from importlib import resources
-
-    return Path(str(resources.files("voice.catalog").joinpath("sphinx_rejection.yaml")))
+    return models_file("sphinx_rejection.yaml")
 
 
 def load_rejection_model(path: Path | None = None) -> RejectionModel:

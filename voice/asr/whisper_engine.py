@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from ..intents import IntentSet, normalise
+from ..models import models_file
 from ..schema import Fields
 from ..yamlsource import Where, load_yaml
 from .base import Recognition, squash
@@ -84,12 +85,7 @@ class WhisperTuning:
 
 
 def rejection_path() -> Path:
-    checkout = Path(__file__).resolve().parents[2] / "models" / "whisper_rejection.yaml"
-    if checkout.is_file():
-        return checkout
-    from importlib import resources
-
-    return Path(str(resources.files("voice.catalog").joinpath("whisper_rejection.yaml")))
+    return models_file("whisper_rejection.yaml")
 
 
 def load_rejection(path: Path | None = None) -> WhisperTuning:

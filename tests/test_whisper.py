@@ -163,7 +163,7 @@ def test_the_prompt_echoed_back_is_not_an_answer():
 
 
 def test_the_prompt_is_the_contexts_own_phrases_from_the_intent_data(intents):
-    assert prompt_text(intents, "yes_no").startswith("yes, no, not sure, help")
+    assert prompt_text(intents, "yes_no").startswith("yes, no, not sure, not really, help")
     assert "zero, one, two" in prompt_text(intents, "pain_scale")
     assert prompt_text(intents, "player").startswith("pause, resume, skip, back, it hurts")
 

@@ -81,9 +81,9 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str], interrupt:
                 interruptions += 1
                 say("_interrupt")
             if peak_memory is not None:
-                peak = _peak_rss_kb(process.pid)
+                peak = _peak_rss_kb(process.pid)  # VmHWM is already the high-water mark
                 if peak:
-                    peak_memory[:] = [max(peak_memory + [peak])]
+                    peak_memory[:] = [peak]
             time.sleep(0.1)
     finally:
         if process.poll() is None:

@@ -126,7 +126,7 @@ def test_the_catalog_pins_the_checksum_of_the_bundled_model_bin():
 # -- judging a transcript --------------------------------------------------------------
 
 def _t(text: str, hit_limit: bool = False) -> Transcript:
-    return Transcript(text, -0.5, 0.1, 20 if hit_limit else 3, hit_limit)
+    return Transcript(text, -0.5, 0.1, hit_limit)
 
 
 PROMPT = "yes, no, not sure, help, repeat, stop, slower, faster."
@@ -327,7 +327,7 @@ def test_in_barge_in_a_command_inside_a_longer_sentence_is_refused(whisper, monk
                                                                    accepted):
     """Judging only: Whisper's transcript is set, the rest of the engine is real."""
     def written_by_whisper(audio, context, window_s=None):
-        return Transcript(written, -0.1, 0.05, 4, False)
+        return Transcript(written, -0.1, 0.05, False)
 
     monkeypatch.setattr(whisper, "transcribe", written_by_whisper)
     recognition = whisper.decode(with_silence(synthesise("stop", "slt")), "barge_in")

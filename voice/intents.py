@@ -345,23 +345,13 @@ def load_intents(path: Path | str) -> IntentSet:
     exact_only = frozenset(_tokens(t) for t in doc.text_list("exact_only", []))
     lead_ins = frozenset(token for t in doc.text_list("lead_ins", []) for token in _tokens(t))
     excluded: dict[str, frozenset[tuple[Token, ...]]] = {}
-    if doc.has("not_in_context"):
-        table = doc.mapping("not_in_context")
-        for name in table.keys():
-            if name not in contexts or name == "global":
-                raise table.error(name, f"unknown context {name!r}")
-            phrases = {_tokens(t) for t in table.text_list(name)}
-            known = {_tokens(p) for ps in result_phrases(intents, contexts, name) for p in ps}
-            for phrase in table.text_list(name):
-                if _tokens(phrase) not in known:
-                    raise table.error(name, f"{phrase!r} is not a phrase heard in {name}")
-            excluded[name] = frozenset(phrases)
+    exclusions = doc.mapping("not_in_context") if doc.has("not_in_context") else None
+    for name in _context_keys(exclusions, contexts):
+        excluded[name] = frozenset(_tokens(t) for t in exclusions.text_list(name))  # type: ignore[union-attr]
     sound_alikes: dict[str, dict[str, str]] = {}
     if doc.has("sound_alikes"):
         table = doc.mapping("sound_alikes")
-        for name in table.keys():
-            if name not in contexts or name == "global":
-                raise table.error(name, f"unknown context {name!r}")
+        for name in _context_keys(table, contexts):
             meanings = table.mapping(name)
             swaps: dict[str, str] = {}
             for meant in meanings.keys():
@@ -395,14 +385,28 @@ def load_intents(path: Path | str) -> IntentSet:
                        exact_only, lead_ins, tuple(combinations), str(path), excluded, sound_alikes,
                        leading)
     _check_no_phrase_clash(result, context_table)
+    if exclusions is not None:
+        _check_exclusions(result, exclusions)
     return result
 
 
-def result_phrases(intents: dict[str, Intent], contexts: dict[str, tuple[str, ...]],
-                   context: str) -> list[tuple[str, ...]]:
-    """Every phrase of every intent heard in a context (its own and the global ones)."""
-    names = list(contexts[context]) + [n for n in contexts.get("global", ()) if n not in contexts[context]]
-    return [intents[name].phrases for name in names]
+def _context_keys(table: Fields | None, contexts: dict[str, tuple[str, ...]]) -> list[str]:
+    """The keys of a per-context table, each a real context (not `global`)."""
+    if table is None:
+        return []
+    for name in table.keys():
+        if name not in contexts or name == "global":
+            raise table.error(name, f"unknown context {name!r}")
+    return table.keys()
+
+
+def _check_exclusions(intents: IntentSet, table: Fields) -> None:
+    """A phrase taken out of a context must be one the context would otherwise hear."""
+    for context in intents.excluded:
+        heard = {_tokens(p) for phrases in intents.phrases_for(context).values() for p in phrases}
+        for phrase in table.text_list(context):
+            if _tokens(phrase) not in heard:
+                raise table.error(context, f"{phrase!r} is not a phrase heard in {context}")
 
 
 def _check_no_phrase_clash(intents: IntentSet, context_table: Fields) -> None:

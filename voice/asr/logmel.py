@@ -1,12 +1,14 @@
 """Whisper's log-mel spectrogram, in NumPy, for a window shorter than Whisper's 30 s.
 
 faster-whisper pads every input to 30 s (3000 frames) whatever its length,
-and the encoder's cost grows with the frames it is given: on this machine
-tiny.en's encoder takes about 230 ms for 30 s and 24 ms for 10 s.  A spoken
-answer is a second or two, so we compute the features ourselves for a 10 s
-window and hand them to CTranslate2 directly.  The numbers match Whisper's
-reference front end: 25 ms Hann windows every 10 ms, 80 Slaney mel bands,
-log10 clamped 8 decades below the peak, then scaled to about -1..1.
+and the encoder's cost grows with the frames it is given: tiny.en's encoder
+takes about 230 ms for 30 s and 24 ms for 10 s on two cores
+(shared/research/recognition_engines.md).  A spoken answer is a second or
+two, so we compute the features ourselves for a 10 s window and hand them to
+CTranslate2 directly.  The numbers are those of Whisper's front end (equal to
+the last bit to faster-whisper 1.2.1's FeatureExtractor on a real 10 s
+window): 25 ms Hann windows every 10 ms, 80 Slaney mel bands, log10 clamped
+8 decades below the peak, then scaled to about -1..1.
 """
 
 from __future__ import annotations

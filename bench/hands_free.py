@@ -227,7 +227,7 @@ def latency(args: argparse.Namespace) -> None:
                 folder = Path(folder)
                 (folder / "config").mkdir()
                 (folder / "config" / "preferences.json").write_text(json.dumps({"rate_wpm": 350}))
-                answers = {"menu": "check my symptoms", "confirm_emergency": "yes", "location": "my neck",
+                answers = {"menu": "check my symptoms", "age": "forty two", "location": "my neck",
                            "pain_score": "two", "offer_stretches": "yes", "pain": "two"}
                 peak: list[int] = []
                 process, events, err = speak_session(

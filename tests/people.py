@@ -6,12 +6,14 @@ table instead of a keyboard; the dialog under test cannot tell the difference.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from voice.channel import Heard
 from voice.clock import VirtualClock
 from voice.content import Content
 from voice.dialog import Dialog, DialogResult
+from voice.dialogspec import holds
 from voice.settings import Settings
 from voice.transcript import Transcript
 
@@ -57,16 +59,39 @@ class ScriptedPerson:
         return "\n".join(self.said)
 
 
-def run_triage(content: Content, person: ScriptedPerson, settings: Settings | None = None
+def run_triage(content: Content, person: ScriptedPerson, settings: Settings | None = None,
+               handoffs: dict[str, object] | None = None,
                ) -> tuple[DialogResult, Transcript, Dialog]:
     clock = VirtualClock()
     transcript = Transcript(clock)
     dialog = Dialog(content.triage, content.intents, person, clock, settings or Settings(),
-                    transcript)
+                    transcript, handoffs)
     return dialog.run(), transcript, dialog
 
 
-def answers_for_yes_to(content: Content, flag_id: str) -> dict[str, list[str] | str]:
-    """Everything no (and the read-back confirmed) except one red flag."""
-    return {flag_id: "yes", "confirm_emergency": "yes", "location": "neck", "pain_score": "3",
-            "offer_stretches": "yes"}
+def answers_for_yes_to(content: Content, flag_id: str, grade_id: str | None = None,
+                       ) -> dict[str, list[str] | str]:
+    """The path to one red flag (through its list), or to one grade of it, with every other
+    answer no. Age and location are chosen so the flag is asked and only that grade applies;
+    "none" gives the all-no path."""
+    answers: dict[str, list[str] | str] = {"age": "40", "location": "neck", "pain_score": "3",
+                                           "offer_stretches": "yes"}
+    spec = content.triage
+    if flag_id not in spec.flag_table:
+        return answers
+    flag = spec.flag_table[flag_id]
+    wanted = next((g for g in flag.grades if g.id == grade_id), None) if grade_id else None
+    for age, location in itertools.product(("40", "60", "70"), ("neck", "both")):
+        values: dict[str, int | str] = {"age": int(age), "location": location}
+        earlier = flag.grades[:flag.grades.index(wanted)] if wanted else flag.grades
+        automatic = [g for g in earlier if not g.ask and holds(g.when, values)]
+        if holds(flag.when, values) and not automatic and (
+                wanted is None or holds(wanted.when, values)):
+            answers.update(age=age, location="my upper back and neck" if location == "both"
+                           else "my neck")
+            break
+    answers[spec.screen_of(flag_id).id] = "yes"
+    answers[flag_id] = "yes"
+    if wanted is not None and wanted.ask:
+        answers[wanted.id] = "yes"
+    return answers

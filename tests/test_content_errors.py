@@ -13,7 +13,7 @@ from voice.yamlsource import ContentError
 
 TRIAGE = (dialogs_dir() / "triage.yaml").read_text(encoding="utf-8")
 INTENTS = (dialogs_dir() / "intents.yaml").read_text(encoding="utf-8")
-CONTEXTS = {"yes_no", "pain_scale", "location", "menu", "player"}
+CONTEXTS = {"yes_no", "pain_scale", "location", "menu", "player", "age"}
 
 
 def _broken(tmp_path: Path, original: str, old: str, new: str, nth: int = 1) -> tuple[Path, int]:
@@ -37,10 +37,10 @@ def _load_error(path: Path) -> ContentError:
     return caught.value
 
 
-def test_missing_field_names_the_state_and_field(tmp_path):
+def test_missing_field_names_the_flag_and_field(tmp_path):
     path, _ = _broken(tmp_path, TRIAGE, "    label: chest pain\n", "")
     error = _load_error(path)
-    assert error.field == "states[1].label"
+    assert error.field == "flags[0].label"
     assert error.where.file == str(path)
     assert error.where.line == _line_of(TRIAGE, "  - id: chest_pain")
     assert "required field is missing" in str(error)
@@ -49,28 +49,28 @@ def test_missing_field_names_the_state_and_field(tmp_path):
 def test_unknown_tier_names_the_tier_line(tmp_path):
     path, line = _broken(tmp_path, TRIAGE, "tier: emergency", "tier: critical", nth=1)
     error = _load_error(path)
-    assert (error.where.line, error.field) == (line, "states[1].tier")
+    assert (error.where.line, error.field) == (line, "flags[0].tier")
     assert "'critical'" in error.message and "emergency, urgent, soon, routine" in error.message
 
 
 def test_dangling_reference_names_the_option(tmp_path):
-    path, line = _broken(tmp_path, TRIAGE, "      neck: pain_score", "      neck: pain_scor")
+    path, line = _broken(tmp_path, TRIAGE, "      neck: heart_screen", "      neck: heart_scren")
     error = _load_error(path)
     assert (error.where.line, error.field) == (line, "states.location.options.neck")
-    assert "no state with id 'pain_scor'" in error.message
+    assert "no state with id 'heart_scren'" in error.message
 
 
 def test_duplicate_id_names_the_second_use(tmp_path):
-    path, line = _broken(tmp_path, TRIAGE, "  - id: heart_signs", "  - id: chest_pain")
+    path, line = _broken(tmp_path, TRIAGE, "  - id: brain_screen", "  - id: heart_screen")
     error = _load_error(path)
     assert error.where.line == line
-    assert "duplicate state id 'chest_pain'" in error.message
+    assert "duplicate state id 'heart_screen'" in error.message
 
 
 def test_bad_type_names_the_field(tmp_path):
-    path, line = _broken(tmp_path, TRIAGE, "    raises: 1", "    raises: lots")
+    path, line = _broken(tmp_path, TRIAGE, "when: {age: {min: 65}}", "when: {age: {min: old}}")
     error = _load_error(path)
-    assert error.where.line == line and error.field.endswith(".raises")
+    assert error.where.line == line and error.field.endswith(".when.age.min")
     assert "whole number" in error.message
 
 
@@ -87,28 +87,61 @@ def test_red_flag_without_sources_is_rejected(tmp_path):
     assert "source" in error.message and error.where.line == line
 
 
-def test_offering_stretches_without_a_clear_triage_is_rejected(tmp_path):
-    path, _ = _broken(tmp_path, TRIAGE, "    requires_clear: true\n    offers_stretches: true",
+def test_offering_stretches_without_a_safe_triage_is_rejected(tmp_path):
+    path, _ = _broken(tmp_path, TRIAGE, "    requires_safe: true\n    offers_stretches: true",
                       "    offers_stretches: true")
     error = _load_error(path)
-    assert "requires_clear" in error.field
+    assert "requires_safe" in error.field
     assert error.where.line == _line_of(TRIAGE, "  - id: offer_stretches")
 
 
-def test_a_red_flag_yes_path_that_could_reach_self_care_is_rejected(tmp_path):
-    # Make a flag fall through to the self-care advice instead of the outcome.
-    path, _ = _broken(tmp_path, TRIAGE, "    type: outcome\n    clear: all_clear",
-                      "    type: outcome\n    clear: all_clear\n  - id: sneaky\n    type: say\n"
-                      "    text: [hi]\n    next: self_care")
-    text = path.read_text().replace("  - id: painkillers_worried\n",
-                                    "  - id: painkillers_worried\n    next: sneaky\n")
-    path.write_text(text)
+def test_a_path_that_could_reach_self_care_without_the_outcome_is_rejected(tmp_path):
+    # Make a list fall through to the self-care advice instead of the outcome.
+    path, _ = _broken(tmp_path, TRIAGE, "  - id: course_screen\n    type: screen\n",
+                      "  - id: course_screen\n    type: screen\n    next: self_care\n")
     error = _load_error(path)
     assert "reached without passing" in error.message
-    self_care = text.index("  - id: self_care")
-    key = text.index("requires_clear", self_care)
+    text = path.read_text()
+    key = text.index("requires_safe", text.index("  - id: self_care"))
     assert error.where.line == text[:key].count("\n") + 1
-    assert error.field.endswith(".requires_clear")
+    assert error.field.endswith(".requires_safe")
+
+
+def test_reassurance_on_the_path_of_flags_that_allow_exercise_is_rejected(tmp_path):
+    path, _ = _broken(tmp_path, TRIAGE, "    clear: all_clear\n    mild: until_then",
+                      "    clear: all_clear\n    mild: all_clear")
+    error = _load_error(path)
+    assert "requires_safe" in error.message or "all-clear" in error.message
+
+
+def test_a_list_item_that_is_not_a_flag_is_rejected(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, "flags: [thunderclap_headache]", "flags: [headache]")
+    error = _load_error(path)
+    assert "'headache' is not a red flag" in error.message
+    assert error.field.endswith(".items")
+
+
+def test_a_flag_in_no_list_is_rejected_as_never_asked(tmp_path):
+    path, _ = _broken(tmp_path, TRIAGE, "      - {say: \"painkillers not helping\", flags: [painkillers]}\n",
+                      "")
+    error = _load_error(path)
+    assert "'painkillers' is in no list" in error.message
+    assert error.where.line == _line_of(TRIAGE, "  - id: painkillers")
+
+
+def test_a_flag_whose_list_cannot_be_reached_is_rejected(tmp_path):
+    path, _ = _broken(tmp_path, TRIAGE, "  - id: health_screen\n    type: screen\n",
+                      "  - id: health_screen\n    type: screen\n    next: course_screen\n")
+    error = _load_error(path)
+    assert error.message == ("flag 'cannot_move' is asked by 'pain_screen', which cannot be "
+                             "reached from 'welcome'")
+    assert error.where.line == _line_of(TRIAGE, "  - id: cannot_move")
+
+
+def test_a_condition_on_an_answer_nobody_stores_is_rejected(tmp_path):
+    path, _ = _broken(tmp_path, TRIAGE, "when: {age: {min: 65}}", "when: {years: {min: 65}}")
+    error = _load_error(path)
+    assert "no state stores 'years'" in error.message
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
@@ -209,8 +242,8 @@ def test_an_unknown_placeholder_fails_at_load_naming_the_field(tmp_path):
 
 
 def test_an_unknown_placeholder_in_a_question_names_the_state(tmp_path):
-    path, line = _broken(tmp_path, TRIAGE, 'ask: "Right now, do you have pain',
-                         'ask: "Right now, {name}, do you have pain')
+    path, line = _broken(tmp_path, TRIAGE, 'ask: "First, how old are you?"',
+                         'ask: "First, {name}, how old are you?"')
     error = _load_error(path)
     assert error.where.line == line and error.field.endswith(".ask")
 

@@ -83,9 +83,10 @@ def test_stop_spoken_over_the_assistant_ends_a_routine(pulse_env, tmp_path):
 
 
 def test_a_whole_session_by_voice_clear_triage_then_a_routine_to_the_end(pulse_env, tmp_path):
-    """Menu, every red-flag question answered a plain "no", the read-back, location, pain, the offer of
-    stretches, and a (shortened) neck routine to its closing words: nothing typed, nothing skipped."""
-    answers = {"menu": "check my symptoms", "confirm_emergency": "yes", "location": "my neck",
+    """Menu, age, location, every "any of these?" list and the check answered a plain "no", pain,
+    the offer of stretches, and a (shortened) neck routine to its closing words: nothing typed,
+    nothing skipped."""
+    answers = {"menu": "check my symptoms", "age": "forty two", "location": "my neck",
                "pain_score": "two", "offer_stretches": "yes", "pain": "two"}
     process, events, err = speak_session(
         pulse_env, tmp_path, answers, otherwise="no", limit_s=420, voice="rms",
@@ -95,8 +96,9 @@ def test_a_whole_session_by_voice_clear_triage_then_a_routine_to_the_end(pulse_e
     outcome = [e for e in events if e["event"] == "outcome"]
     assert outcome and outcome[0]["tier"] == "self_care", heard
     asked = {e["id"] for e in events if e["event"] == "listening"}
-    assert {"chest_pain", "cannot_move", "confirm_emergency", "arm_weakness", "over_55",
-            "painkillers_worried", "location", "pain_score", "offer_stretches"} <= asked, heard
+    assert {"age", "location", "heart_screen", "brain_screen", "other_screen", "emergency_check",
+            "nerve_screen", "health_screen", "pain_screen", "course_screen", "pain_score",
+            "offer_stretches"} <= asked, heard
     said = [e.get("text", "") for e in events if e["event"] in ("say", "cue")]
     assert "That's the end of the routine. Well done." in said, heard
     ends = [e for e in events if e["event"] == "end" and "completed" in e]

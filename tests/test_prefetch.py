@@ -9,6 +9,7 @@ from voice.channel import TextChannel
 from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.dialog import Dialog
+from voice.dialogspec import screen_prompt
 from voice.settings import Settings
 from voice.transcript import Transcript
 from voice.tts import EspeakEngine, Renderer
@@ -26,14 +27,18 @@ def test_the_sentences_to_prefetch_are_filled_in_as_the_dialog_will_say_them():
     assert not any("{emergency_number}" in text or "{disclaimer}" in text for text in sentences)
     assert any("112" in text for text in sentences)
     assert not any("911" in text for text in sentences)
-    assert not any("{" in text for text in sentences)  # read-back lists are built at run time
+    assert not any("{" in text for text in sentences)  # "unclear" labels are filled at run time
 
 
 def test_the_sentences_cover_every_question_and_every_tiers_advice():
     content = load_content()
     sentences = set(_triage().sentences())
-    questions = [state.ask for state in content.triage.states.values() if state.type == "flag"]
+    questions = [text for flag in content.triage.flags() for text in (flag.ask, flag.again)]
+    questions += [screen_prompt(state) for state in content.triage.states.values()
+                  if state.type == "screen"]
     assert questions and all(question in sentences for question in questions)
+    course = content.triage.states["course_screen"]  # as heard by someone under 55
+    assert screen_prompt(course, course.items[:3] + course.items[4:]) in sentences
     advice = [text for tier in content.triage.tiers for text in tier.advice if "{" not in text]
     assert advice and all(text in sentences for text in advice)
 

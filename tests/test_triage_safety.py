@@ -1,8 +1,10 @@
 """Safety invariants of the triage content running on the dialog engine.
 
-Each red flag answered yes on its own must give its tier's advice and never
-lead to stretches or reassurance; a property test checks the same over every
-combination of answers, including unsure, silence and noise.
+Each red flag (and each grade of a graded flag), answered yes through its list
+with everything else no, must give its tier and its advice; a tier that blocks
+exercise must never lead to stretches or reassurance, and the others only to
+the gentlest routine after the advice to see a doctor. A property test checks
+the same over random answers, including unsure, "not really", silence and noise.
 """
 
 from __future__ import annotations
@@ -14,123 +16,226 @@ from people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triag
 
 from voice.content import load_content
 from voice.dialogspec import SELF_CARE
+from voice.routines import load_book
+from voice.settings import Settings
 
 CONTENT = load_content()
-FLAGS = CONTENT.triage.flags()
-CLEAR_STATES = [s for s in CONTENT.triage.states.values() if s.requires_clear]
-CLEAR_TEXTS = [line for s in CLEAR_STATES for line in s.text] + [
-    s.ask for s in CLEAR_STATES if s.ask]
+SPEC = CONTENT.triage
+PATHS = [(flag, None) for flag in SPEC.flags()] + [
+    (flag, grade) for flag in SPEC.flags() for grade in flag.grades]
+REASSURANCE = [line for s in SPEC.states.values() if s.requires_clear for line in s.text]
+OFFER = "offer_stretches"
 
 
-def _reassured_or_offered(person: ScriptedPerson) -> bool:
-    said = set(person.said)
-    return any(text in said for text in CLEAR_TEXTS) or "offer_stretches" in person.asked
+def _reassured(person: ScriptedPerson) -> bool:
+    return any(text in person.said for text in REASSURANCE)
 
 
-@pytest.mark.parametrize("flag", FLAGS, ids=[f.id for f in FLAGS])
-def test_yes_to_one_red_flag_alone_gives_its_tier_and_no_stretches(content, flag):
-    person = ScriptedPerson(answers_for_yes_to(content, flag.id))
-    result, transcript, _ = run_triage(content, person)
-    assert result.outcome == flag.tier
-    assert result.flags == [flag.id]
-    assert result.handoffs == []
-    assert not _reassured_or_offered(person)
-    assert flag.advice in person.said
-    assert content.triage.text("no_stretches") in person.said
-    outcome = transcript.of("outcome")
-    assert outcome == [outcome[0]] and outcome[0]["tier"] == flag.tier
-    assert outcome[0]["flags"] == [flag.id]
-    for line in content.triage.tier(flag.tier).advice:
+def _run_with_routines(person: ScriptedPerson, **kwargs):
+    started: list[tuple[str, dict]] = []
+    result, transcript, dialog = run_triage(
+        CONTENT, person, handoffs={"stretches": lambda routine, values: started.append(
+            (routine, values))}, **kwargs)
+    return result, transcript, dialog, started
+
+
+@pytest.mark.parametrize("flag,grade", PATHS,
+                         ids=[f.id + (f">{g.id}" if g else "") for f, g in PATHS])
+def test_yes_to_one_red_flag_through_its_list_gives_its_tier_and_advice(flag, grade):
+    person = ScriptedPerson(answers_for_yes_to(CONTENT, flag.id, grade.id if grade else None))
+    result, transcript, _, started = _run_with_routines(person)
+    tier = grade.tier if grade else flag.tier
+    assert result.outcome == tier
+    assert result.flags == [flag.id] and result.grades == ({flag.id: grade.id} if grade else {})
+    assert (grade.advice if grade else flag.advice) in person.said
+    for line in SPEC.tier(tier).advice:
         assert line.replace("{emergency_number}", "911") in person.said
+    outcome = transcript.of("outcome")
+    assert outcome == [outcome[0]] and outcome[0]["tier"] == tier and outcome[0]["flags"] == [flag.id]
+    assert not _reassured(person)
+    if SPEC.tier(tier).blocks_exercise:
+        assert SPEC.text("no_stretches") in person.said
+        assert OFFER not in person.asked and result.handoffs == [] and started == []
+    else:
+        # Advice to see a doctor first, then self-care, then only the gentlest routine.
+        assert person.said.index(SPEC.tier(tier).advice[0]) < person.said.index(
+            SPEC.states["self_care"].text[0])
+        assert [routine for routine, _ in started] == ["desk_break"]
 
 
-def test_emergency_advice_speaks_the_configured_emergency_number(content):
-    from voice.settings import Settings
+def test_the_gentlest_routine_is_seated_and_has_no_neck_turns():
+    book = load_book(CONTENT.folder)
+    gentle = book.routines[SPEC.states["stretches"].flagged_routine]
+    assert gentle.seated_only
+    assert "neck_rotation" not in [exercise.id for exercise in gentle.exercises]
 
-    person = ScriptedPerson({"chest_pain": "yes"})
-    run_triage(content, person, Settings(emergency_number="112"))
+
+def test_emergency_advice_speaks_the_configured_emergency_number():
+    person = ScriptedPerson(answers_for_yes_to(CONTENT, "chest_pain"))
+    run_triage(CONTENT, person, Settings(emergency_number="112"))
     assert "Call 112 now, or ask someone near you to call." in person.said
     assert "911" not in person.text()
 
 
-def test_accident_advice_says_not_to_move_the_neck(content):
-    person = ScriptedPerson({"accident": "yes"})
-    run_triage(content, person)
+def test_a_serious_accident_says_not_to_move_the_neck():
+    person = ScriptedPerson(answers_for_yes_to(CONTENT, "accident", "high_risk_accident"))
+    run_triage(CONTENT, person)
     assert "do not try to move your neck" in person.text()
 
 
-def test_all_no_answers_lead_to_self_care_and_the_offer_of_stretches(content):
-    person = ScriptedPerson(answers_for_yes_to(content, "none"))
-    result, transcript, _ = run_triage(content, person)
-    assert result.outcome == SELF_CARE
-    assert "offer_stretches" in person.asked
-    assert result.handoffs == ["stretches"]
-    assert transcript.of("outcome")[0] == {**transcript.of("outcome")[0], "tier": SELF_CARE}
+def test_one_fall_gives_one_answer_at_65_or_over_with_thin_bones():
+    """The review's 70-year-old with osteoporosis who slipped: an emergency, asked once."""
+    person = ScriptedPerson({"age": "70", "location": "neck", "other_screen": "yes",
+                             "accident": "yes, I slipped on the stairs",
+                             "fall_with_thin_bones": "yes"})
+    result, _, _ = run_triage(CONTENT, person)
+    assert result.outcome == "emergency" and result.grades == {"accident": "fall_at_65"}
+    assert "fall_with_thin_bones" not in person.asked and "high_risk_accident" not in person.asked
 
 
-ANSWERS = ["yes", "no", "no", "no", "not sure", "what is for dinner", SILENCE, NOISE, "stop"]
+def test_a_minor_knock_under_65_is_not_an_emergency():
+    person = ScriptedPerson(answers_for_yes_to(CONTENT, "accident"))
+    result, _, _ = run_triage(CONTENT, person)
+    assert result.outcome == "soon" and result.grades == {}
+
+
+def test_a_locked_neck_alone_is_same_day_not_an_emergency():
+    person = ScriptedPerson(answers_for_yes_to(CONTENT, "cannot_move"))
+    result, _, _ = run_triage(CONTENT, person)
+    assert result.outcome == "urgent"
+
+
+def test_a_locked_neck_with_an_emergency_sign_is_an_emergency():
+    person = ScriptedPerson({"age": "40", "location": "neck", "brain_screen": "yes",
+                             "dizzy_vision": "yes", "pain_screen": "yes", "cannot_move": "yes"})
+    result, _, _ = run_triage(CONTENT, person)
+    assert result.outcome == "emergency" and result.flags == ["dizzy_vision"]
+
+
+def test_new_upper_back_pain_at_55_is_within_days_and_never_gets_the_upper_back_routine():
+    person = ScriptedPerson(answers_for_yes_to(CONTENT, "new_upper_back"))
+    result, _, _, started = _run_with_routines(person)
+    assert result.outcome == "soon"
+    assert person.answers == {} or "new_upper_back" in person.asked
+    assert [routine for routine, _ in started] == ["desk_break"]
+
+
+def test_new_upper_back_pain_is_not_asked_under_55_or_for_neck_pain():
+    for age, location in (("50", "my upper back"), ("70", "my neck")):
+        person = ScriptedPerson({"age": age, "location": location, "course_screen": "yes"})
+        run_triage(CONTENT, person)
+        assert "new_upper_back" not in person.asked
+        listed = next(text for text in person.said if text.startswith("Last ones."))
+        assert "new upper-back pain" not in listed
+
+
+def test_an_age_that_was_not_understood_counts_as_older():
+    person = ScriptedPerson({"age": ["banana", "banana", "banana"], "location": "neck",
+                             "other_screen": "yes", "accident": "yes"})
+    result, _, _ = run_triage(CONTENT, person)
+    assert "age" not in result.values
+    assert result.outcome == "emergency" and result.grades == {"accident": "fall_at_65"}
+
+
+def test_the_pain_score_is_asked_once_and_handed_to_the_routine():
+    person = ScriptedPerson(answers_for_yes_to(CONTENT, "none"))
+    result, _, _, started = _run_with_routines(person)
+    assert person.asked.count("pain_score") == 1
+    assert started == [("neck", {"age": 40, "location": "neck", "pain_before": 3})]
+
+
+def test_all_no_answers_lead_to_reassurance_self_care_and_the_routine_for_the_pain():
+    person = ScriptedPerson(answers_for_yes_to(CONTENT, "none"))
+    result, transcript, _, started = _run_with_routines(person)
+    assert result.outcome == SELF_CARE and _reassured(person)
+    assert OFFER in person.asked and result.handoffs == ["stretches"]
+    assert transcript.of("outcome")[0]["tier"] == SELF_CARE
+
+
+def test_the_closing_safety_net_fits_the_outcome():
+    nets = {}
+    for flag_id in ("chest_pain", "cannot_move", "arm_tingling", "none"):
+        person = ScriptedPerson(answers_for_yes_to(CONTENT, flag_id))
+        result, _, _ = run_triage(CONTENT, person)
+        nets[result.outcome] = [line for line in person.said if "{" not in line][-2:]
+    assert "While you wait" in " ".join(nets["emergency"])
+    assert "new symptoms such as chest pain" not in " ".join(nets["emergency"])
+    assert "before you are seen" in " ".join(nets["urgent"])
+    assert "new symptoms such as chest pain" in " ".join(nets[SELF_CARE])
+
+
+# ------------------------------------------------------------------ property test
+ANSWERS = ["yes", "no", "no", "no", "nope", "not sure", "not really", "I don't think so",
+           "yeah, a little", "what is for dinner", SILENCE, NOISE, "stop"]
 
 
 def _expected_tier(dialog) -> str | None:
     """Recompute, independently of the engine, the most urgent tier of yes/unclear answers."""
-    spec = dialog.spec
     ranks = []
-    for flag in spec.flags():
+    for flag in SPEC.flags():
         if dialog.answers.get(flag.id) in ("yes", "unresolved"):
-            rank = spec.tier_rank(flag.tier)
-            for modifier in dialog.raises.values():
-                ceiling = spec.tier_rank(modifier.max_tier)
-                if rank > ceiling:
-                    rank = max(rank - modifier.raises, ceiling)
-            ranks.append(rank)
-    return spec.tiers[min(ranks)].id if ranks else None
+            grade = dialog.grades.get(flag.id)
+            ranks.append(SPEC.tier_rank(grade.tier if grade else flag.tier))
+    return SPEC.tiers[min(ranks)].id if ranks else None
 
 
-def _final_answers(transcript) -> dict[str, str | None]:
-    """The last answering intent heard after each question was asked."""
-    answers: dict[str, str | None] = {}
+def _last_answers(transcript) -> dict[str, list[str | None]]:
+    """For each question id, the answering intent of each time it was asked (None: unclear)."""
+    answers: dict[str, list[str | None]] = {}
     current = None
     for event in transcript.events:
         if event["event"] == "ask":
             current = event["id"]
-            answers[current] = None
+            answers.setdefault(current, []).append(None)
         elif event["event"] == "intent" and current and event["intent"] in ("yes", "no"):
-            answers[current] = event["intent"]
+            answers[current][-1] = event["intent"]
     return answers
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
-def test_any_answer_combination_keeps_the_safety_invariants(content, data):
+def test_any_answer_combination_keeps_the_safety_invariants(data):
     def choose(prompt_id: str, context: str) -> str:
         if context == "location":
             return data.draw(st.sampled_from(["neck", "both", "dunno", SILENCE]))
+        if context == "age":
+            return data.draw(st.sampled_from(["30", "58", "seventy", "not sure", SILENCE]))
         if context == "pain_scale":
             return data.draw(st.sampled_from(["3", "9", "seven", "banana", SILENCE]))
         return data.draw(st.sampled_from(ANSWERS), label=prompt_id)
 
     person = ScriptedPerson(chooser=choose)
-    result, transcript, dialog = run_triage(content, person)
+    result, transcript, dialog, started = _run_with_routines(person)
 
     flagged = result.flags + result.unresolved
-    # The outcome is the most urgent tier among yes (and unclear) answers, after modifiers.
+    # The outcome is the most urgent tier among yes (and unclear) answers, through grades.
     assert dialog._most_urgent_tier() == _expected_tier(dialog)
     if flagged:
-        assert result.outcome == _expected_tier(dialog)
-        assert not _reassured_or_offered(person)
-        assert result.handoffs == []
-    answers = _final_answers(transcript)
+        assert not _reassured(person)
+        if result.outcome is not None:
+            assert result.outcome == _expected_tier(dialog)
+        if SPEC.tier(_expected_tier(dialog)).blocks_exercise:
+            assert OFFER not in person.asked and started == [] and result.handoffs == []
+        else:
+            assert all(routine == "desk_break" for routine, _ in started)
+    # A flag counts as "no" only after a clear no: to its own question, or to its list and,
+    # for the emergency lists, to the check after them. Unsure, "not really", silence,
+    # noise or nonsense never is.
+    asked = _last_answers(transcript)
+    checked = set(SPEC.states["emergency_check"].screens)
+    for flag in SPEC.flags():
+        if dialog.answers.get(flag.id) != "no":
+            continue
+        how = dialog.cleared_by[flag.id].split("+")
+        assert all(asked[step][-1] == "no" for step in how), (flag.id, how)
+        if how[0] in checked and (result.outcome == SELF_CARE or (
+                result.end_reason == "completed" and result.outcome in ("soon", "routine"))):
+            assert how == [how[0], "emergency_check"]
     if result.outcome == SELF_CARE:
-        # Only a clean sweep of "no" answers, with the emergency read-back confirmed, clears.
-        assert all(answers.get(flag.id) == "no" for flag in FLAGS)
-        assert answers.get("confirm_emergency") == "yes"
-    # A flag counts as "no" only when the person's last answer to it was a clear no;
-    # unsure, silence, noise or nonsense never is.
-    for flag in FLAGS:
-        if dialog.answers.get(flag.id) == "no":
-            assert answers[flag.id] == "no"
-    # Every run starts with the disclaimer and ends with the safety net, once.
-    assert content.triage.text("disclaimer") in person.said[:3]
-    net = content.triage.text("safety_net").replace("{emergency_number}", "911")
-    assert person.said.count(net) == 1
+        assert not flagged and result.end_reason in ("completed", "no_input", "stop", "closed")
+    # Every run starts with the disclaimer and ends with one safety net.
+    assert SPEC.text("disclaimer") in person.said[:3]
+    nets = {SPEC.text("safety_net"), *(t.safety_net for t in SPEC.tiers if t.safety_net)}
+    nets = {net.replace("{emergency_number}", "911") for net in nets}
+    assert sum(person.said.count(net) for net in nets) == 1
     assert result.end_reason in ("completed", "stop", "no_input")

@@ -406,7 +406,7 @@ def _triage(content, args: argparse.Namespace) -> int:
         return 2
     clock = MonotonicClock()
     with Transcript(clock, args.transcript) as transcript:
-        def stretches(routine_id: str) -> None:
+        def stretches(routine_id: str, values: dict | None = None) -> None:
             from .playback import PrintedSpeaker, TypedCommands
             from .player import Player
             from .routines import load_book
@@ -414,9 +414,11 @@ def _triage(content, args: argparse.Namespace) -> int:
 
             book = load_book(content.folder)
             commands = TypedCommands(clock, echo=None if sys.stdin.isatty() else sys.stdout)
+            pain = (values or {}).get("pain_before")  # the symptom check asked it already
             Player(book, book.routines[routine_id], content.intents, PrintedSpeaker(), commands,
                    clock, estimated,
-                   Settings(rate_wpm=settings.rate_wpm, no_input_timeout=None), transcript).run()
+                   Settings(rate_wpm=settings.rate_wpm, no_input_timeout=None), transcript,
+                   pain_before=pain if isinstance(pain, int) else None).run()
 
         Dialog(content.triage, content.intents, TextChannel(), clock, settings, transcript,
                handoffs={"stretches": stretches}).run()

@@ -53,7 +53,7 @@ def _check_routine_names(triage: DialogSpec, folder: Path) -> None:
 
     names = set(load_book(folder).routines)
     for state in triage.states.values():
-        for routine in [state.routine, *state.routines.values()]:
+        for routine in [state.routine, state.flagged_routine, *state.routines.values()]:
             if routine and routine not in names:
                 raise ContentError(state.where, f"states.{state.id}.routines",
                                    f"no routine {routine!r} in routines.yaml")

@@ -1,12 +1,19 @@
 """The dialog engine: runs any YAML dialog (see `dialogspec.py`) as a state machine.
 
 Safety lives here as mechanism, not as triage-specific code:
-- a `flag` answered yes (or left unclear after the retries) goes to the outcome,
-  which speaks the most urgent tier found and ends the dialog;
-- "unsure", silence and not-understood never count as "no";
-- the "no" answers of a confirmed tier are read back once and must be confirmed;
-- a state that `requires_clear` is never entered while any flag is raised;
-- every ending speaks the safety net.
+- a red flag answered yes, or left unclear after it was asked once more in
+  other words, counts; the outcome speaks the most urgent tier found;
+- an "any of these?" list answered yes, not sure, or not understood opens its
+  single questions, so the advice names the flag;
+- a list answered "no" is checked once (`check`), phrased so that a habitual
+  "no" means "none of those", and a yes there asks the single questions;
+- once a flag is found, only questions that could find something more urgent
+  are asked, and the most urgent tier ends the questions at once;
+- "unsure", "not really", silence and not-understood never count as "no";
+- a state that `requires_clear` (reassurance) is never entered with any flag,
+  one that `requires_safe` (self-care, stretches) never with a flag of a tier
+  that blocks exercise;
+- every ending speaks the safety net that fits the outcome.
 """
 
 from __future__ import annotations
@@ -15,7 +22,16 @@ from dataclasses import dataclass, field
 
 from .channel import Channel
 from .clock import Clock
-from .dialogspec import SELF_CARE, DialogSpec, State
+from .dialogspec import (
+    RED_FLAG_STATES,
+    SELF_CARE,
+    DialogSpec,
+    Flag,
+    Grade,
+    State,
+    holds,
+    screen_prompt,
+)
 from .intents import IntentSet, Match, _spoken_list, normalise
 from .settings import RATE_STEP, Settings
 from .transcript import Transcript
@@ -23,7 +39,7 @@ from .transcript import Transcript
 GLOBAL_INTENTS = ("help", "repeat", "stop", "slower", "faster")
 # A hedged no ("not really", "I don't think so") is never a firm no to a red flag.
 HEDGED_NO = "probably_not"
-RED_FLAG_STATES = ("flag", "modifier")
+Question = State | Flag | Grade
 
 
 @dataclass
@@ -37,6 +53,7 @@ class DialogResult:
     values: dict[str, int | str] = field(default_factory=dict)
     handoffs: list[str] = field(default_factory=list)
     settings: Settings | None = None
+    grades: dict[str, str] = field(default_factory=dict)  # flag id -> the grade that applied
 
 
 @dataclass(frozen=True)
@@ -71,14 +88,12 @@ class Dialog:
         self.transcript = transcript or Transcript(clock)
         self.handoffs = handoffs or {}
         self.answers: dict[str, str] = {}  # flag id -> yes | no | unresolved
-        self.raises: dict[str, State] = {}  # modifier id -> modifier state, when it applies
+        self.cleared_by: dict[str, str] = {}  # flag id -> the list or single question that said no
+        self.grades: dict[str, Grade] = {}  # flag id -> the grade that applied to its event
         self.values: dict[str, int | str] = {}
         self.outcome: str | None = None
         self.handed_off: list[str] = []
         self.last_prompt = ""
-        self._revisit: list[str] | None = None
-        self._revisit_return = ""
-        self._confirm_rounds: dict[str, int] = {}
         self._safety_net_said = False
 
     # ------------------------------------------------------------------ running
@@ -88,10 +103,11 @@ class Dialog:
         try:
             while current is not None:
                 state = self.spec.states[current]
-                if state.requires_clear and not self._is_clear():
+                if (state.requires_clear and not self._is_clear()) or (
+                        state.requires_safe and not self._is_safe()):
                     # Unreachable by the load-time check; kept as a second lock.
                     self.transcript.emit("safety_guard", blocked=state.id)
-                    current = self.spec.outcome_state
+                    current = None if self.outcome else self.spec.outcome_state
                     continue
                 current = self._step(state)
         except _Stop as stop:
@@ -102,7 +118,7 @@ class Dialog:
         return DialogResult(
             outcome=self.outcome, flags=self._ids("yes"), unresolved=self._ids("unresolved"),
             end_reason=reason, values=dict(self.values), handoffs=list(self.handed_off),
-            settings=self.settings,
+            settings=self.settings, grades={k: g.id for k, g in self.grades.items()},
         )
 
     def _step(self, state: State) -> str | None:
@@ -125,66 +141,96 @@ class Dialog:
         self.handed_off.append(state.target or "")
         action = self.handoffs.get(state.target or "")
         if callable(action):
-            chosen = str(self.values.get(state.routine_by or "", ""))
-            action(state.routines.get(chosen, state.routine))
+            if state.flagged_routine and self._most_urgent_tier() is not None:
+                routine = state.flagged_routine
+            else:
+                chosen = str(self.values.get(state.routine_by or "", ""))
+                routine = state.routines.get(chosen, state.routine)
+            action(routine, dict(self.values))
         else:
             for line in state.text:
                 self.say(line)
         return state.next
 
-    def _on_flag(self, state: State) -> str | None:
-        answer = self._ask(state, state.ask, ("yes", "no"))
+    # -------------------------------------------------------------- red flags
+    def _on_screen(self, state: State) -> str | None:
+        """An "any of these?" list: a clear no clears its flags, anything else opens them."""
+        flags = self._askable(state.flag_ids())
+        if not flags:
+            return state.next
+        items = tuple(item for item in state.items if any(f.id in item.flags for f in flags))
+        answer = self._ask(state, screen_prompt(state, items), ("yes", "no", "unsure"))
+        if isinstance(answer, Match) and answer.intent == "no":
+            for flag in flags:
+                self.answers[flag.id] = "no"
+                self.cleared_by[flag.id] = state.id
+            return state.next
+        return self._ask_singles(flags, state.next)
+
+    def _on_check(self, state: State) -> str | None:
+        """Asked after lists answered "no": a clear no stands; anything else asks them one by one."""
+        screens = set(state.screens)
+        cleared = [flag.id for flag in self.spec.flags()
+                   if self.cleared_by.get(flag.id) in screens]
+        flags = self._askable(cleared, again=True)
+        if not flags:
+            return state.next
+        answer = self._ask(state, state.ask, ("yes", "no", "unsure"))
+        if isinstance(answer, Match) and answer.intent == "no":
+            for flag in flags:
+                self.cleared_by[flag.id] = f"{self.cleared_by[flag.id]}+{state.id}"
+            return state.next
+        for flag in flags:
+            del self.answers[flag.id], self.cleared_by[flag.id]
+        return self._ask_singles(flags, state.next)
+
+    def _askable(self, flag_ids: list[str], again: bool = False) -> list[Flag]:
+        """The flags still worth asking: not yet answered (unless asked `again`), their
+        conditions hold, and they could find something more urgent than what was found."""
+        found = self._most_urgent_tier()
+        best = None if found is None else self.spec.tier_rank(found)
+        result = []
+        for flag_id in flag_ids:
+            flag = self.spec.flag_table[flag_id]
+            if not holds(flag.when, self.values) or (flag.id in self.answers and not again):
+                continue
+            if best is None or self.spec.most_urgent_rank(flag) < best:
+                result.append(flag)
+        return result
+
+    def _ask_singles(self, flags: list[Flag], following: str | None) -> str | None:
+        for flag in flags:
+            if flag not in self._askable([flag.id]):
+                continue  # something as urgent was found meanwhile
+            answer = self._ask_flag(flag)
+            self.answers[flag.id] = answer
+            if answer == "no":
+                self.cleared_by[flag.id] = flag.id
+                continue
+            self._grade(flag)
+            if self.spec.tier_rank(self._tier_of(flag)) == 0:
+                return self.spec.outcome_state  # nothing is more urgent: advise now
+        return following
+
+    def _ask_flag(self, question: Flag | Grade) -> str:
+        """yes, no, or unresolved: asked once, then once more in other words if unclear."""
+        answer = self._ask(question, question.ask, ("yes", "no"), retries=1, again=question.again)
         if isinstance(answer, _Failure):
-            self.answers[state.id] = "unresolved"
-            return self.spec.outcome_state
-        self.answers[state.id] = answer.intent or ""
-        if answer.intent == "yes":
-            return self.spec.outcome_state
-        return self._after_no(state)
+            return "unresolved"
+        return answer.intent or ""
 
-    def _on_modifier(self, state: State) -> str | None:
-        answer = self._ask(state, state.ask, ("yes", "no"))
-        # An unclear answer is read the cautious way: the modifier applies.
-        if isinstance(answer, _Failure) or answer.intent == "yes":
-            self.raises[state.id] = state
-        else:
-            self.raises.pop(state.id, None)
-        return state.next
+    def _grade(self, flag: Flag) -> None:
+        """One event, one answer: the first grade that applies sets the flag's tier."""
+        for grade in flag.grades:
+            if not holds(grade.when, self.values):
+                continue
+            if not grade.ask or self._ask_flag(grade) != "no":
+                self.grades[flag.id] = grade
+                return
 
-    def _on_confirm_negatives(self, state: State) -> str | None:
-        negatives = [flag for flag in self.spec.flags()
-                     if flag.tier == state.tier and self.answers.get(flag.id) == "no"]
-        if not negatives:
-            return state.next
-        labels = _spoken_list([flag.label for flag in negatives], "and")
-        answer = self._ask(state, state.ask.replace("{labels}", labels), ("yes", "no"))
-        if isinstance(answer, _Failure):
-            for flag in negatives:
-                self.answers[flag.id] = "unresolved"
-            return self.spec.outcome_state
-        if answer.intent == "yes":
-            return state.next
-        rounds = self._confirm_rounds.get(state.id, 0) + 1
-        self._confirm_rounds[state.id] = rounds
-        if rounds > 1:
-            # Denied twice: the answers cannot be trusted, so none of them clears anything.
-            for flag in negatives:
-                self.answers[flag.id] = "unresolved"
-            return self.spec.outcome_state
-        self.say(state.redo)
-        for flag in negatives:
-            del self.answers[flag.id]
-        self._revisit = [flag.id for flag in negatives[1:]]
-        self._revisit_return = state.id
-        return negatives[0].id
-
-    def _after_no(self, state: State) -> str | None:
-        if self._revisit is None:
-            return state.next
-        if self._revisit:
-            return self._revisit.pop(0)
-        self._revisit = None
-        return self._revisit_return
+    def _tier_of(self, flag: Flag) -> str:
+        grade = self.grades.get(flag.id)
+        return grade.tier if grade else flag.tier
 
     def _on_outcome(self, state: State) -> str | None:
         tier = self._most_urgent_tier()
@@ -198,17 +244,20 @@ class Dialog:
         self.outcome = tier
         self.transcript.emit(
             "outcome", tier=tier, flags=[f.id for f in flagged], unresolved=[f.id for f in unresolved],
-            modifiers=sorted(self.raises),
+            grades={k: g.id for k, g in self.grades.items()},
         )
         if unresolved:
             labels = _spoken_list([flag.label for flag in unresolved], "or")
             self.say(self.spec.text("unresolved").replace("{labels}", labels))
         for line in self.spec.tier(tier).advice:
             self.say(line)
-        for flag in flagged:
-            self.say(flag.advice)
-        self.say(self.spec.text("no_stretches"))
-        return None
+        for flag in sorted(flagged, key=lambda f: self.spec.tier_rank(self._tier_of(f))):
+            grade = self.grades.get(flag.id)
+            self.say(grade.advice if grade else flag.advice)
+        if self.spec.tier(tier).blocks_exercise or not state.mild:
+            self.say(self.spec.text("no_stretches"))
+            return None
+        return state.mild
 
     def _on_question(self, state: State) -> str | None:
         answer = self._ask(state, state.ask, ("yes", "no"), give_up_on_silence=True)
@@ -225,7 +274,8 @@ class Dialog:
         return state.options.get(answer.intent or "", state.default)
 
     def _on_number(self, state: State) -> str | None:
-        answer = self._ask(state, state.ask, ("number",), give_up_on_silence=True)
+        expected = (self.intents.number_intent(state.context) or "number",)
+        answer = self._ask(state, state.ask, expected, give_up_on_silence=True)
         if isinstance(answer, _Failure):
             return state.default
         value = answer.slots["number"]
@@ -238,9 +288,14 @@ class Dialog:
 
     # ---------------------------------------------------------------- asking
     def _ask(
-        self, state: State, prompt: str, expected: tuple[str, ...], give_up_on_silence: bool = False,
+        self, state: Question, prompt: str, expected: tuple[str, ...],
+        give_up_on_silence: bool = False, retries: int | None = None, again: str = "",
     ) -> Match | _Failure:
-        """Ask until an expected answer comes, handling global intents and reprompts."""
+        """Ask until an expected answer comes, handling global intents and reprompts.
+
+        With `again` (a red flag), an unclear answer is followed by the question in
+        other words rather than by the list of things one can say."""
+        retries = self.settings.retries if retries is None else retries
         prompt = self._fill(prompt)
         self.last_prompt = prompt
         self.transcript.emit("ask", id=state.id, text=prompt, context=state.context)
@@ -254,12 +309,12 @@ class Dialog:
             if heard.kind == "no_input":
                 self.transcript.emit("heard", kind="no_input", text=None)
                 failures += 1
-                if failures > self.settings.retries:
+                if failures > retries:
                     if give_up_on_silence:
                         self.say(self.spec.text("gave_up"))
                         raise _Stop("no_input")
                     return _Failure("no_input")
-                self._reprompt(state, "no_input", failures)
+                self._reprompt(state, "no_input", failures, again)
                 continue
             self.transcript.emit("heard", kind=heard.kind, text=heard.text)
             if heard.kind == "speech":
@@ -279,13 +334,15 @@ class Dialog:
             if match.intent in expected:
                 return match
             failures += 1
-            if failures > self.settings.retries:
+            if failures > retries:
                 return _Failure("unsure" if match.intent == "unsure" else "no_match")
-            if match.intent == "unsure" and state.type == "flag":
+            kind = "unsure" if match.intent == "unsure" else "no_match"
+            if kind == "unsure" and state.type in RED_FLAG_STATES:
                 self.say(self._fill(self.spec.text("unsure_flag")))
-                self._say_prompt(prompt)
+                self._say_prompt(self._fill(again) if again else prompt)
+                self.transcript.emit("reprompt", id=state.id, kind=kind, attempt=failures)
             else:
-                self._reprompt(state, "no_match", failures)
+                self._reprompt(state, kind, failures, again)
 
     def _yes_by_its_words(self, state: State, text: str) -> Match:
         """"I fell off a ladder" answers the accident question: one of its yes words, and no
@@ -297,20 +354,22 @@ class Dialog:
             return Match(text, "yes", {}, 0.8)
         return Match(text, None)
 
-    def _reprompt(self, state: State, kind: str, failures: int) -> None:
-        """Escalating help: first the options, then the question again with the options."""
+    def _reprompt(self, state: Question, kind: str, failures: int, again: str = "") -> None:
+        """Escalating help: first the options, then the question again with the options.
+        A red flag is asked once more in other words instead."""
         openers = self.spec.text_steps(kind)
         if openers:
             self.say(openers[min(failures, len(openers)) - 1])
+        self.transcript.emit("reprompt", id=state.id, kind=kind, attempt=failures)
+        if again:
+            self._say_prompt(self._fill(again))
+            return
         options = self.intents.help_text(state.context)
         if failures >= 2:
             self._say_prompt(self.last_prompt)
             self.say(options)
         else:
             self.say(options.split(" At any time")[0])
-            self.transcript.emit("reprompt", id=state.id, kind=kind, attempt=failures)
-            return
-        self.transcript.emit("reprompt", id=state.id, kind=kind, attempt=failures)
 
     def _global(self, state: State, intent: str) -> None:
         if intent == "stop":
@@ -345,9 +404,13 @@ class Dialog:
             self.say(self._fill(self.spec.text("stopped")))
 
     def _say_safety_net(self) -> None:
+        """Once, at the end, in the words that fit the outcome (no "if you notice chest pain"
+        after an emergency outcome)."""
         if not self._safety_net_said:
             self._safety_net_said = True
-            self.say(self.spec.text("safety_net"))
+            tiers = {tier.id: tier for tier in self.spec.tiers}
+            fitting = tiers[self.outcome].safety_net if self.outcome in tiers else ""
+            self.say(fitting or self.spec.text("safety_net"))
 
     # --------------------------------------------------------------- helpers
     def say(self, text: str) -> None:
@@ -358,6 +421,7 @@ class Dialog:
         self.channel.say(text)
 
     def _say_prompt(self, prompt: str) -> None:
+        self.last_prompt = prompt
         self.transcript.emit("say", text=prompt, repeat=True)
         self.channel.say(prompt, interruptible=True)
 
@@ -376,16 +440,15 @@ class Dialog:
     def _is_clear(self) -> bool:
         return self.outcome == SELF_CARE and self._most_urgent_tier() is None
 
+    def _is_safe(self) -> bool:
+        """The outcome is decided and allows exercise (no flag, or only within-days ones)."""
+        if self.outcome is None:
+            return False
+        tier = self._most_urgent_tier()
+        return tier is None or not self.spec.tier(tier).blocks_exercise
+
     def _most_urgent_tier(self) -> str | None:
-        """The most urgent tier among yes and unclear flags, after modifiers."""
-        best: int | None = None
-        for flag in self.spec.flags():
-            if self.answers.get(flag.id) not in ("yes", "unresolved"):
-                continue
-            rank = self.spec.tier_rank(flag.tier or "")
-            for modifier in self.raises.values():
-                ceiling = self.spec.tier_rank(modifier.max_tier or "")
-                if rank > ceiling:
-                    rank = max(rank - modifier.raises, ceiling)
-            best = rank if best is None else min(best, rank)
-        return None if best is None else self.spec.tiers[best].id
+        """The most urgent tier among yes and unclear flags, each read through its grade."""
+        ranks = [self.spec.tier_rank(self._tier_of(flag)) for flag in self.spec.flags()
+                 if self.answers.get(flag.id) in ("yes", "unresolved")]
+        return self.spec.tiers[min(ranks)].id if ranks else None

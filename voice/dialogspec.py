@@ -1,12 +1,14 @@
-"""A dialog as data: the states of a YAML dialog, validated at load.
+"""A dialog as data: the states and red flags of a YAML dialog, validated at load.
 
 The engine in `dialog.py` runs whatever this describes.  The checks here are
-the ones that protect users: every reference resolves, tiers are known, and
-no red-flag "yes" can reach a state that offers stretches or reassurance.
+the ones that protect users: every reference resolves, tiers are known, every
+red flag can be reached from the start, and no flag of a tier that blocks
+exercise can reach a state that offers stretches or reassurance.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +17,10 @@ from .schema import Fields, unique_ids
 from .yamlsource import ContentError, Where, load_yaml
 
 STATE_TYPES = (
-    "say", "flag", "modifier", "confirm_negatives", "outcome", "question", "choice", "number",
-    "handoff", "end",
+    "say", "screen", "check", "outcome", "question", "choice", "number", "handoff", "end",
 )
+# States whose question is about red flags: a hedged "not really" there means "not sure".
+RED_FLAG_STATES = ("screen", "check", "flag")
 SELF_CARE = "self_care"
 EMERGENCY = "emergency"
 
@@ -27,6 +30,8 @@ class Tier:
     id: str
     label: str
     advice: tuple[str, ...]
+    blocks_exercise: bool = True
+    safety_net: str = ""  # spoken at the end when this is the outcome ("" : the dialog's own)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,84 @@ class NumberRange:
     low: int
     high: int
     next: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Skip logic on a stored answer (`when: {age: {min: 65}}`, `when: {location: [neck]}`).
+
+    An answer that was never given holds: not knowing someone's age must not
+    skip a question meant for older people.
+    """
+
+    key: str
+    low: int | None = None
+    high: int | None = None
+    values: tuple[str, ...] = ()
+
+    def holds(self, answers: dict[str, int | str]) -> bool:
+        if self.key not in answers:
+            return True
+        value = answers[self.key]
+        if self.values:
+            return str(value) in self.values
+        if not isinstance(value, int):
+            return True
+        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+
+
+def holds(conditions: tuple[Condition, ...], answers: dict[str, int | str]) -> bool:
+    return all(condition.holds(answers) for condition in conditions)
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A more urgent reading of one flag's event, chosen by a condition or one more question.
+
+    "One event, one answer": a fall is one flag whose tier the grades decide
+    (65 or over, a high-risk fall, tingling since, thin bones), so the same
+    fall can never be an emergency by one question and same-day by another.
+    """
+
+    id: str
+    tier: str
+    label: str
+    advice: str
+    ask: str = ""  # empty: the grade applies whenever `when` holds
+    again: str = ""
+    help: str = ""
+    when: tuple[Condition, ...] = ()
+    yes_words: frozenset[str] = frozenset()
+    context: str = "yes_no"
+    type: str = "flag"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One red flag: its single question, tier, advice and sources."""
+
+    id: str
+    tier: str
+    label: str
+    ask: str
+    again: str  # the same question in other words, asked once when the answer was unclear
+    advice: str
+    sources: tuple[str, ...]
+    where: Where
+    help: str = ""
+    yes_words: frozenset[str] = frozenset()  # words that answer yes when nothing else is clear
+    when: tuple[Condition, ...] = ()
+    grades: tuple[Grade, ...] = ()
+    context: str = "yes_no"
+    type: str = "flag"
+
+
+@dataclass(frozen=True)
+class ScreenItem:
+    """One spoken item of an "any of these?" list and the flags its single questions ask."""
+
+    say: str
+    flags: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -45,6 +128,7 @@ class State:
     where: Where
     text: tuple[str, ...] = ()
     ask: str = ""
+    again: str = ""
     help: str = ""
     context: str = "yes_no"
     next: str | None = None
@@ -52,38 +136,39 @@ class State:
     on_no: str | None = None
     options: dict[str, str] = field(default_factory=dict)
     default: str | None = None
-    tier: str | None = None
-    label: str = ""
-    advice: str = ""
-    sources: tuple[str, ...] = ()
-    raises: int = 0
-    max_tier: str | None = None
-    redo: str = ""
     store: str | None = None
     ranges: tuple[NumberRange, ...] = ()
-    clear: str | None = None
+    clear: str | None = None  # outcome: where a triage with no flag at all goes
+    mild: str | None = None  # outcome: where flags that do not block exercise go
+    items: tuple[ScreenItem, ...] = ()  # screen: the list's items
+    screens: tuple[str, ...] = ()  # check: the screens whose "no" it checks
     target: str | None = None
     routine: str | None = None  # handoff: the routine to start by default
     routine_by: str | None = None  # handoff: the stored answer that picks the routine
     routines: dict[str, str] = field(default_factory=dict)  # stored answer -> routine id
-    requires_clear: bool = False
+    flagged_routine: str | None = None  # handoff: the only routine after a flag that allows it
+    requires_clear: bool = False  # only with no flag at all (reassurance)
+    requires_safe: bool = False  # only with no flag of a tier that blocks exercise
     offers_stretches: bool = False
-    yes_words: frozenset[str] = frozenset()  # flag: words that answer yes when nothing else is clear
+    sources: tuple[str, ...] = ()
+    yes_words: frozenset[str] = frozenset()
 
     @property
     def asks(self) -> bool:
-        return self.type in ("flag", "modifier", "confirm_negatives", "question", "choice",
-                             "number")
+        return self.type in ("screen", "check", "question", "choice", "number")
+
+    def flag_ids(self) -> list[str]:
+        return [flag for item in self.items for flag in item.flags]
 
     def successors(self) -> list[str]:
-        found = [self.next, self.on_yes, self.on_no, self.default, self.clear]
+        found = [self.next, self.on_yes, self.on_no, self.default, self.clear, self.mild]
         found += list(self.options.values()) + [r.next for r in self.ranges]
         return [name for name in found if name]
 
 
 @dataclass(frozen=True)
 class DialogSpec:
-    """A whole dialog: its states in order, its tiers and its fixed texts."""
+    """A whole dialog: its states in order, its red flags, tiers and fixed texts."""
 
     id: str
     title: str
@@ -94,6 +179,7 @@ class DialogSpec:
     states: dict[str, State]
     order: tuple[str, ...]
     source: str
+    flag_table: dict[str, Flag] = field(default_factory=dict)
 
     def tier_rank(self, tier: str) -> int:
         """0 is most urgent; self-care ranks after every tier."""
@@ -107,8 +193,29 @@ class DialogSpec:
     def tier(self, tier_id: str) -> Tier:
         return self.tiers[self.tier_rank(tier_id)]
 
-    def flags(self) -> list[State]:
-        return [self.states[name] for name in self.order if self.states[name].type == "flag"]
+    def flags(self) -> list[Flag]:
+        """Every red flag, in the order the screens ask them."""
+        return list(self.flag_table.values())
+
+    def screen_of(self, flag_id: str) -> State:
+        return next(state for state in self.states.values() if flag_id in state.flag_ids())
+
+    def most_urgent_rank(self, flag: Flag) -> int:
+        """The most urgent tier this flag can give, through any of its grades."""
+        return min(self.tier_rank(tier) for tier in [flag.tier, *(g.tier for g in flag.grades)])
+
+    def screen_prompts(self, state: State) -> list[str]:
+        """A list as it can be spoken: with and without the items that only some people hear
+        (`when`), so every version can be rendered before it is needed."""
+        optional = [item for item in state.items
+                    if all(self.flag_table[f].when for f in item.flags if f in self.flag_table)]
+        prompts = []
+        for dropped in itertools.chain.from_iterable(
+                itertools.combinations(optional, n) for n in range(len(optional) + 1)):
+            kept = tuple(item for item in state.items if item not in dropped)
+            if kept:
+                prompts.append(screen_prompt(state, kept))
+        return prompts
 
     def text(self, key: str) -> str:
         value = self.texts.get(key, "")
@@ -125,14 +232,38 @@ class DialogSpec:
         found: list[str] = []
         for name in self.order:
             state = self.states[name]
-            found += [*state.text, state.ask] + ([] if steps_only else [state.help, state.advice])
+            found += [*state.text, *(self.screen_prompts(state) if state.type == "screen"
+                                     else [state.ask])]
+            if not steps_only:
+                found += [state.help, state.again]
         if steps_only:
             return [text for text in dict.fromkeys(found) if text.strip()]
+        for flag in self.flags():
+            found += [flag.ask, flag.again, flag.help, flag.advice]
+            for grade in flag.grades:
+                found += [grade.ask, grade.again, grade.help, grade.advice]
         for tier in self.tiers:
-            found += tier.advice
+            found += [*tier.advice, tier.safety_net]
         for value in self.texts.values():
             found += [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
         return [text for text in dict.fromkeys(found) if text.strip()]
+
+
+def screen_prompt(state: State, items: tuple[ScreenItem, ...] | None = None) -> str:
+    """An "any of these?" list as spoken: the lead, then the items with pauses between them.
+
+    "Now or today, any of these? Chest pain or tightness; sudden breathlessness;
+    or a sudden tearing pain in your chest or back?"
+    """
+    said = [item.say for item in (state.items if items is None else items)]
+    if len(said) == 1:
+        return f"{state.ask} {_capital(said[0])}?"
+    listed = "; ".join(said[:-1]) + f"; or {said[-1]}"
+    return f"{state.ask} {_capital(listed)}?"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 _TEXT_KEYS_LISTS = ("no_match", "no_input")
@@ -153,19 +284,7 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None) -> DialogSpe
     """Read a dialog YAML; every mistake names file, line and field."""
     path = Path(path)
     doc = Fields(load_yaml(path), "", Where(str(path), 1))
-    tiers = []
-    tier_fields = doc.items("tiers")
-    for item in tier_fields:
-        tiers.append(Tier(item.text("id"), item.text("label"), tuple(item.text_list("advice"))))
-        if not tiers[-1].advice:
-            raise item.error("advice", "a tier needs advice to speak")
-        _check_placeholders(item, "advice", tiers[-1].advice)
-        item.done()
-    for tier, item in zip(tiers, tier_fields, strict=True):
-        if tier.id == EMERGENCY and not any("{emergency_number}" in line for line in tier.advice):
-            raise item.error("advice", "emergency advice must say the number to call "
-                             "({emergency_number})")
-    unique_ids([(t.id, f) for t, f in zip(tiers, tier_fields, strict=True)], "tier")
+    tiers = _read_tiers(doc)
     tier_ids = [t.id for t in tiers]
 
     texts_fields = doc.mapping("texts")
@@ -177,12 +296,16 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None) -> DialogSpe
             texts[key] = texts_fields.text(key)
         _check_placeholders(texts_fields, key, texts[key])  # type: ignore[arg-type]
 
+    flag_fields = doc.items("flags", [])
+    flags = [_read_flag(item, tier_ids) for item in flag_fields]
+    unique_ids([(f.id, item) for f, item in zip(flags, flag_fields, strict=True)], "flag")
+
     state_fields = doc.items("states")
     states: dict[str, State] = {}
     order: list[str] = []
     ids = []
     for index, item in enumerate(state_fields):
-        state = _read_state(item, tier_ids, contexts)
+        state = _read_state(item, contexts)
         ids.append((state.id, item))
         following = state_fields[index + 1].data.get("id") if index + 1 < len(state_fields) else None
         state = _with_default_next(state, following)
@@ -190,60 +313,151 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None) -> DialogSpe
         order.append(state.id)
     unique_ids(ids, "state")
 
+    by_id = {flag.id: flag for flag in flags}
+    for name in order:  # "I fell off a ladder" answers the list that asks about falls
+        words = frozenset(w for f in states[name].flag_ids() if f in by_id for w in by_id[f].yes_words)
+        if words:
+            states[name] = State(**{**states[name].__dict__, "yes_words": words})
+    asked = [flag_id for name in order for flag_id in states[name].flag_ids()]
     spec = DialogSpec(
         id=doc.text("id"), title=doc.text("title"), start=doc.text("start"),
         outcome_state=doc.text("outcome_state"), tiers=tuple(tiers), texts=texts,
         states=states, order=tuple(order), source=str(path),
+        flag_table={flag_id: by_id[flag_id] for flag_id in asked if flag_id in by_id},
     )
     doc.done()
-    _check_references(spec, doc, dict(ids))
-    _check_safety(spec, dict(ids))
+    fields_by_id = dict(ids)
+    _check_references(spec, doc, fields_by_id)
+    _check_flags(spec, flags, dict(zip([f.id for f in flags], flag_fields, strict=True)),
+                 fields_by_id)
+    _check_conditions(spec, flags, fields_by_id)
+    _check_safety(spec, fields_by_id)
     return spec
 
 
-def _read_state(item: Fields, tier_ids: list[str], contexts: set[str] | None) -> State:
+def _read_tiers(doc: Fields) -> list[Tier]:
+    tiers = []
+    tier_fields = doc.items("tiers")
+    for item in tier_fields:
+        tier = Tier(item.text("id"), item.text("label"), tuple(item.text_list("advice")),
+                    item.boolean("blocks_exercise", True), item.text("safety_net", ""))
+        if not tier.advice:
+            raise item.error("advice", "a tier needs advice to speak")
+        _check_placeholders(item, "advice", tier.advice)
+        _check_placeholders(item, "safety_net", tier.safety_net)
+        if tier.id == EMERGENCY and not any("{emergency_number}" in line for line in tier.advice):
+            raise item.error("advice", "emergency advice must say the number to call "
+                             "({emergency_number})")
+        if tier.id == EMERGENCY and not tier.blocks_exercise:
+            raise item.error("blocks_exercise", "an emergency must block exercise")
+        item.done()
+        tiers.append(tier)
+    unique_ids([(t.id, f) for t, f in zip(tiers, tier_fields, strict=True)], "tier")
+    for tier, item in zip(tiers[1:], tier_fields[1:], strict=True):
+        if tier.blocks_exercise and not tiers[tiers.index(tier) - 1].blocks_exercise:
+            raise item.error("blocks_exercise", "a tier cannot block exercise when a more "
+                             "urgent one does not (tiers are listed most urgent first)")
+    return tiers
+
+
+def _read_conditions(item: Fields) -> tuple[Condition, ...]:
+    if not item.has("when"):
+        return ()
+    table = item.mapping("when")
+    found = []
+    for key in table.keys():
+        value = table.data[key]
+        if isinstance(value, list):
+            found.append(Condition(key, values=tuple(table.text_list(key))))
+        else:
+            bounds = table.mapping(key)
+            low = bounds.integer("min") if bounds.has("min") else None
+            high = bounds.integer("max") if bounds.has("max") else None
+            if low is None and high is None:
+                raise table.error(key, "a condition needs a list of answers, or min and/or max")
+            bounds.done()
+            found.append(Condition(key, low, high))
+    return tuple(found)
+
+
+def _read_yes_words(item: Fields) -> frozenset[str]:
+    words = item.text_list("yes_words", [])
+    for word in words:
+        if len(word.split()) != 1 or word != word.lower():
+            raise item.error("yes_words", f"{word!r}: yes words are single lower-case words")
+    return frozenset(words)
+
+
+def _read_flag(item: Fields, tier_ids: list[str]) -> Flag:
+    values: dict[str, object] = {
+        "id": item.text("id"), "tier": item.choice("tier", tier_ids), "label": item.text("label"),
+        "ask": item.text("ask"), "again": item.text("again"), "advice": item.text("advice"),
+        "sources": tuple(item.text_list("sources")), "where": item.where,
+        "help": item.text("help", ""), "yes_words": _read_yes_words(item),
+        "when": _read_conditions(item),
+    }
+    if not values["sources"]:
+        raise item.error("sources", "every red flag needs at least one source")
+    grades = []
+    for entry in item.items("grades", []):
+        grades.append(Grade(
+            id=entry.text("id"), tier=entry.choice("tier", tier_ids), label=entry.text("label"),
+            advice=entry.text("advice"), ask=entry.text("ask", ""),
+            again=entry.text("again", "") if entry.has("ask") else "",
+            help=entry.text("help", ""), when=_read_conditions(entry),
+            yes_words=_read_yes_words(entry)))
+        if not grades[-1].ask and not grades[-1].when:
+            raise entry.error("ask", "a grade needs a question (ask) or a condition (when)")
+        if grades[-1].ask and not entry.has("again"):
+            raise entry.error("again", "a graded question needs other words to ask it again")
+        for key in ("ask", "again", "help", "advice"):
+            _check_placeholders(entry, key, getattr(grades[-1], key))
+        entry.done()
+    values["grades"] = tuple(grades)
+    for key in ("ask", "again", "help", "advice"):
+        _check_placeholders(item, key, values[key])  # type: ignore[arg-type]
+    item.done()
+    return Flag(**values)  # type: ignore[arg-type]
+
+
+def _read_state(item: Fields, contexts: set[str] | None) -> State:
     kind = item.choice("type", STATE_TYPES)
     values: dict[str, object] = {"id": item.text("id"), "type": kind, "where": item.where}
     values["requires_clear"] = item.boolean("requires_clear", False)
+    values["requires_safe"] = item.boolean("requires_safe", False)
     values["offers_stretches"] = item.boolean("offers_stretches", False)
     values["help"] = item.text("help", "")
     values["next"] = item.text("next", None)
+    values["sources"] = tuple(item.text_list("sources", []))
     if kind in ("say", "handoff", "end"):
         values["text"] = tuple(item.text_list("text", []) if kind == "end" else item.text_list("text"))
     if kind == "handoff":
         values["target"] = item.text("target")
         values["routine"] = item.text("routine", None)
         values["routine_by"] = item.text("routine_by", None)
+        values["flagged_routine"] = item.text("flagged_routine", None)
         if item.has("routines"):
             table = item.mapping("routines")
             values["routines"] = {key: table.text(key) for key in table.keys()}
-    if kind in ("flag", "modifier", "confirm_negatives", "question", "choice", "number"):
+    if kind in ("screen", "check", "question", "choice", "number"):
         values["ask"] = item.text("ask")
-    if kind == "flag":
-        values["tier"] = item.choice("tier", tier_ids)
-        values["label"] = item.text("label")
-        values["advice"] = item.text("advice")
-        values["sources"] = tuple(item.text_list("sources"))
-        if not values["sources"]:
-            raise item.error("sources", "every red flag needs at least one source")
-        words = item.text_list("yes_words", [])
-        for word in words:
-            if len(word.split()) != 1 or word != word.lower():
-                raise item.error("yes_words", f"{word!r}: yes words are single lower-case words")
-        values["yes_words"] = frozenset(words)
-    if kind == "modifier":
-        values["raises"] = item.integer("raises", minimum=1)
-        values["max_tier"] = item.choice("max_tier", tier_ids)
-        values["sources"] = tuple(item.text_list("sources"))
-    if kind == "confirm_negatives":
-        values["tier"] = item.choice("tier", tier_ids)
-        values["redo"] = item.text("redo")
-        if "{labels}" not in str(values["ask"]):
-            raise item.error("ask", "a read-back question must contain {labels}")
+    if kind == "screen":
+        items = []
+        for entry in item.items("items"):
+            items.append(ScreenItem(entry.text("say"), tuple(entry.text_list("flags"))))
+            if not items[-1].flags:
+                raise entry.error("flags", "a list item must open at least one flag")
+            entry.done()
+        if not items:
+            raise item.error("items", "a list needs at least one item")
+        values["items"] = tuple(items)
+    if kind == "check":
+        values["screens"] = tuple(item.text_list("screens"))
     if kind == "question":
         values["on_yes"] = item.text("on_yes")
         values["on_no"] = item.text("on_no")
-    if kind in ("question", "flag", "modifier", "confirm_negatives"):
+        values["yes_words"] = _read_yes_words(item)
+    if kind in ("question", "screen", "check"):
         values["context"] = item.text("context", "yes_no")
     if kind == "choice":
         values["store"] = item.text("store", None)
@@ -263,11 +477,11 @@ def _read_state(item: Fields, tier_ids: list[str], contexts: set[str] | None) ->
         values["ranges"] = tuple(ranges)
     if kind == "outcome":
         values["clear"] = item.text("clear")
-    for key in ("text", "ask", "help", "advice"):
+        values["mild"] = item.text("mild", None)
+    for key in ("text", "ask", "help"):
         if key in values:
             _check_placeholders(item, key, values[key])  # type: ignore[arg-type]
-    if contexts is not None and kind in ("question", "choice", "number", "flag", "modifier",
-                                         "confirm_negatives"):
+    if contexts is not None and kind in ("question", "choice", "number", "screen", "check"):
         if values["context"] not in contexts:
             raise item.error("context", f"unknown context {values['context']!r}; "
                              f"known: {', '.join(sorted(contexts))}")
@@ -276,7 +490,7 @@ def _read_state(item: Fields, tier_ids: list[str], contexts: set[str] | None) ->
 
 
 def _with_default_next(state: State, following: object) -> State:
-    """`say`, `flag` and friends fall through to the next state in the file."""
+    """`say`, `screen` and friends fall through to the next state in the file."""
     if state.next or state.type in ("end", "outcome", "question", "choice"):
         return state
     if not isinstance(following, str):
@@ -293,7 +507,7 @@ def _check_references(spec: DialogSpec, doc: Fields, fields_by_id: dict[str, Fie
         raise doc.error("outcome_state", f"state {spec.outcome_state!r} is not of type outcome")
     for state in spec.states.values():
         item = fields_by_id[state.id]
-        for key in ("next", "on_yes", "on_no", "default", "clear"):
+        for key in ("next", "on_yes", "on_no", "default", "clear", "mild"):
             target = getattr(state, key)
             if target and target not in spec.states:
                 raise item.error(key, f"no state with id {target!r}")
@@ -304,36 +518,97 @@ def _check_references(spec: DialogSpec, doc: Fields, fields_by_id: dict[str, Fie
         for entry in state.ranges:
             if entry.next not in spec.states:
                 raise item.error("ranges", f"no state with id {entry.next!r}")
+        for screen in state.screens:
+            if screen not in spec.states or spec.states[screen].type != "screen":
+                raise item.error("screens", f"{screen!r} is not a list (a state of type screen)")
         if state.type not in ("end", "outcome") and not state.successors():
             raise item.error("next", "this state leads nowhere (add next, or make it an end)")
 
 
+def _reachable(spec: DialogSpec) -> list[str]:
+    seen: list[str] = []
+    frontier = [spec.start]
+    while frontier:
+        name = frontier.pop()
+        if name in seen:
+            continue
+        seen.append(name)
+        frontier.extend(spec.states[name].successors())
+    return seen
+
+
+def _check_flags(spec: DialogSpec, flags: list[Flag], flag_fields: dict[str, Fields],
+                 fields_by_id: dict[str, Fields]) -> None:
+    """Every list item opens real flags; every flag is in exactly one list reachable from the start."""
+    owner: dict[str, str] = {}
+    for name in spec.order:
+        state = spec.states[name]
+        for flag_id in state.flag_ids():
+            if flag_id not in flag_fields:
+                raise fields_by_id[name].error("items", f"{flag_id!r} is not a red flag (flags:)")
+            if flag_id in owner:
+                raise fields_by_id[name].error("items", f"flag {flag_id!r} is already asked by "
+                                               f"{owner[flag_id]!r}; one flag, one list")
+            owner[flag_id] = name
+    reachable = set(_reachable(spec))
+    for flag in flags:
+        if flag.id not in owner:
+            raise flag_fields[flag.id].error("id", f"flag {flag.id!r} is in no list, so it is "
+                                             "never asked")
+        if owner[flag.id] not in reachable:
+            raise flag_fields[flag.id].error("id", f"flag {flag.id!r} is asked by "
+                                             f"{owner[flag.id]!r}, which cannot be reached from "
+                                             f"{spec.start!r}")
+
+
+def _check_conditions(spec: DialogSpec, flags: list[Flag], fields_by_id: dict[str, Fields]) -> None:
+    """A condition must name an answer some state stores, or it could never be met."""
+    stored = {state.store for state in spec.states.values() if state.store}
+    for flag in flags:
+        for condition in [*flag.when, *(c for g in flag.grades for c in g.when)]:
+            if condition.key not in stored:
+                raise ContentError(flag.where, f"flags.{flag.id}.when", f"no state stores "
+                                   f"{condition.key!r}; stored: {', '.join(sorted(stored))}")
+
+
 def _check_safety(spec: DialogSpec, fields_by_id: dict[str, Fields]) -> None:
-    """Statically prove that red-flag answers cannot reach self-care or stretches."""
+    """Statically prove that flags reach neither reassurance nor stretches they must not."""
     for state in spec.states.values():
         item = fields_by_id[state.id]
-        if state.offers_stretches and not state.requires_clear:
-            raise item.error("requires_clear", "a state that offers stretches must require a "
-                             "clear triage (requires_clear: true)")
+        if state.offers_stretches and not (state.requires_clear or state.requires_safe):
+            raise item.error("requires_safe", "a state that offers stretches must require a "
+                             "triage that allows exercise (requires_safe or requires_clear)")
     outcome = spec.states[spec.outcome_state]
     if not spec.states[outcome.clear].requires_clear:  # type: ignore[index]
         raise fields_by_id[outcome.id].error(
             "clear", "the all-clear path must start with a state that requires_clear")
-    # Every state that requires a clear triage must only be reachable through outcome.clear.
-    reachable_without_clear: set[str] = set()
-    frontier = [spec.start]
-    while frontier:
-        name = frontier.pop()
-        if name in reachable_without_clear:
-            continue
-        reachable_without_clear.add(name)
-        state = spec.states[name]
-        if state.type == "outcome":
-            continue  # the outcome decides at run time; `clear` is only taken with no flags
-        frontier.extend(state.successors())
+    if outcome.mild and not spec.states[outcome.mild].requires_safe:
+        raise fields_by_id[outcome.id].error(
+            "mild", "the path for flags that allow exercise must start with a state that "
+            "requires_safe")
+    # The outcome decides at run time; its branches are only taken as their names say.
+    before = _reachable_avoiding(spec, [spec.start], spec.outcome_state)
+    after_mild = _reachable_avoiding(spec, [outcome.mild] if outcome.mild else [], None)
     for name in spec.order:
         state = spec.states[name]
-        if name in reachable_without_clear and state.requires_clear:
+        if state.requires_clear and (name in before or name in after_mild):
             raise fields_by_id[name].error(
                 "requires_clear", "this state can be reached without passing the outcome's "
                 "all-clear branch")
+        if state.requires_safe and name in before:
+            raise fields_by_id[name].error(
+                "requires_safe", "this state can be reached without passing the outcome")
+
+
+def _reachable_avoiding(spec: DialogSpec, starts: list[str], stop: str | None) -> set[str]:
+    seen: set[str] = set()
+    frontier = list(starts)
+    while frontier:
+        name = frontier.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name == stop or spec.states[name].type == "outcome":
+            continue
+        frontier.extend(spec.states[name].successors())
+    return seen

@@ -32,6 +32,7 @@ class Intent:
     anywhere: bool = False
     spoken: tuple[str, ...] = ()  # the subset a speech grammar listens for
     in_help: bool = True  # named when help says what can be said
+    number_range: tuple[int, int] | None = None  # its own range for `{number}` (an age)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,15 @@ class IntentSet:
         own = self.contexts[context]
         return own + tuple(name for name in self.contexts.get("global", ()) if name not in own)
 
+    def range_of(self, intent: str) -> tuple[int, int]:
+        """The numbers an intent's `{number}` slot takes: its own range, else the slot's."""
+        return self.intents[intent].number_range or self.number_range
+
+    def number_intent(self, context: str) -> str | None:
+        """The intent of a context whose phrases take a number (the pain score, an age)."""
+        return next((name for name in self.context_intents(context)
+                     if any(NUMBER in phrase for phrase in self.intents[name].phrases)), None)
+
     def context_names(self) -> list[str]:
         return [name for name in self.contexts if name != "global"]
 
@@ -153,7 +163,9 @@ class Matcher:
                 self.exact[_tokens(phrase)] = (name, {"number": value})
         # Longest phrases first, so "not sure" wins over "sure".
         self.by_length = sorted(self.exact, key=len, reverse=True)
-        self.listens_for_numbers = "number" in self.allowed
+        # The one intent of this context that takes a number ("number" on the pain scale).
+        self.number_intent = intents.number_intent(context)
+        self.listens_for_numbers = self.number_intent is not None
 
     # -- public ---------------------------------------------------------------
     def match(self, text: str) -> Match:
@@ -204,7 +216,7 @@ class Matcher:
     def _number_slot(
         self, name: str, numbers: list[int], tokens: tuple[Token, ...]
     ) -> tuple[str, dict[str, int]] | None:
-        low, high = self.intents.number_range
+        low, high = self.intents.range_of(name)
         # "seven out of ten": the second number is the scale, not an answer.
         if len(numbers) == 2 and "out" in tokens and numbers[1] == high:
             numbers = numbers[:1]
@@ -240,7 +252,7 @@ class Matcher:
         others = [t for t in tokens if not isinstance(t, int)]
         if any(word not in self.intents.number_carriers for word in others):
             return None
-        found = self._number_slot("number", numbers, tokens)
+        found = self._number_slot(self.number_intent or "number", numbers, tokens)
         if not found:
             return None
         return Match(text, found[0], found[1], 0.9 if others else 1.0)
@@ -314,6 +326,12 @@ def load_intents(path: Path | str) -> IntentSet:
     table = doc.mapping("intents")
     for name in table.keys():
         item = table.mapping(name)
+        own_range = None
+        if item.has("range"):
+            bounds = item.mapping("range")
+            own_low = bounds.integer("min", minimum=0)
+            own_range = (own_low, bounds.integer("max", minimum=own_low, maximum=99))
+            bounds.done()
         slot_phrases = []
         for entry in item.items("slot_phrases", []):
             slot_phrases.append((entry.text("phrase"), entry.integer("number", minimum=low,
@@ -327,7 +345,8 @@ def load_intents(path: Path | str) -> IntentSet:
             slot_phrases=tuple(slot_phrases), priority=item.boolean("priority", False),
             anywhere=item.boolean("anywhere", False),
             spoken=tuple(item.text_list("spoken", [])), in_help=item.boolean("in_help", True),
-            negated_by=tuple(_tokens(t) for t in item.text_list("negated_by", [])))
+            negated_by=tuple(_tokens(t) for t in item.text_list("negated_by", [])),
+            number_range=own_range)
         known = {_tokens(p) for p in phrases} | {_tokens(p) for p, _ in slot_phrases}
         for phrase in intents[name].spoken:
             if _tokens(phrase) not in known:

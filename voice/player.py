@@ -69,7 +69,8 @@ class Player:
     def __init__(self, book: RoutineBook, routine: Routine, intents: IntentSet, speaker: Speaker,
                  commands: Commands, clock: Clock, durations_at: Callable[[int], Durations],
                  settings: Settings,
-                 transcript: Transcript | None = None, ask_pain: bool = True):
+                 transcript: Transcript | None = None, ask_pain: bool = True,
+                 pain_before: int | None = None):
         self.book = book
         self.routine = routine
         self.intents = intents
@@ -80,7 +81,7 @@ class Player:
         self.settings = settings
         self.transcript = transcript or Transcript(clock)
         self.ask_pain = ask_pain
-        self.result = PlayResult(False, "completed")
+        self.result = PlayResult(False, "completed", pain_before=pain_before)
         self._deferred: list[str] = []  # commands heard while the player was talking
         self._due: float | None = None  # when the last step ended on the timeline
 
@@ -91,7 +92,7 @@ class Player:
     # ------------------------------------------------------------------ public
     def run(self) -> PlayResult:
         try:
-            if self.ask_pain:
+            if self.ask_pain and self.result.pain_before is None:  # not asked twice in a session
                 self.result.pain_before = self._ask_number(self.book.cues["pain_before"])
             minutes = max(1, round(routine_duration_s(self.book, self.routine, self.durations) / 60))
             self._say_now(intro_text(self.book, self.routine, minutes), "intro")

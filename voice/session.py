@@ -203,19 +203,20 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
         transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0])
         book = load_book(content.folder)
 
-        def triage(_routine: str | None = None) -> None:
+        def triage(_routine: str | None = None, _values: dict | None = None) -> None:
             Dialog(content.triage, content.intents, channel, clock, settings, transcript,
                    handoffs={"stretches": stretches}).run()
 
-        def stretches(routine_id: str | None) -> None:
+        def stretches(routine_id: str | None, values: dict | None = None) -> None:
             if renderer is None:
                 return
             routine = book.routines[routine_id or "neck"]
+            pain = (values or {}).get("pain_before")  # the symptom check asked it already
             Player(book, routine, content.intents, SpokenCues(channel),
                    SpokenCommands(channel, clock, transcript), clock,
                    lambda wpm: renderer.duration(wpm, preferences.voice),
                    Settings(rate_wpm=channel.rate_wpm, no_input_timeout=options.timeout),
-                   transcript).run()
+                   transcript, pain_before=pain if isinstance(pain, int) else None).run()
 
         session = Dialog(content.session, content.intents, channel, clock, settings, transcript,
                          handoffs={"triage": triage, "stretches": stretches})

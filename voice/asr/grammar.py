@@ -44,9 +44,9 @@ def context_phrases(intents: IntentSet, context: str,
     another word to sound like an answer.  Phrases with words the recogniser
     cannot pronounce are skipped.
     """
-    low, high = intents.number_range
     result: dict[str, str] = {}
     for name, phrases in intents.spoken_for(context).items():
+        low, high = intents.range_of(name)
         for phrase in phrases:
             for spoken in expand(phrase, low, high):
                 words = spoken.split()

@@ -48,6 +48,7 @@ from .voicegate import VoiceGate
 
 ENGINE = "whisper"
 WHOLE_PHRASE = 0.95  # the matcher's confidence for a phrase that is the whole answer (fillers aside)
+PROMPT_NUMBERS = 11  # at most about this many spelt numbers in a prompt (an age has 99)
 
 
 @dataclass(frozen=True)
@@ -251,11 +252,13 @@ def prompt_text(intents: IntentSet, context: str) -> str:
     The first spoken phrase of each intent, with number slots spelt out, in
     the context's order ("yes, no, not sure, help, repeat, stop, ...").
     """
-    low, high = intents.number_range
     words: list[str] = []
-    for phrases in intents.spoken_for(context).values():
+    for name, phrases in intents.spoken_for(context).items():
         if phrases:
-            words.extend(expand(phrases[0], low, high))
+            spelt = expand(phrases[0], *intents.range_of(name))
+            # An age takes 99 values; a few show Whisper the shape of the answer.
+            step = max(1, len(spelt) // PROMPT_NUMBERS)
+            words.extend(spelt[step // 2::step] if step > 1 else spelt)
     return ", ".join(dict.fromkeys(words)) + "."
 
 

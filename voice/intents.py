@@ -220,6 +220,8 @@ class Matcher:
         # "seven out of ten": the second number is the scale, not an answer.
         if len(numbers) == 2 and "out" in tokens and numbers[1] == high:
             numbers = numbers[:1]
+        if len(numbers) > 1 and self.intents.intents[name].number_range:
+            return None  # "fifteen three" is no age: only a scale is read the cautious way
         if not all(low <= value <= high for value in numbers):
             return None
         # "six or seven": take the higher, the cautious reading of a pain score.

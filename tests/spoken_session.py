@@ -32,11 +32,13 @@ def events_of(path: Path) -> list[dict]:
 def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str], interrupt: str | None = None,
                    otherwise: str | None = None, extra_env: dict | None = None, limit_s: float = 240,
                    voice: str = "slt", watch: Callable[[list[dict]], None] | None = None,
-                   peak_memory: list[int] | None = None) -> tuple[subprocess.Popen, list[dict], str]:
+                   peak_memory: list[int] | None = None, interrupt_on: str | None = None,
+                   ) -> tuple[subprocess.Popen, list[dict], str]:
     """Run a voice session, answering each prompt when the assistant starts listening.
 
     A prompt not in `answers` gets `otherwise` (or silence); every answer is flite's `voice`.
-    With `interrupt`, that phrase is also spoken over the assistant while it says its cues.
+    With `interrupt`, that phrase is also spoken over the assistant while it says its cues
+    (with `interrupt_on`, only after each cue of that kind: "start" is during a hold).
     `watch` sees the events so far on every turn of the loop (to unplug a device, say).
     `peak_memory`, when given, receives the session's peak resident memory in kB (VmHWM).
     """
@@ -77,7 +79,11 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str], interrupt:
                 elif otherwise:
                     say("_otherwise")
             cues = [e for e in events if e["event"] == "cue"]
-            if interrupt and cues and interruptions < 4 and len(cues) > interruptions * 3:
+            if interrupt_on:
+                due = sum(e["kind"] == interrupt_on for e in cues) > interruptions
+            else:
+                due = bool(cues) and len(cues) > interruptions * 3
+            if interrupt and due and interruptions < 4:
                 interruptions += 1
                 say("_interrupt")
             if peak_memory is not None:
@@ -109,12 +115,12 @@ def short_neck_routine(folder: Path) -> Path:
     shutil.copytree(ROOT / "dialogs", copy)
     routines = copy / "routines.yaml"
     text = routines.read_text(encoding="utf-8")
-    full = "exercises: [chin_tuck, neck_rotation, side_tilt, levator_stretch, forward_tilt]"
+    full = "exercises: [chin_tuck, neck_rotation, side_tilt, forward_tilt]"
     assert full in text
     routines.write_text(text.replace(full, "exercises: [chin_tuck]"), encoding="utf-8")
     exercises = copy / "exercises.yaml"
     text = exercises.read_text(encoding="utf-8")
     head, tail = text.split("- id: chin_tuck", 1)
-    assert "reps: 4" in tail.split("- id:", 1)[0]
-    exercises.write_text(head + "- id: chin_tuck" + tail.replace("reps: 4", "reps: 2", 1), encoding="utf-8")
+    assert "reps: 3" in tail.split("- id:", 1)[0]
+    exercises.write_text(head + "- id: chin_tuck" + tail.replace("reps: 3", "reps: 2", 1), encoding="utf-8")
     return copy

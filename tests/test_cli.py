@@ -121,7 +121,7 @@ def test_a_clear_triage_hands_over_to_the_routine_for_where_the_pain_is():
     answers = ["40", "upper back"] + ["no"] * 8 + ["2", "yes", "stop"]
     done = backcare("triage", "--text", stdin="\n".join(answers) + "\n")
     assert done.returncode == 0, done.stderr
-    assert "Upper-back routine. About 6 minutes." in done.stdout
+    assert "Upper-back routine. About 5 minutes." in done.stdout
     assert "Before we start" not in done.stdout  # the pain score was asked once, by the check
     assert "Stopping the routine. Take care." in done.stdout
     assert done.stdout.rstrip().splitlines()[-1] == "Take care."

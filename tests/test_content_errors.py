@@ -206,10 +206,25 @@ def test_changeover_rest_outside_five_to_ten_seconds_is_rejected(tmp_path):
 
 
 def test_seated_only_routine_with_a_floor_exercise_is_rejected(tmp_path):
-    broken = ROUTINES.replace("[shoulder_rolls, side_tilt, shoulder_squeeze]",
-                              "[shoulder_rolls, side_tilt, cat_cow]")
+    broken = ROUTINES.replace("[shoulder_rolls, shoulder_squeeze, upper_back_stretch]",
+                              "[shoulder_rolls, shoulder_squeeze, cat_cow]")
     error = _book_error(tmp_path, EXERCISES, broken)
     assert "cat_cow is floor" in error.message
+
+
+def test_a_routine_that_does_not_say_floor_cannot_ask_anyone_to_kneel(tmp_path):
+    broken = ROUTINES.replace("[chin_tuck, neck_rotation, side_tilt, forward_tilt]",
+                              "[chin_tuck, neck_rotation, side_tilt, cat_cow]")
+    error = _book_error(tmp_path, EXERCISES, broken)
+    assert "cat_cow is on the floor" in error.message and "floor: true" in error.message
+
+
+def test_an_exercise_without_a_safety_line_is_rejected(tmp_path):
+    broken = EXERCISES.replace('    safety: ["Stop if it hurts."]', "    safety: []", 1)
+    broken = broken.replace('    safety: ["Use a firm, padded surface.", "Stop if it hurts."]',
+                            "    safety: []", 1)
+    error = _book_error(tmp_path, broken, ROUTINES)
+    assert error.field.endswith(".safety") and "safety line" in error.message
 
 
 def test_exercise_with_an_unknown_position_is_rejected(tmp_path):

@@ -85,7 +85,7 @@ def test_an_uninterrupted_routine_plays_every_hold_exactly():
 def test_a_full_ten_minute_routine_runs_in_milliseconds():
     began = time.perf_counter()
     result, transcript = play("full")
-    assert result.completed and transcript.events[-1]["t"] > 600
+    assert result.completed and transcript.events[-1]["t"] > 9 * 60
     assert time.perf_counter() - began < 1.0
 
 
@@ -128,7 +128,7 @@ def test_stop_ends_the_routine_within_one_scheduler_step(at):
 @settings(max_examples=40, deadline=None)
 @given(st.floats(30, 280), st.integers(0, 10))
 def test_hurts_always_stops_the_exercise_and_asks_about_the_pain(at, pain):
-    result, transcript = play("neck", [(at, "ouch, that hurts")], answers=[str(pain)])
+    result, transcript = play("neck", [(at, "ouch, that hurts")], answers=[str(pain), "no", "yes"])
     command = transcript.of("command")[0]
     assert command["intent"] == "hurts"
     after = [e for e in transcript.events if e["t"] >= command["t"] and e["event"] in ("cue", "say")]
@@ -137,10 +137,86 @@ def test_hurts_always_stops_the_exercise_and_asks_about_the_pain(at, pain):
     assert not any(e["event"] == "cue" and e.get("exercise") == interrupted and e["kind"] in
                    ("start", "count", "end") for e in after)
     assert result.pain_during == pain
-    if pain >= 7:
+    if pain >= BOOK.pain_stops_routine_at:
         assert result.end_reason == "hurts" and not result.completed
-    else:
+    elif interrupted != BOOK.routines["neck"].exercises[-1].id:
         assert result.completed and interrupted not in result.exercises_done
+
+
+def _said(transcript) -> list[str]:
+    return [e["text"] for e in transcript.events if e["event"] in ("cue", "say")]
+
+
+def test_sharp_or_spreading_pain_ends_every_neck_exercise_for_the_session():
+    _, plain = play("full")
+    start = next(e["t"] for e in plain.of("cue") if e["exercise"] == "neck_rotation"
+                 and e["kind"] == "start") + 2  # inside the first neck turn
+    result, transcript = play("full", [(start, "it hurts")], answers=["4", "yes, it's sharp"])
+    assert transcript.of("command")[0]["exercise"] == "neck_rotation"
+    assert result.neck_stopped and result.completed
+    played = {e["exercise"] for e in transcript.of("cue") if e["t"] > start and e["exercise"]}
+    assert played and not any(BOOK.exercises[name].region == "neck" for name in played)
+    assert BOOK.cues["hurts_advice"] in _said(transcript)
+
+
+def test_a_neck_routine_ends_when_sharp_pain_stops_the_neck_exercises():
+    result, transcript = play("neck", [(40, "it hurts")], answers=["3", "not sure"])
+    assert result.end_reason == "hurts" and result.neck_stopped
+    assert BOOK.cues["hurts_end"] in _said(transcript)
+
+
+def test_after_mild_pain_the_next_exercise_is_offered_and_no_ends_the_routine():
+    result, transcript = play("neck", [(40, "it hurts")], answers=["3", "no", "no"])
+    assert BOOK.cues["hurts_offer_skip"] in _said(transcript)
+    assert result.end_reason == "hurts" and not result.neck_stopped
+    result, _ = play("neck", [(40, "it hurts")], answers=["3", "no", "yes"])
+    assert result.completed and result.exercises_done[0] != "chin_tuck"
+
+
+SYMPTOMS = ["I feel dizzy", "I feel sick", "pins and needles", "my arm is tingling", "numb",
+            "I can't feel my fingers"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(1, 290), st.sampled_from(SYMPTOMS))
+def test_a_symptom_stops_the_routine_at_once_with_sit_still_and_its_advice(at, said):
+    result, transcript = play("neck", [(at, said)])
+    assert result.end_reason == "symptom" and not result.completed
+    command = next(e for e in transcript.of("command"))
+    assert command["intent"] == result.symptom and command["t"] - at <= STEP_S + 1e-9
+    after = [e for e in transcript.events if e["t"] >= command["t"] and e["event"] in ("cue", "say")]
+    assert after[0]["text"] == BOOK.cues["symptom_stop"]
+    advice = [line.replace("{emergency_number}", "911") for line in BOOK.symptoms[result.symptom]]
+    assert [e["text"] for e in after[1:]] == advice
+    assert "911" in advice[-1]
+
+
+def test_every_exercise_speaks_its_safety_lines_and_breathing_in_its_setup(tmp_path):
+    for routine in BOOK.routines.values():
+        _, transcript = play(routine.id)
+        instructions = [e["text"] for e in transcript.of("cue") if e["kind"] == "instruction"]
+        for exercise in routine.exercises:
+            for line in (*exercise.safety, exercise.breathing):
+                assert line in instructions, (routine.id, exercise.id, line)
+
+
+def test_the_intro_says_what_to_do_if_something_feels_wrong_and_the_closing_how_often():
+    _, transcript = play("desk_break")
+    said = _said(transcript)
+    assert "say stop, or say it hurts, at any time" in said[0]
+    assert "every day" in BOOK.cues["closing"] and "six weeks" in BOOK.cues["closing"]
+    assert BOOK.cues["closing"] in said
+
+
+def test_a_pain_score_from_the_symptom_check_is_not_asked_again():
+    clock = VirtualClock()
+    transcript = Transcript(clock)
+    result = Player(BOOK, BOOK.routines["desk_break"], INTENTS, Silent(),
+                    ScriptedCommands(clock, (), ["5"]), clock,
+                    lambda w: (lambda text: estimate_speech_s(text, w)), Settings(), transcript,
+                    ask_pain=True, pain_before=2).run()
+    assert result.pain_before == 2 and result.pain_after == 5
+    assert BOOK.cues["pain_before"] not in _said(transcript)
 
 
 def test_pain_two_points_higher_after_the_routine_gets_advice():
@@ -197,7 +273,7 @@ def test_text_mode_takes_typed_commands_while_the_routine_runs():
                                 "--rate", "350"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
-        process.stdin.write("2\npause\n")
+        process.stdin.write("no\nno\n2\npause\n")
         process.stdin.flush()
         seen = []
         deadline = time.monotonic() + 60
@@ -214,8 +290,13 @@ def test_text_mode_takes_typed_commands_while_the_routine_runs():
             process.kill()
     assert process.returncode == 0
     assert "Paused. Say resume when you're ready." in seen
-    assert "Desk break. About 3 minutes. Say pause, repeat or stop at any time." in seen
-    assert rest.rstrip().endswith("Stopping the routine. Take care.")
+    assert ("Desk break. About 3 minutes. If anything feels wrong, say stop, or say it hurts, "
+            "at any time.") in seen
+    assert "Before we start, three quick questions." in seen  # the screen comes first
+    assert rest.rstrip().splitlines()[-2:] == [
+        "Stopping the routine. Take care.",
+        "If anything gets worse, or you get chest pain, weakness or trouble breathing, call 911 "
+        "or get medical help straight away."]
 
 
 def test_routines_command_lists_computed_durations():
@@ -223,7 +304,7 @@ def test_routines_command_lists_computed_durations():
                           text=True, cwd=ROOT)
     listing = {r["id"]: r for r in json.loads(done.stdout)}
     assert set(listing) >= {"neck", "upper_back", "desk_break", "full"}
-    assert 600 <= listing["full"]["duration_s"] <= 720
+    assert 570 <= listing["full"]["duration_s"] <= 630
     assert listing["desk_break"]["positions"] == ["seated"]
 
 

@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="run on a virtual clock at once, printing [mm:ss.s] before every cue")
     stretch.add_argument("--transcript", metavar="FILE.jsonl", help="write every cue and command as JSON")
     stretch.add_argument("--rate", type=_rate, default=170, metavar="WPM")
+    stretch.add_argument("--emergency-number", default="911",
+                         help="number spoken in the advice after a symptom or the check")
 
     routines = commands.add_parser("routines", help="list the routines with their computed durations")
     routines.add_argument("--json", action="store_true")
@@ -382,18 +384,25 @@ def _stretch(content, book, args: argparse.Namespace) -> int:
         print(f"backcare: no routine {args.routine!r}; choose from {', '.join(book.routines)}",
               file=sys.stderr)
         return 2
-    settings = Settings(rate_wpm=args.rate, no_input_timeout=None)
-    if args.simulate:
+    settings = Settings(emergency_number=args.emergency_number, rate_wpm=args.rate,
+                        no_input_timeout=None)
+    if args.simulate:  # a preview on a virtual clock: nobody is stretching, so no screen
         clock = VirtualClock()
-        speaker = PrintedSpeaker(clock)
-        commands = ScriptedCommands(clock)
-    else:
-        clock = MonotonicClock()
-        speaker = PrintedSpeaker()
-        commands = TypedCommands(clock, echo=None if sys.stdin.isatty() else sys.stdout)
+        with Transcript(clock, args.transcript) as transcript:
+            Player(book, routine, content.intents, PrintedSpeaker(clock), ScriptedCommands(clock),
+                   clock, estimated, settings, transcript, ask_pain=False).run()
+        return 0
+    clock = MonotonicClock()
     with Transcript(clock, args.transcript) as transcript:
-        Player(book, routine, content.intents, speaker, commands, clock, estimated, settings,
-               transcript, ask_pain=not args.simulate).run()
+        def play(_routine: str | None, values: dict) -> None:
+            commands = TypedCommands(clock, echo=None if sys.stdin.isatty() else sys.stdout)
+            pain = values.get("pain_before")
+            Player(book, routine, content.intents, PrintedSpeaker(), commands, clock, estimated,
+                   settings, transcript, pain_before=pain if isinstance(pain, int) else None).run()
+
+        # No symptom check has cleared this session: the short screen comes first.
+        Dialog(content.prescreen, content.intents, TextChannel(), clock, settings, transcript,
+               handoffs={"stretches": play}).run()
     return 0
 
 

@@ -34,6 +34,7 @@ class Content:
     triage: DialogSpec
     session: DialogSpec
     folder: Path
+    prescreen: DialogSpec | None = None  # the check before a routine no triage has cleared
 
 
 def load_content(folder: Path | None = None) -> Content:
@@ -41,9 +42,11 @@ def load_content(folder: Path | None = None) -> Content:
     intents = load_intents(folder / "intents.yaml")
     triage = load_dialog(folder / "triage.yaml", contexts=set(intents.context_names()))
     session = load_dialog(folder / "session.yaml", contexts=set(intents.context_names()))
-    _check_routine_names(triage, folder)
-    _check_routine_names(session, folder)
-    return Content(intents=intents, triage=triage, session=session, folder=folder)
+    prescreen = load_dialog(folder / "prescreen.yaml", contexts=set(intents.context_names()))
+    for dialog in (triage, session, prescreen):
+        _check_routine_names(dialog, folder)
+    return Content(intents=intents, triage=triage, session=session, folder=folder,
+                   prescreen=prescreen)
 
 
 def _check_routine_names(triage: DialogSpec, folder: Path) -> None:

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from .clock import Clock
 from .intents import IntentSet
-from .routines import Exercise, Routine, RoutineBook
+from .routines import START_POSITION, Exercise, Routine, RoutineBook
 from .settings import RATE_STEP, Settings
 from .timeline import GAP_S, Cue, Durations, Segment, build_segment, intro_text, routine_duration_s
 from .transcript import Transcript
@@ -24,8 +24,6 @@ CUE_KINDS = ("intro", "instruction", "start", "halfway", "ten_left", "count", "e
              "rest", "breath", "next", "closing")
 STEP_S = 0.05  # how often commands are checked while waiting for the next cue
 CATCH_UP_S = 0.25  # a step that starts later than this after the last one ends starts afresh
-HIGHER_PAIN_POINTS = 2
-STOP_ROUTINE_PAIN = 7
 
 
 class Speaker(Protocol):
@@ -40,6 +38,10 @@ class Speaker(Protocol):
 
 
 class Commands(Protocol):
+    """Where commands come from. `closed` is true once input has ended for good (Ctrl-D)."""
+
+    closed: bool
+
     def poll(self, deadline: float) -> str | None:
         """Wait until the clock reaches `deadline` or a command arrives; return its text."""
 
@@ -53,11 +55,13 @@ class Commands(Protocol):
 @dataclass
 class PlayResult:
     completed: bool
-    end_reason: str  # completed | stop | hurts | closed
+    end_reason: str  # completed | stop | hurts | symptom | closed
     pain_before: int | None = None
     pain_after: int | None = None
     pain_during: int | None = None
     exercises_done: list[str] = field(default_factory=list)
+    symptom: str | None = None  # the symptom that stopped the routine (dizzy, tingling)
+    neck_stopped: bool = False  # "it hurts" with sharp or spreading pain: no more neck exercises
 
 
 class _Stop(Exception):
@@ -99,9 +103,16 @@ class Player:
             self._say_now(self.book.cues["safety_reminder"], "intro")
             index = 0
             exercises = self.routine.exercises
+            position = START_POSITION
             while index < len(exercises):
-                following = exercises[index + 1] if index + 1 < len(exercises) else None
-                segment = build_segment(self.book, exercises[index], self.durations, following)
+                if self.result.neck_stopped and exercises[index].region == "neck":
+                    index += 1
+                    continue
+                following = next((e for e in exercises[index + 1:] if not (
+                    self.result.neck_stopped and e.region == "neck")), None)
+                segment = build_segment(self.book, exercises[index], self.durations, following,
+                                        position)
+                position = exercises[index].position
                 outcome = self._play(segment)
                 if outcome == "done":
                     self.result.exercises_done.append(exercises[index].id)
@@ -116,7 +127,7 @@ class Player:
                     self._say_now(self.book.cues["back"].replace(
                         "{exercise}", exercises[index].name), "next")
                 elif outcome == "hurts":
-                    if not self._after_hurt():
+                    if not self._after_hurt(exercises[index + 1:]):
                         raise _Stop("hurts")
                     index += 1
             self._say_now(self.book.cues["closing"], "closing")
@@ -125,8 +136,10 @@ class Player:
                 self._pain_after()
         except _Stop as stop:
             self.result.end_reason = stop.reason
-            if stop.reason == "stop":
+            if stop.reason in ("stop", "closed"):
                 self._say_now(self.book.cues["stopped"], "closing")
+            elif stop.reason == "symptom":
+                self._symptom_advice()
         self.transcript.emit("end", reason=self.result.end_reason, completed=self.result.completed)
         return self.result
 
@@ -167,6 +180,9 @@ class Player:
             else:
                 heard = self.commands.poll(min(target, now + STEP_S))
                 if heard is None:
+                    if getattr(self.commands, "closed", False):
+                        self.speaker.cut()
+                        raise _Stop("closed")  # end of input (Ctrl-D) ends it like stop
                     continue
                 intent = self._intent(heard, "player")
             if intent is None:
@@ -185,6 +201,7 @@ class Player:
         if intent == "stop":
             self.speaker.cut()
             raise _Stop("stop")
+        self._stop_for_symptom(intent)
         if intent in ("skip", "back", "hurts"):
             return intent
         if intent == "pause":
@@ -219,6 +236,7 @@ class Player:
                 break
             if intent == "stop":
                 raise _Stop("stop")
+            self._stop_for_symptom(intent)
             if intent == "help":
                 self._say_now(self.intents.help_text("player"), "help")
         hold = next((h for h in segment.holds if h.start <= position < h.end), None)
@@ -231,22 +249,75 @@ class Player:
                              paused_s=round(self.clock.now() - paused_at, 3))
 
     # ------------------------------------------------------------------ pain
-    def _after_hurt(self) -> bool:
-        """Stop the exercise, ask the pain, advise; True to go on with the next exercise."""
-        score = self._ask_number(self.book.cues["hurts_question"])
+    def _after_hurt(self, remaining: tuple[Exercise, ...]) -> bool:
+        """Stop the exercise, ask the pain and what it is like; True to go on with the routine.
+
+        Sharp or spreading pain, or dizziness or tingling with it (or no clear answer),
+        ends every neck exercise for this session; otherwise the person may skip ahead."""
+        cues = self.book.cues
+        score = self._ask_number(cues["hurts_question"])
         self.result.pain_during = score
-        self._say_now(self.book.cues["hurts_advice"], "advice")
-        if score is None or score >= STOP_ROUTINE_PAIN:
-            self._say_now(self.book.cues["hurts_end"], "closing")
+        if score is None or score >= self.book.pain_stops_routine_at:
+            self._say_now(cues["hurts_end"], "closing")
             return False
-        self._say_now(self.book.cues["hurts_next"], "advice")
+        if self._ask_yes_no(cues["hurts_check"]) != "no":
+            self.result.neck_stopped = True
+            self._say_now(cues["hurts_advice"], "advice")
+            if not any(exercise.region != "neck" for exercise in remaining):
+                self._say_now(cues["hurts_end"], "closing")
+                return False
+            self._say_now(cues["hurts_no_neck"], "advice")
+            return True
+        if not remaining or self._ask_yes_no(cues["hurts_offer_skip"]) != "yes":
+            self._say_now(cues["hurts_end"], "closing")
+            return False
+        self._say_now(cues["hurts_next"], "advice")
         return True
+
+    def _ask_yes_no(self, question: str) -> str | None:
+        """yes, no, or None when no clear answer came (which callers read the cautious way)."""
+        for _attempt in range(1 + self.settings.retries):
+            self._say_now(question, "question")
+            answer = self.commands.ask(self.settings.no_input_timeout)
+            if answer is None:
+                return None
+            match = self.intents.match(answer, "yes_no")
+            self.transcript.emit("heard", text=answer, intent=match.intent, context="yes_no")
+            self._stop_for_command(answer, match.intent)
+            if match.intent in ("yes", "no"):
+                return match.intent
+            if match.intent in ("unsure", "probably_not"):
+                return None
+        return None
+
+    # -------------------------------------------------------------- symptoms
+    def _stop_for_symptom(self, intent: str | None) -> None:
+        """"I feel dizzy", "pins and needles": the routine stops at once, like stop."""
+        if intent in self.book.symptoms:
+            self.speaker.cut()
+            self.result.symptom = intent
+            raise _Stop("symptom")
+
+    def _stop_for_command(self, text: str, intent: str | None) -> None:
+        """While a question waits for its answer, stop and the symptoms still work."""
+        if intent is None:
+            intent = self.intents.match(text, "player").intent
+        if intent == "stop":
+            raise _Stop("stop")
+        self._stop_for_symptom(intent)
+
+    def _symptom_advice(self) -> None:
+        self._say_now(self.book.cues["symptom_stop"], "closing")
+        for line in self.book.symptoms[self.result.symptom or ""]:
+            self._say_now(line.replace("{emergency_number}", self.settings.emergency_number),
+                          "closing")
 
     def _pain_after(self) -> None:
         after = self._ask_number(self.book.cues["pain_after"])
         self.result.pain_after = after
         before = self.result.pain_before
-        if after is not None and before is not None and after - before >= HIGHER_PAIN_POINTS:
+        if after is not None and before is not None and (
+                after - before >= self.book.pain_rise_warns_at):
             self._say_now(self.book.cues["pain_worse"].replace("{points}", str(after - before)),
                           "advice")
         elif after is not None:
@@ -262,8 +333,7 @@ class Player:
             self.transcript.emit("heard", text=answer, intent=match.intent, slots=match.slots)
             if match.intent == "number":
                 return match.slots["number"]
-            if match.intent == "stop":
-                raise _Stop("stop")
+            self._stop_for_command(answer, match.intent)
         return None
 
     # --------------------------------------------------------------- helpers
@@ -300,10 +370,12 @@ class Player:
             if heard is None:
                 continue
             intent = self._intent(heard, "player")
-            if intent == "stop" and kind != "closing":
-                self.speaker.cut()
-                self.transcript.emit("command", intent="stop", position=None, exercise=None)
-                raise _Stop("stop")
+            if (intent == "stop" or intent in self.book.symptoms) and kind != "closing":
+                self.transcript.emit("command", intent=intent, position=None, exercise=None)
+                if intent == "stop":
+                    self.speaker.cut()
+                    raise _Stop("stop")
+                self._stop_for_symptom(intent)
             if intent is not None:
                 self._deferred.append(intent)  # handled as soon as this sentence is over
         self._due = until

@@ -10,11 +10,15 @@ from .yamlsource import ContentError, Where, load_yaml
 
 SIDES = {"none": (None,), "left_right": ("right", "left")}
 POSITIONS = ("seated", "standing", "floor")
+START_POSITION = "seated"  # where a routine assumes the person is when it starts
+REGIONS = ("neck", "upper_back", "shoulders")
 CUE_KEYS = (
-    "intro", "instruction_name", "start", "halfway", "ten_left", "count", "end", "switch", "rest",
-    "breath", "next", "closing", "stopped", "paused", "resumed", "resumed_between", "skipped",
-    "back", "pain_before", "pain_after", "pain_worse", "pain_same", "hurts_question",
-    "hurts_advice", "hurts_end", "hurts_next", "safety_reminder", "disclaimer",
+    "intro", "instruction_name", "start", "start_rep", "reps_line", "reps_line_sides", "halfway",
+    "ten_left", "end", "switch",
+    "rest", "breath", "next", "closing", "stopped", "paused", "resumed", "resumed_between",
+    "skipped", "back", "pain_before", "pain_after", "pain_worse", "pain_same", "hurts_question",
+    "hurts_check", "hurts_advice", "hurts_offer_skip", "hurts_end", "hurts_next", "hurts_no_neck",
+    "symptom_stop", "safety_reminder", "disclaimer",
 )
 
 
@@ -32,6 +36,20 @@ class Exercise:
     breathing: str
     safety: tuple[str, ...]
     sources: tuple[str, ...]
+    region: str = "neck"
+    prepare: str = ""  # said instead of the routine's getting_into when the position changes
+    prepare_s: float = 0.0
+
+    def key_line(self, side: str | None) -> str:
+        """The setup line that says what to do on a side, said again when switching to it."""
+        line = next((line for line in self.setup if "{side}" in line), self.setup[0])
+        return line.replace("{side}", side or "")
+
+
+@dataclass(frozen=True)
+class GettingInto:
+    say: str
+    seconds: float
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,7 @@ class Routine:
     name: str
     exercises: tuple[Exercise, ...]
     seated_only: bool = False
+    floor: bool = False
 
     @property
     def positions(self) -> list[str]:
@@ -51,6 +70,7 @@ class Routine:
 class Cues:
     text: dict[str, str]
     count: tuple[str, ...]
+    ordinals: tuple[str, ...] = ()
 
     def __getitem__(self, key: str) -> str:
         return self.text[key]
@@ -65,6 +85,10 @@ class RoutineBook:
     cues: Cues
     rest_between_s: float
     settle_s: float
+    getting_into: dict[str, GettingInto]
+    symptoms: dict[str, tuple[str, ...]]  # intent -> advice when it is said during a routine
+    pain_stops_routine_at: int = 7
+    pain_rise_warns_at: int = 2
 
 
 def load_exercises(path: Path) -> dict[str, Exercise]:
@@ -82,12 +106,16 @@ def load_exercises(path: Path) -> dict[str, Exercise]:
             side_rest_s=item.number("side_rest_s", 0.0 if sides == (None,) else None,
                                     minimum=0 if sides == (None,) else 5, maximum=10),
             breathing=item.text("breathing"), safety=tuple(item.text_list("safety")),
-            sources=tuple(item.text_list("sources")),
+            sources=tuple(item.text_list("sources")), region=item.choice("region", REGIONS),
+            prepare=item.text("prepare", ""),
+            prepare_s=item.number("prepare_s", 0.0, minimum=0, maximum=60),
         )
         if not exercise.setup:
             raise item.error("setup", "an exercise needs at least one spoken setup step")
         if not exercise.sources:
             raise item.error("sources", "every exercise needs at least one source")
+        if not exercise.safety:
+            raise item.error("safety", "every exercise needs a safety line to speak")
         if any("{side}" in line for line in exercise.setup) and exercise.sides == (None,):
             raise item.error("setup", "uses {side} but the exercise has no sides")
         item.done()
@@ -109,28 +137,45 @@ def load_routines(path: Path, exercises: dict[str, Exercise]) -> RoutineBook:
                                    f"no exercise with id {name!r}")
             chosen.append(exercises[name])
         seated_only = item.boolean("seated_only", False)
+        floor = item.boolean("floor", False)
         for exercise in chosen:
             if seated_only and exercise.position != "seated":
                 raise item.error("exercises", f"{exercise.id} is {exercise.position}, but this "
                                  "routine is seated only")
-        routine = Routine(item.text("id"), item.text("name"), tuple(chosen), seated_only)
+            if exercise.position == "floor" and not floor:
+                raise item.error("exercises", f"{exercise.id} is on the floor, but this routine "
+                                 "does not say so (floor: true)")
+        routine = Routine(item.text("id"), item.text("name"), tuple(chosen), seated_only, floor)
         if routine.id in routines:
             raise item.error("id", f"duplicate routine id {routine.id!r}")
         routines[routine.id] = routine
         item.done()
     cue_fields = doc.mapping("cues")
-    text = {}
-    for key in CUE_KEYS:
-        if key == "count":
-            continue
-        text[key] = cue_fields.text(key)
+    text = {key: cue_fields.text(key) for key in CUE_KEYS}
     count = tuple(cue_fields.text_list("count"))
     if len(count) != 3:
         raise cue_fields.error("count", "the count must have three words (three, two, one)")
+    ordinals = tuple(cue_fields.text_list("ordinals"))
+    most_reps = max(e.reps for e in exercises.values())
+    if len(ordinals) < most_reps:
+        raise cue_fields.error("ordinals", f"an exercise has {most_reps} reps: give that many "
+                               "ordinals (first, second, ...)")
     cue_fields.done()
-    book = RoutineBook(exercises, routines, Cues(text, count),
+    getting_into: dict[str, GettingInto] = {}
+    table = doc.mapping("getting_into")
+    for position in POSITIONS:
+        entry = table.mapping(position)
+        getting_into[position] = GettingInto(entry.text("say"),
+                                             entry.number("seconds", minimum=0, maximum=60))
+        entry.done()
+    table.done()
+    symptoms_table = doc.mapping("symptoms")
+    symptoms = {name: tuple(symptoms_table.text_list(name)) for name in symptoms_table.keys()}
+    book = RoutineBook(exercises, routines, Cues(text, count, ordinals),
                        doc.number("rest_between_exercises_s", minimum=3, maximum=30),
-                       doc.number("settle_s", minimum=0, maximum=5))
+                       doc.number("settle_s", minimum=0, maximum=5), getting_into, symptoms,
+                       doc.integer("pain_stops_routine_at", minimum=1, maximum=10),
+                       doc.integer("pain_rise_warns_at", minimum=1, maximum=10))
     doc.done()
     return book
 

@@ -84,7 +84,7 @@ class SpokenCues:
         self.playback.cut()
 
 
-BARGE_IN_INTENTS = ("stop", "pause", "hurts")
+BARGE_IN_INTENTS = ("stop", "pause", "hurts", "dizzy", "tingling")
 
 
 class SpokenCommands:
@@ -218,14 +218,22 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
                    Settings(rate_wpm=channel.rate_wpm, no_input_timeout=options.timeout),
                    transcript, pain_before=pain if isinstance(pain, int) else None).run()
 
+        def screened(routine_id: str | None, _values: dict | None = None) -> None:
+            """Stretches from the menu: no symptom check cleared them, so the short screen first."""
+            Dialog(content.prescreen, content.intents, channel, clock, settings, transcript,
+                   handoffs={"stretches": lambda _routine, values: stretches(routine_id, values)}
+                   ).run()
+
         session = Dialog(content.session, content.intents, channel, clock, settings, transcript,
-                         handoffs={"triage": triage, "stretches": stretches})
+                         handoffs={"triage": triage, "stretches": screened})
         if renderer is not None:
             triage_dialog = Dialog(content.triage, content.intents, channel, clock, settings, transcript)
+            screen = Dialog(content.prescreen, content.intents, channel, clock, settings, transcript)
             # What is said first comes first: the dialogs' steps, then fixed texts and advice.
             first = [*([engine_note] if engine_note else []), *session.sentences(steps_only=True),
-                     *triage_dialog.sentences(steps_only=True)]
-            rest = [*session.sentences(), *triage_dialog.sentences(), *routine_sentences(book)]
+                     *triage_dialog.sentences(steps_only=True), *screen.sentences(steps_only=True)]
+            rest = [*session.sentences(), *triage_dialog.sentences(), *screen.sentences(),
+                    *routine_sentences(book)]
             renderer.prefetch(list(dict.fromkeys(first + rest)), channel.rate_wpm, preferences.voice)
         try:
             if engine_note:

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .routines import Exercise, Routine, RoutineBook
+from .numbers import to_words
+from .routines import START_POSITION, Exercise, Routine, RoutineBook
 
 Durations = Callable[[str], float]
 
@@ -79,7 +80,11 @@ class Segment:
 
 
 def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
-                  next_exercise: Exercise | None) -> Segment:
+                  next_exercise: Exercise | None, previous_position: str = START_POSITION,
+                  ) -> Segment:
+    """One exercise as cues. Someone following with eyes closed hears how to get into a new
+    position (with time to do it), the name, the setup, what to stop for and how to breathe,
+    which hold of how many this is, and the key setup line again when switching sides."""
     cues = book.cues
     candidates: list[Cue] = []
     holds: list[Hold] = []
@@ -90,9 +95,17 @@ def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
         return made
 
     t = 0.0
+    if exercise.position != previous_position:
+        getting_into = book.getting_into[exercise.position]
+        said = cue(t, "instruction", exercise.prepare or getting_into.say)
+        t = said.end + (exercise.prepare_s if exercise.prepare else getting_into.seconds)
     first_side = exercise.sides[0]
     lines = [cues["instruction_name"].replace("{exercise}", exercise.name)]
     lines += [line.replace("{side}", first_side or "") for line in exercise.setup]
+    if exercise.reps > 1:
+        said = cues["reps_line_sides" if len(exercise.sides) > 1 else "reps_line"]
+        lines.append(said.replace("{reps}", to_words(exercise.reps)))
+    lines += [*exercise.safety, exercise.breathing]
     for line in lines:
         t = cue(t, "instruction", line, first_side).end + GAP_S
     t += book.settle_s
@@ -102,7 +115,12 @@ def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
         for rep in range(1, exercise.reps + 1):
             start, hold = t, exercise.hold_s
             end = start + hold
-            cue(start, "start", cues["start"], side, rep)
+            if rep > 1:
+                begin = (cues["start_rep"].replace("{ordinal}", cues.ordinals[rep - 1])
+                         .replace("{reps}", to_words(exercise.reps)))
+            else:
+                begin = cues["start"]
+            cue(start, "start", begin, side, rep)
             if hold >= 30:
                 breath = cues["breath"].replace("{breathing}", exercise.breathing)
                 cue(start + 4.0, "breath", breath, side, rep)
@@ -122,7 +140,9 @@ def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
                 t += exercise.rest_s
             elif not last_side:
                 other = exercise.sides[side_index + 1] or ""
-                cue(release.end, "switch", cues["switch"].replace("{side}", other), other, rep)
+                switch = (cues["switch"].replace("{setup}", exercise.key_line(other))
+                          .replace("{side}", other))
+                cue(release.end, "switch", switch, other, rep)
                 t += exercise.side_rest_s
     if next_exercise is not None:
         cue(t + durations(cues["end"]), "next", cues["next"].replace("{exercise}", next_exercise.name))
@@ -145,7 +165,8 @@ def _resolve(candidates: list[Cue]) -> tuple[list[Cue], list[Cue]]:
 
 def routine_segments(book: RoutineBook, routine: Routine, durations: Durations) -> list[Segment]:
     items = routine.exercises
-    return [build_segment(book, exercise, durations, items[i + 1] if i + 1 < len(items) else None)
+    return [build_segment(book, exercise, durations, items[i + 1] if i + 1 < len(items) else None,
+                          items[i - 1].position if i else START_POSITION)
             for i, exercise in enumerate(items)]
 
 

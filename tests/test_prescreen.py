@@ -1,0 +1,88 @@
+"""The short check before a routine that no symptom check in this session has cleared."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from people import ScriptedPerson
+
+from voice.clock import VirtualClock
+from voice.content import load_content
+from voice.dialog import Dialog
+from voice.settings import Settings
+from voice.transcript import Transcript
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = load_content()
+SPEC = CONTENT.prescreen
+ALL_NO = {"today_screen": "no", "nerves_screen": "no", "pain_score": "3"}
+
+
+def screen(person: ScriptedPerson):
+    started: list[tuple[str, dict]] = []
+    clock = VirtualClock()
+    result = Dialog(SPEC, CONTENT.intents, person, clock, Settings(), Transcript(clock),
+                    handoffs={"stretches": lambda routine, values: started.append((routine, values))}
+                    ).run()
+    return result, started
+
+
+def test_all_no_asks_at_most_three_questions_then_hands_the_pain_score_to_the_routine():
+    person = ScriptedPerson(ALL_NO)
+    result, started = screen(person)
+    assert person.asked == ["today_screen", "nerves_screen", "pain_score"]
+    assert started == [("neck", {"pain_before": 3})]
+
+
+def test_it_covers_the_flags_that_make_exercise_unsafe():
+    asked = {flag.id for flag in SPEC.flags()}
+    assert {"chest_today", "fall_since", "numb_weak", "dizzy_turning", "fever"} <= asked
+
+
+@pytest.mark.parametrize("flag", SPEC.flags(), ids=[f.id for f in SPEC.flags()])
+def test_a_yes_ends_with_that_flags_advice_and_no_routine(flag):
+    person = ScriptedPerson({**ALL_NO, SPEC.screen_of(flag.id).id: "yes", flag.id: "yes"})
+    result, started = screen(person)
+    assert started == [] and result.flags == [flag.id]
+    assert flag.advice in person.said
+    assert SPEC.tier(flag.tier).blocks_exercise
+    assert "pain_score" not in person.asked
+
+
+def test_unsure_on_the_screen_never_reaches_the_routine():
+    person = ScriptedPerson({**ALL_NO, "nerves_screen": "not really",
+                             "numb_weak": ["not sure", "maybe"]})
+    result, started = screen(person)
+    assert started == [] and result.unresolved == ["numb_weak"]
+
+
+def test_pain_of_eight_or_more_gets_rest_advice_and_no_routine():
+    person = ScriptedPerson({**ALL_NO, "pain_score": "nine"})
+    _, started = screen(person)
+    assert started == [] and "Stretching is not a good idea" in person.text()
+
+
+def _stretch(stdin: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "voice", "stretch", "neck", "--text"], input=stdin,
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+def test_backcare_stretch_in_text_mode_asks_the_screen_first():
+    done = _stretch("yes\nno\nyes\n")  # chest pain earlier today that has passed
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Before we start, three quick questions."
+    assert "Chest pain that has passed still needs a doctor to check your heart today." in lines
+    assert not any(line.startswith("Neck routine.") for line in lines)
+
+
+def test_end_of_input_during_a_text_routine_ends_it_like_stop():
+    done = _stretch("no\nno\n2\n")  # then Ctrl-D while the routine runs
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("Neck routine.") for line in lines)
+    assert "Stopping the routine. Take care." in lines
+    assert "Traceback" not in done.stderr

@@ -32,12 +32,14 @@ class ScriptedPerson:
         self.said: list[str] = []
         self.asked: list[str] = []
         self.rates: list[int] = []
+        self.rate_wpm: int | None = None  # a channel owns the session's rate
 
     def say(self, text: str, interruptible: bool = False) -> None:
         self.said.append(text)
 
     def set_rate(self, wpm: int) -> None:
         self.rates.append(wpm)
+        self.rate_wpm = wpm
 
     def listen(self, context: str, timeout: float | None, prompt_id: str) -> Heard:
         self.asked.append(prompt_id)

@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,8 @@ def synthesise(text: str, voice: str = "slt", stretch: float = 1.0, engine: str 
     path = CACHE / f"{engine}-{voice}-{key}.wav"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part.wav")
+        # Unique per process: two test runs at once on one machine must not share a file.
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part.wav")
         if engine == "flite":
             command = ["flite", "-voice", voice, "--setf", f"duration_stretch={stretch}",
                        "-t", text, "-o", str(partial)]

@@ -29,7 +29,8 @@ def events_of(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str], interrupt: str | None = None,
+def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]],
+                  interrupt: str | None = None,
                    otherwise: str | None = None, extra_env: dict | None = None, limit_s: float = 240,
                    voice: str = "slt", watch: Callable[[list[dict]], None] | None = None,
                    peak_memory: list[int] | None = None, interrupt_on: str | None = None,
@@ -37,6 +38,7 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str], interrupt:
     """Run a voice session, answering each prompt when the assistant starts listening.
 
     A prompt not in `answers` gets `otherwise` (or silence); every answer is flite's `voice`.
+    A list answers the same prompt once per item, in order (the last one repeats).
     With `interrupt`, that phrase is also spoken over the assistant while it says its cues
     (with `interrupt_on`, only after each cue of that kind: "start" is during a hold).
     `watch` sees the events so far on every turn of the loop (to unplug a device, say).
@@ -44,10 +46,13 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str], interrupt:
     """
     texts = {**answers, **({"_interrupt": interrupt} if interrupt else {}),
              **({"_otherwise": otherwise} if otherwise else {})}
-    clips = {}
-    for prompt, text in texts.items():
-        clips[prompt] = tmp_path / f"{prompt}.wav"
-        write_wav(clips[prompt], with_silence(synthesise(text, voice), 0.2, 0.6))
+    clips: dict[str, list[Path]] = {}
+    for prompt, said in texts.items():
+        clips[prompt] = []
+        for index, text in enumerate([said] if isinstance(said, str) else said):
+            clips[prompt].append(tmp_path / f"{prompt}-{index}.wav")
+            write_wav(clips[prompt][-1], with_silence(synthesise(text, voice), 0.2, 0.6))
+    times_asked: dict[str, int] = {}
     log = tmp_path / "session.jsonl"
     preferences = tmp_path / "config" / "preferences.json"
     if not preferences.exists():  # the fastest speech rate, as many blind users choose: quicker tests
@@ -61,7 +66,10 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str], interrupt:
                                stderr=subprocess.PIPE, text=True)
 
     def say(name: str) -> None:
-        subprocess.run(["paplay", "-d", "usermic", str(clips[name])], env=env, timeout=30)
+        turn = times_asked.get(name, 0)
+        times_asked[name] = turn + 1
+        clip = clips[name][min(turn, len(clips[name]) - 1)]
+        subprocess.run(["paplay", "-d", "usermic", str(clip)], env=env, timeout=30)
 
     answered, interruptions = 0, 0
     try:

@@ -18,6 +18,8 @@ from spoken_session import short_neck_routine, speak_session
 
 from voice.audio.sources import with_silence, write_wav
 
+pytestmark = pytest.mark.slow  # real-time sessions through PulseAudio: minutes each
+
 
 @contextmanager
 def _daemon_or_skip():

@@ -62,27 +62,31 @@ def _hear(recognizer, intents, audio: np.ndarray, context: str):
 
 
 @needs_flite
-def test_every_phrase_of_every_context_in_flite_voices_is_understood(sphinx, intents):
-    """Each spoken phrase, in four flite voices and two speaking rates, gives its intent."""
+def test_a_sample_of_every_contexts_phrases_in_one_flite_voice_is_understood(sphinx, intents):
+    """A smoke test: every fourth spoken phrase of each context in flite's slt voice. The
+    full sweep (every phrase, four flite and two espeak-ng voices, false accepts too) is the
+    benchmark `python bench/synthetic_speech.py --engine pocketsphinx`."""
     failures, total = [], 0
     for context, phrases in sphinx.phrases.items():
         if context == "age":
             continue  # measured on its own below
-        for text, intent in phrases.items():
-            for voice, stretch in [(v, 1.0) for v in FLITE_VOICES] + [("slt", 0.8), ("slt", 1.25)]:
-                match, heard = _hear(sphinx, intents, synthesise(text, voice, stretch), context)
-                total += 1
-                if match is None or match.intent != intent:
-                    failures.append((context, text, voice, stretch,
-                                     heard.recognition.reason if heard else "no speech"))
+        for text, intent in list(phrases.items())[::4]:
+            match, heard = _hear(sphinx, intents, synthesise(text, "slt"), context)
+            total += 1
+            if match is None or match.intent != intent:
+                failures.append((context, text, heard.recognition.reason if heard else "no speech"))
     rate = 1 - len(failures) / total
-    print(f"flite phrases understood: {rate:.1%} of {total}")
-    assert rate >= FLITE_FLOOR, failures[:40]
+    print(f"flite slt, every fourth phrase understood: {rate:.1%} of {total}")
+    assert rate >= SMOKE_FLOOR, failures
 
 
-FLITE_FLOOR = 0.80  # measured 83.6% with the shipped rejection model; see the issue note
+SMOKE_FLOOR = 0.75  # measured 86.4% (38 of 44) on this sample with the shipped rejection model
 
 
+FLITE_FLOOR = 0.80  # the full sweep measured 82.5% over four voices (bench/synthetic_speech.py)
+
+
+@pytest.mark.slow
 @needs_flite
 def test_ages_in_flite_voices_are_mostly_understood(sphinx, intents):
     """Every ninth age phrase in four voices. The rejection model has no age data of its own
@@ -105,6 +109,7 @@ OUT_OF_VOCABULARY = ["banana", "television", "the kettle has boiled", "purple el
                      "where did I put my glasses", "seventeen", "good evening everyone"]
 
 
+@pytest.mark.slow
 @needs_flite
 def test_other_words_are_rejected_in_every_context(sphinx, intents):
     accepted = []
@@ -269,6 +274,7 @@ def test_eval_command_scores_a_manifest_and_prints_json(tmp_path):
     assert "| answer |" in report.read_text()
 
 
+@pytest.mark.slow
 def test_eval_runs_on_the_real_corpus_subset_when_present(tmp_path):
     corpus = ROOT.parent / "shared" / "speech" / "real" / "manifest.tsv"
     if not corpus.exists():

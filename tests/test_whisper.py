@@ -180,6 +180,7 @@ ANSWERS = [("yes_no", "yes", "yes", {}), ("yes_no", "no", "no", {}), ("yes_no", 
            ("menu", "check my symptoms", "triage", {})]
 
 
+@pytest.mark.slow
 @needs_flite
 def test_plain_answers_in_flite_voices_are_understood(whisper, intents):
     failures = []
@@ -256,6 +257,7 @@ def test_a_rejection_says_what_was_heard_and_why(whisper):
 
 # -- real people ---------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.skipif(not REAL.is_file(), reason="../shared/speech/real is not here")
 def test_real_yes_no_and_commands_are_mostly_understood_and_noise_is_refused(whisper, intents):
     """The answer, command and noise clips of the real corpus through the whole path

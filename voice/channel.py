@@ -36,7 +36,7 @@ class Channel(Protocol):
         """Wait for one answer in a dialog context; timeout None waits for ever."""
 
     def set_rate(self, wpm: int) -> None:
-        """Change the speech rate of later utterances."""
+        """Change the speech rate of later utterances (the channel owns the session's rate)."""
 
 
 class TextChannel:
@@ -46,10 +46,11 @@ class TextChannel:
     a prompt `> ` marks the wait for an answer.  End of input is `closed`.
     """
 
-    def __init__(self, stdin: IO[str] | None = None, stdout: IO[str] | None = None):
+    def __init__(self, stdin: IO[str] | None = None, stdout: IO[str] | None = None,
+                 rate_wpm: int | None = None):
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
-        self.rate_wpm: int | None = None
+        self.rate_wpm = rate_wpm  # the session's speech rate: its one owner
 
     def say(self, text: str, interruptible: bool = False) -> None:
         self.stdout.write(text + "\n")

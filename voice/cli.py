@@ -48,8 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     triage.add_argument("--timeout", type=_timeout, default=None, metavar="SECONDS",
                         help="reprompt after this many seconds without an answer "
                              "(text mode default: no limit; 0 = no limit)")
-    triage.add_argument("--rate", type=_rate, default=170, metavar="WPM",
-                        help=f"speech rate in words a minute ({RATE_MIN}-{RATE_MAX})")
+    triage.add_argument("--rate", type=_rate, default=None, metavar="WPM",
+                        help=f"speech rate in words a minute ({RATE_MIN}-{RATE_MAX}; voice mode "
+                             "default: the saved preference, else 170)")
     triage.add_argument("--input-device", help="microphone (number or name from 'backcare devices')")
     triage.add_argument("--output-device", help="speakers (number or name from 'backcare devices')")
     triage.add_argument("--engine", choices=ENGINES, default="auto", help="speech recogniser")
@@ -152,7 +153,8 @@ def _main(argv: Sequence[str] | None) -> int:
             status = run_voice_session(content, VoiceOptions(
                 args.emergency_number, args.timeout if args.timeout is not None else 8.0,
                 input_device=_device(args.input_device), output_device=_device(args.output_device),
-                engine=args.engine, model=args.model, transcript=args.transcript))
+                engine=args.engine, model=args.model, transcript=args.transcript,
+                rate_wpm=args.rate))
             if status >= 0:
                 return status
         return _triage(content, args)
@@ -408,7 +410,7 @@ def _stretch(content, book, args: argparse.Namespace) -> int:
 
 def _triage(content, args: argparse.Namespace) -> int:
     try:
-        settings = Settings(emergency_number=args.emergency_number, rate_wpm=args.rate,
+        settings = Settings(emergency_number=args.emergency_number, rate_wpm=args.rate or 170,
                             no_input_timeout=args.timeout)
     except ValueError as error:
         print(f"backcare: {error}", file=sys.stderr)
@@ -429,8 +431,8 @@ def _triage(content, args: argparse.Namespace) -> int:
                    Settings(rate_wpm=settings.rate_wpm, no_input_timeout=None), transcript,
                    pain_before=pain if isinstance(pain, int) else None).run()
 
-        Dialog(content.triage, content.intents, TextChannel(), clock, settings, transcript,
-               handoffs={"stretches": stretches}).run()
+        Dialog(content.triage, content.intents, TextChannel(rate_wpm=settings.rate_wpm), clock,
+               settings, transcript, handoffs={"stretches": stretches}).run()
     return 0
 
 

@@ -382,9 +382,12 @@ class Dialog:
         elif intent == "repeat":
             self._say_prompt(self.last_prompt)
         elif intent in ("slower", "faster"):
+            # The channel owns the rate: every dialog and routine of a session reads it there,
+            # so a change made here is the one the next part of the session uses and saves.
+            current = getattr(self.channel, "rate_wpm", None) or self.settings.rate_wpm
             step = -RATE_STEP if intent == "slower" else RATE_STEP
-            updated = self.settings.with_rate(self.settings.rate_wpm + step)
-            if updated.rate_wpm == self.settings.rate_wpm:
+            updated = self.settings.with_rate(current + step)
+            if updated.rate_wpm == current:
                 self.say(self.spec.text("slowest" if intent == "slower" else "fastest"))
             else:
                 self.settings = updated

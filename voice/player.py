@@ -36,6 +36,9 @@ class Speaker(Protocol):
     def cut(self) -> None:
         """Stop whatever is being said now."""
 
+    # A speaker that renders speech may also have `set_rate(wpm)`: the player calls it when
+    # the person says slower or faster, so the cues are rendered at the rate the timeline uses.
+
 
 class Commands(Protocol):
     """Where commands come from. `closed` is true once input has ended for good (Ctrl-D)."""
@@ -217,6 +220,10 @@ class Player:
         elif intent in ("slower", "faster"):
             step = -RATE_STEP if intent == "slower" else RATE_STEP
             self.settings = self.settings.with_rate(self.settings.rate_wpm + step)
+            # The timeline (from the next exercise) and the rendered speech change together.
+            set_rate = getattr(self.speaker, "set_rate", None)
+            if callable(set_rate):
+                set_rate(self.settings.rate_wpm)
             self.transcript.emit("rate", wpm=self.settings.rate_wpm)
         return None
 
@@ -368,6 +375,9 @@ class Player:
         while self.clock.now() < ready - 1e-9:
             heard = self.commands.poll(min(ready, self.clock.now() + STEP_S))
             if heard is None:
+                if getattr(self.commands, "closed", False) and kind != "closing":
+                    self.speaker.cut()
+                    raise _Stop("closed")
                 continue
             intent = self._intent(heard, "player")
             if (intent == "stop" or intent in self.book.symptoms) and kind != "closing":

@@ -8,7 +8,7 @@ the player.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -39,6 +39,7 @@ class VoiceOptions:
     engine: str = "auto"
     model: str | None = None
     transcript: str | None = None
+    rate_wpm: int | None = None  # --rate; None: the saved preference
 
 
 EARCON_BEFORE = {"start": "hold_start", "end": "hold_end"}  # the tone marks the moment itself
@@ -82,6 +83,9 @@ class SpokenCues:
 
     def cut(self) -> None:
         self.playback.cut()
+
+    def set_rate(self, wpm: int) -> None:
+        self.channel.set_rate(wpm)  # the channel owns the rate; the session saves it from there
 
 
 BARGE_IN_INTENTS = ("stop", "pause", "hurts", "dizzy", "tingling")
@@ -167,6 +171,14 @@ def routine_sentences(book: RoutineBook) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
+def session_preferences(saved: Preferences, options: VoiceOptions) -> Preferences:
+    """The saved preferences with this session's `--rate` over them. The override is not saved;
+    a change said during the session ("slower") is."""
+    if options.rate_wpm is None:
+        return saved
+    return replace(saved, rate_wpm=options.rate_wpm)
+
+
 def run_voice_session(content: Content, options: VoiceOptions) -> int:
     devices, problem = list_devices()
     lacking = missing(devices) if not problem else [problem]
@@ -174,9 +186,10 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
         print(f"Voice mode needs a microphone and speakers, but {' and '.join(lacking)}. "
               "Continuing in text mode: type your answers.", file=sys.stderr)
         return -1  # the caller falls back to text mode
-    preferences, note = load_preferences()
+    saved, note = load_preferences()
     if note:
         print(note, file=sys.stderr)
+    preferences = session_preferences(saved, options)
     renderer, speech_note = make_renderer()
     if speech_note:
         print(speech_note, file=sys.stderr)
@@ -238,15 +251,15 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
         try:
             if engine_note:
                 channel.say(engine_note)
-            result = session.run()
+            session.run()
         except DeviceGone as gone:
             print(f"The {gone} did not come back, so the session has ended. Run backcare again "
                   "when it is connected, or use 'backcare triage --text'.", file=sys.stderr)
             playback.close(abort=True)
             microphone.close(abort=True)
             return 3
-        if result.settings and result.settings.rate_wpm != preferences.rate_wpm:
-            save_preferences(Preferences(result.settings.rate_wpm, preferences.voice,
+        if channel.rate_wpm != preferences.rate_wpm:  # from whichever part of the session
+            save_preferences(Preferences(channel.rate_wpm, preferences.voice,
                                          preferences.volume, preferences.earcons))
     playback.close()
     microphone.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -286,3 +287,16 @@ def test_yes_words_must_be_single_words(tmp_path):
     path, line = _broken(tmp_path, TRIAGE, "yes_words: [fell, fall,", "yes_words: [fell off, fall,")
     error = _load_error(path)
     assert error.where.line == line and error.field.endswith(".yes_words")
+
+
+def test_a_context_the_code_listens_in_must_be_defined_in_the_intents(tmp_path):
+    folder = tmp_path / "dialogs"
+    shutil.copytree(dialogs_dir(), folder)
+    intents = folder / "intents.yaml"
+    text = intents.read_text(encoding="utf-8")
+    intents.write_text(text.replace("  barge_in: [pause, hurts, dizzy, tingling]\n", ""),
+                       encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    assert caught.value.field == "contexts.barge_in"
+    assert "the code listens in 'barge_in'" in caught.value.message

@@ -356,3 +356,24 @@ def test_time_spent_preparing_speech_does_not_pile_up_over_a_routine():
     assert len(played) == len(planned) > 20
     lateness = [a - b for a, b in zip(played, planned, strict=True)]  # first: the routine's set-up
     assert max(lateness) - min(lateness) < 0.01
+
+
+class AskedIn(ScriptedCommands):
+    """Scripted answers that remember the context each question listened in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contexts: list[str] = []
+
+    def ask(self, timeout, context=""):
+        self.contexts.append(str(context))
+        return super().ask(timeout, context)
+
+
+def test_after_it_hurts_the_yes_no_questions_are_heard_as_yes_or_no_not_as_numbers():
+    clock = VirtualClock()
+    commands = AskedIn(clock, [(40, "it hurts")], ["3", "no", "yes"])
+    Player(BOOK, BOOK.routines["neck"], INTENTS, Silent(), commands, clock,
+           lambda w: (lambda text: estimate_speech_s(text, w)), Settings(), Transcript(clock),
+           ask_pain=False).run()
+    assert commands.contexts == ["pain_scale", "yes_no", "yes_no"]

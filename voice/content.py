@@ -43,10 +43,22 @@ def load_content(folder: Path | None = None) -> Content:
     triage = load_dialog(folder / "triage.yaml", contexts=set(intents.context_names()))
     session = load_dialog(folder / "session.yaml", contexts=set(intents.context_names()))
     prescreen = load_dialog(folder / "prescreen.yaml", contexts=set(intents.context_names()))
+    _check_code_contexts(intents)
     for dialog in (triage, session, prescreen):
         _check_routine_names(dialog, folder)
     return Content(intents=intents, triage=triage, session=session, folder=folder,
                    prescreen=prescreen)
+
+
+def _check_code_contexts(intents: IntentSet) -> None:
+    """Every context the code names (voice/contexts.py) must be defined in intents.yaml."""
+    from .contexts import Context
+    from .yamlsource import ContentError, Where
+
+    for context in Context:
+        if context.value not in intents.contexts:
+            raise ContentError(Where(intents.source, 1), f"contexts.{context.value}",
+                               f"the code listens in {context.value!r}; define it under contexts")
 
 
 def _check_routine_names(triage: DialogSpec, folder: Path) -> None:

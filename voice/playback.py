@@ -55,7 +55,7 @@ class ScriptedCommands:
         self.clock.sleep_until(max(at, self.clock.now()))  # type: ignore[attr-defined]
         return text
 
-    def ask(self, timeout: float | None) -> str | None:
+    def ask(self, timeout: float | None, context: str = "") -> str | None:
         return self.answers.pop(0) if self.answers else None
 
 
@@ -99,5 +99,5 @@ class TypedCommands:
     def next_command(self) -> str | None:
         return self._get(None)
 
-    def ask(self, timeout: float | None) -> str | None:
+    def ask(self, timeout: float | None, context: str = "") -> str | None:
         return self._get(timeout)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .clock import Clock
+from .contexts import Context
 from .intents import IntentSet
 from .routines import START_POSITION, Exercise, Routine, RoutineBook
 from .settings import RATE_STEP, Settings
@@ -51,8 +52,9 @@ class Commands(Protocol):
     def next_command(self) -> str | None:
         """Wait as long as it takes for the next command (while paused); None when input ends."""
 
-    def ask(self, timeout: float | None) -> str | None:
-        """Wait for an answer to a question; None if none came (or input ended)."""
+    def ask(self, timeout: float | None, context: Context = Context.PAIN_SCALE) -> str | None:
+        """Wait for an answer to a question, heard in `context`; None if none came (or input
+        ended)."""
 
 
 @dataclass
@@ -187,7 +189,7 @@ class Player:
                         self.speaker.cut()
                         raise _Stop("closed")  # end of input (Ctrl-D) ends it like stop
                     continue
-                intent = self._intent(heard, "player")
+                intent = self._intent(heard, Context.PLAYER)
             if intent is None:
                 continue
             position = self.clock.now() - base
@@ -216,7 +218,7 @@ class Player:
                 self._say_now(line.replace("{side}", self._side_at(segment, position) or ""),
                               "instruction")
         elif intent == "help":
-            self._say_now(self.intents.help_text("player"), "help")
+            self._say_now(self.intents.help_text(Context.PLAYER), "help")
         elif intent in ("slower", "faster"):
             step = -RATE_STEP if intent == "slower" else RATE_STEP
             self.settings = self.settings.with_rate(self.settings.rate_wpm + step)
@@ -238,14 +240,14 @@ class Player:
                 heard = self.commands.next_command()
                 if heard is None:
                     raise _Stop("closed")
-                intent = self._intent(heard, "player")
+                intent = self._intent(heard, Context.PLAYER)
             if intent == "resume":
                 break
             if intent == "stop":
                 raise _Stop("stop")
             self._stop_for_symptom(intent)
             if intent == "help":
-                self._say_now(self.intents.help_text("player"), "help")
+                self._say_now(self.intents.help_text(Context.PLAYER), "help")
         hold = next((h for h in segment.holds if h.start <= position < h.end), None)
         if hold is not None:
             seconds = max(1, round(hold.end - position))
@@ -285,11 +287,11 @@ class Player:
         """yes, no, or None when no clear answer came (which callers read the cautious way)."""
         for _attempt in range(1 + self.settings.retries):
             self._say_now(question, "question")
-            answer = self.commands.ask(self.settings.no_input_timeout)
+            answer = self.commands.ask(self.settings.no_input_timeout, Context.YES_NO)
             if answer is None:
                 return None
-            match = self.intents.match(answer, "yes_no")
-            self.transcript.emit("heard", text=answer, intent=match.intent, context="yes_no")
+            match = self.intents.match(answer, Context.YES_NO)
+            self.transcript.emit("heard", text=answer, intent=match.intent, context=Context.YES_NO)
             self._stop_for_command(answer, match.intent)
             if match.intent in ("yes", "no"):
                 return match.intent
@@ -308,7 +310,7 @@ class Player:
     def _stop_for_command(self, text: str, intent: str | None) -> None:
         """While a question waits for its answer, stop and the symptoms still work."""
         if intent is None:
-            intent = self.intents.match(text, "player").intent
+            intent = self.intents.match(text, Context.PLAYER).intent
         if intent == "stop":
             raise _Stop("stop")
         self._stop_for_symptom(intent)
@@ -333,10 +335,10 @@ class Player:
     def _ask_number(self, question: str) -> int | None:
         for _attempt in range(1 + self.settings.retries):
             self._say_now(question, "question")
-            answer = self.commands.ask(self.settings.no_input_timeout)
+            answer = self.commands.ask(self.settings.no_input_timeout, Context.PAIN_SCALE)
             if answer is None:
                 return None
-            match = self.intents.match(answer, "pain_scale")
+            match = self.intents.match(answer, Context.PAIN_SCALE)
             self.transcript.emit("heard", text=answer, intent=match.intent, slots=match.slots)
             if match.intent == "number":
                 return match.slots["number"]
@@ -379,7 +381,7 @@ class Player:
                     self.speaker.cut()
                     raise _Stop("closed")
                 continue
-            intent = self._intent(heard, "player")
+            intent = self._intent(heard, Context.PLAYER)
             if (intent == "stop" or intent in self.book.symptoms) and kind != "closing":
                 self.transcript.emit("command", intent=intent, position=None, exercise=None)
                 if intent == "stop":

@@ -19,6 +19,7 @@ from .audio.output import Playback
 from .audio.reconnect import Reconnector
 from .clock import MonotonicClock
 from .content import Content
+from .contexts import Context
 from .dialog import Dialog
 from .player import Player
 from .preferences import Preferences, load_preferences, save_preferences
@@ -140,17 +141,19 @@ class SpokenCommands:
         return None
 
     def poll(self, deadline: float) -> str | None:
-        return self._listen_until(deadline, "player")
+        return self._listen_until(deadline, Context.PLAYER)
 
     def next_command(self) -> str | None:
-        return self._listen_until(None, "player")
+        return self._listen_until(None, Context.PLAYER)
 
-    def ask(self, timeout: float | None) -> str | None:
+    def ask(self, timeout: float | None, context: Context = Context.PAIN_SCALE) -> str | None:
         deadline = None if timeout is None else self.clock.now() + timeout
         while True:
             self.channel.earcon("listening")
-            self.transcript.emit("listening", id="pain", context="pain_scale")
-            answer = self._listen_until(deadline, "pain_scale")
+            # The id names what is asked: the pain score, or a yes/no after "it hurts".
+            self.transcript.emit("listening", id="pain" if context == Context.PAIN_SCALE
+                                 else "hurts_check", context=context)
+            answer = self._listen_until(deadline, context)
             if not self._lost:
                 return answer
             what, self._lost = self._lost, None  # a device went while asking: ask again once back

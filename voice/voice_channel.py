@@ -23,11 +23,12 @@ from .audio.output import Playback
 from .audio.reconnect import Reconnector
 from .audio.sources import SAMPLE_RATE, resample
 from .channel import Heard
+from .contexts import Context
 from .preferences import Preferences
 from .tts import Renderer
 
 ECHO_TAIL_S = 0.3
-BARGE_IN_CONTEXT = "barge_in"
+BARGE_IN_CONTEXT = Context.BARGE_IN
 
 
 class DeviceGone(RuntimeError):

@@ -89,15 +89,12 @@ class SpokenCues:
         self.channel.set_rate(wpm)  # the channel owns the rate; the session saves it from there
 
 
-BARGE_IN_INTENTS = ("stop", "pause", "hurts", "dizzy", "tingling")
-
-
 class SpokenCommands:
     """Commands heard on the microphone during a routine.
 
     While the assistant is speaking, the microphone hears it too, so only a
     barge-in is accepted then: the small `barge_in` grammar (stop, pause, it
-    hurts), the recogniser's strictest threshold, and nothing else.
+    hurts, the symptoms), the recogniser's strictest threshold, and nothing else.
     """
 
     def __init__(self, channel: VoiceChannel, clock: MonotonicClock, transcript: Transcript):
@@ -108,6 +105,10 @@ class SpokenCommands:
         self._was_busy = False
         self._busy_during = False
         self._lost: str | None = None  # a device that stopped; the routine is paused until it is back
+        # What may interrupt the assistant's own voice: the barge_in context's own intents in
+        # intents.yaml, and stop (of the global ones, only stop works over speech).
+        own = channel.intents.contexts.get(Context.BARGE_IN, ()) if channel.intents else ()
+        self.barge_in = frozenset(own) | {"stop"}
 
     def _listen_until(self, deadline: float | None, context: str) -> str | None:
         mic = self.channel.microphone
@@ -135,7 +136,7 @@ class SpokenCommands:
             if utterance is None:
                 continue
             heard, intent = self.channel.hear(utterance.audio, context, over_speech=self._busy_during)
-            if not heard.accepted or (self._busy_during and intent not in BARGE_IN_INTENTS):
+            if not heard.accepted or (self._busy_during and intent not in self.barge_in):
                 continue
             return heard.text
         return None

@@ -1,6 +1,6 @@
 """Cue timing on the real clock: scheduled versus actual start of playback.
 
-    python bench/cue_timing.py [ROUTINE] [--rate 170]
+    python -m bench.cue_timing [ROUTINE] [--rate 170]
 
 Every cue is rendered with espeak-ng first (its real duration feeds the
 schedule, as it would in a voice session), then the routine plays on the
@@ -17,21 +17,18 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 import wave
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from voice.clock import MonotonicClock, VirtualClock  # noqa: E402
-from voice.content import dialogs_dir, load_content  # noqa: E402
-from voice.player import Player  # noqa: E402
-from voice.routines import load_book  # noqa: E402
-from voice.settings import Settings  # noqa: E402
-from voice.transcript import Transcript  # noqa: E402
+from voice.clock import MonotonicClock, VirtualClock
+from voice.content import dialogs_dir, load_content
+from voice.player import Player
+from voice.routines import load_book
+from voice.settings import Settings
+from voice.transcript import Transcript
 
 BLOCK_S = 0.010
 

@@ -1,7 +1,7 @@
 """Hands-free figures on a real (virtual) audio device: PulseAudio null sinks, PortAudio streams.
 
-    python bench/hands_free.py cues [ROUTINE] [--echo]   # cue onsets; self-triggers with --echo
-    python bench/hands_free.py latency [--runs N]        # end of the user's speech -> reply
+    python -m bench.hands_free cues [ROUTINE] [--echo]   # cue onsets; self-triggers with --echo
+    python -m bench.hands_free latency [--runs N]        # end of the user's speech -> reply
 
 `cues` plays a routine through the real speech renderer and output stream and
 records the sink's monitor with `parec` at the same time.  It reports each
@@ -24,27 +24,21 @@ import argparse
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from cue_timing import Record, Silence, percentile  # noqa: E402  (the same helpers, beside this file)
-from pulse import null_sink_daemon  # noqa: E402
-
-from voice.clock import MonotonicClock, VirtualClock  # noqa: E402
-from voice.content import load_content  # noqa: E402
-from voice.player import Player  # noqa: E402
-from voice.preferences import Preferences  # noqa: E402
-from voice.routines import load_book  # noqa: E402
-from voice.settings import Settings  # noqa: E402
-from voice.transcript import Transcript  # noqa: E402
+from bench.cue_timing import Record, Silence, percentile
+from tests.support.pulse import null_sink_daemon
+from voice.clock import MonotonicClock, VirtualClock
+from voice.content import load_content
+from voice.player import Player
+from voice.preferences import Preferences
+from voice.routines import load_book
+from voice.settings import Settings
+from voice.transcript import Transcript
 
 RATE = 16000
 FRAME = 80  # 5 ms
@@ -218,7 +212,7 @@ def cues(args: argparse.Namespace) -> None:
 def latency(args: argparse.Namespace) -> None:
     import json
 
-    from spoken_session import short_neck_routine, speak_session
+    from tests.support.spoken_session import short_neck_routine, speak_session
 
     values, decode, slowest, memory = [], [], [], []
     with null_sink_daemon(user_mic=True) as env:

@@ -1,6 +1,6 @@
 """Recognition of synthetic speech the tuning never saw: every spoken phrase, in flite and espeak-ng.
 
-    python bench/synthetic_speech.py [--engine auto|whisper|vosk|pocketsphinx]
+    python -m bench.synthetic_speech [--engine auto|whisper|vosk|pocketsphinx]
 
 Each phrase of each context's `spoken:` list (numbers spelt out; ages sampled) is said by
 four flite voices and two espeak-ng voices and recognised through the real
@@ -13,21 +13,16 @@ synthesiser and the false-accept rate, the figures the README quotes as
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from speech import FLITE_VOICES, synthesise  # noqa: E402
-
-from voice.asr.base import understand  # noqa: E402
-from voice.asr.engines import make_recognizer  # noqa: E402
-from voice.asr.grammar import context_phrases  # noqa: E402
-from voice.asr.listen import recognise_stream  # noqa: E402
-from voice.audio.sources import blocks, with_silence  # noqa: E402
-from voice.content import load_content  # noqa: E402
+from tests.support.speech import FLITE_VOICES, synthesise
+from voice.asr.base import understand
+from voice.asr.engines import make_recognizer
+from voice.asr.grammar import context_phrases
+from voice.asr.listen import recognise_stream
+from voice.audio.sources import blocks, with_silence
+from voice.content import load_content
 
 VOICES = [("flite", v) for v in FLITE_VOICES] + [("espeak-ng", "en-us"), ("espeak-ng", "en-gb")]
 DISTRACTORS = ["banana", "television", "purple", "window", "yesterday", "kitchen", "weather",

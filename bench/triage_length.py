@@ -5,8 +5,8 @@ hears at most 300 words before "no warning signs". Every flag's path (through
 its list, everything else "no") and every grade of a graded flag is printed
 too, with the tier it ends in, so a content change that lengthens a path shows.
 
-    python bench/triage_length.py            # the table
-    python bench/triage_length.py --wpm 150  # minutes at another speech rate
+    python -m bench.triage_length            # the table
+    python -m bench.triage_length --wpm 150  # minutes at another speech rate
 """
 
 from __future__ import annotations
@@ -14,13 +14,9 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from people import ScriptedPerson, answers_for_yes_to, run_triage  # noqa: E402
-
-from voice.content import Content, load_content  # noqa: E402
+from tests.support.people import ScriptedPerson, answers_for_yes_to, run_triage
+from voice.content import Content, load_content
 
 MAX_ANSWERS = 12
 MAX_WORDS = 300

@@ -1,6 +1,6 @@
 """Fit pocketsphinx's rejection model on recorded speech and write models/sphinx_rejection.yaml.
 
-    python bench/tune_rejection.py ../shared/speech/real/manifest.tsv [--target-fa 0.05]
+    python -m bench.tune_rejection ../shared/speech/real/manifest.tsv [--target-fa 0.05]
 
 Every clip is decoded with rejection switched off; each complete grammar
 hypothesis becomes a training example (1 = the right intent, 0 = a wrong
@@ -14,17 +14,14 @@ The printed trade-off curve and figures are cross-validated, not in-sample.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from voice.asr.sphinx_engine import FEATURES, RejectionModel, SphinxRecognizer  # noqa: E402
-from voice.content import load_content  # noqa: E402
-from voice.evaluate import evaluate, read_manifest  # noqa: E402
+from voice.asr.sphinx_engine import FEATURES, RejectionModel, SphinxRecognizer
+from voice.content import load_content
+from voice.evaluate import evaluate, read_manifest
 
 OUT = Path(__file__).resolve().parent.parent / "models" / "sphinx_rejection.yaml"
 
@@ -50,9 +47,7 @@ DISTRACTORS = [
 
 def synthetic_examples(recognizer, intents):
     """Decodes of flite speech: every grammar phrase in its context, distractors in all."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from speech import FLITE_VOICES, synthesise
-
+    from tests.support.speech import FLITE_VOICES, synthesise
     from voice.asr.base import understand
     from voice.asr.listen import recognise_stream
     from voice.audio.sources import blocks, with_silence
@@ -159,7 +154,7 @@ def main() -> None:
     print(f"chosen per-context thresholds {thresholds}: cross-validated accuracy {acc:.1%}, "
           f"false accepts {fa:.1%}")
     document = {
-        "fitted_by": f"python bench/tune_rejection.py {args.manifest} --target-fa {args.target_fa}"
+        "fitted_by": f"python -m bench.tune_rejection {args.manifest} --target-fa {args.target_fa}"
                      + (" --synthetic" if args.synthetic else ""),
         "figures": {"cv_in_vocab_accuracy": round(acc, 4), "cv_false_accept_rate": round(fa, 4),
                     "no_rejection_accuracy": round(float(no_rejection[0]), 4),

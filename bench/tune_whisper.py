@@ -1,6 +1,6 @@
 """Tune the Whisper engine's rejection on recorded speech; write models/whisper_rejection.yaml.
 
-    python bench/tune_whisper.py ../shared/speech/real/manifest.tsv [--target-fa 0.02]
+    python -m bench.tune_whisper ../shared/speech/real/manifest.tsv [--target-fa 0.02]
 
 Every clip goes through the real endpointer and is transcribed once per
 context with no confidence rejection; what Whisper wrote, what the matcher
@@ -286,7 +286,7 @@ def main() -> None:
     if args.no_write:
         return
     document = {
-        "fitted_by": (f"python bench/tune_whisper.py {args.manifest} --target-fa {args.target_fa} "
+        "fitted_by": (f"python -m bench.tune_whisper {args.manifest} --target-fa {args.target_fa} "
                       f"--window {args.window} --retry {args.retry} --lead {args.lead}"
                       + (" --retry-on-refusal" if args.retry_on_refusal else "")),
         "figures": {

@@ -6,7 +6,7 @@ import wave
 
 import numpy as np
 import pytest
-from speech import have, synthesise
+from support.speech import have, synthesise
 
 from voice.asr.vad import Endpointer, VadConfig
 from voice.audio.sources import SAMPLE_RATE, blocks, read_wav, with_silence

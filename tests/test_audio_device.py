@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pulse import available, null_sink_daemon
+from support.pulse import available, null_sink_daemon
 
 ROOT = Path(__file__).resolve().parent.parent
 

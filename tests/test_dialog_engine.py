@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
+from support.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
 
 from voice.clock import VirtualClock
 from voice.dialog import Dialog

@@ -12,9 +12,9 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from pulse import available, pulse_daemon
-from speech import have, synthesise
-from spoken_session import short_neck_routine, speak_session
+from support.pulse import available, pulse_daemon
+from support.speech import have, synthesise
+from support.spoken_session import short_neck_routine, speak_session
 
 from voice.audio.sources import with_silence, write_wav
 

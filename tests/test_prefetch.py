@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from speech import have
+from support.speech import have
 
 from voice.channel import TextChannel
 from voice.clock import VirtualClock

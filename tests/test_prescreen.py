@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from people import ScriptedPerson
+from support.people import ScriptedPerson
 
 from voice.clock import VirtualClock
 from voice.content import load_content

@@ -12,8 +12,8 @@ import json
 
 import numpy as np
 import pytest
-from people import ScriptedPerson
-from speech import have
+from support.people import ScriptedPerson
+from support.speech import have
 
 from voice.clock import VirtualClock
 from voice.content import load_content
@@ -100,7 +100,7 @@ def test_slower_in_a_voice_routine_changes_the_timeline_and_the_rendered_speech(
 
 @pytest.mark.slow
 def test_slower_said_in_a_spoken_symptom_check_is_saved(tmp_path):
-    from spoken_session import speak_session
+    from support.spoken_session import speak_session
     from test_hands_free import _daemon_or_skip
 
     with _daemon_or_skip() as daemon:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from speech import FLITE_VOICES, have, synthesise
+from support.speech import FLITE_VOICES, have, synthesise
 
 from voice.asr.base import understand
 from voice.asr.grammar import context_phrases, expand, jsgf, vosk_grammar
@@ -65,7 +65,7 @@ def _hear(recognizer, intents, audio: np.ndarray, context: str):
 def test_a_sample_of_every_contexts_phrases_in_one_flite_voice_is_understood(sphinx, intents):
     """A smoke test: every fourth spoken phrase of each context in flite's slt voice. The
     full sweep (every phrase, four flite and two espeak-ng voices, false accepts too) is the
-    benchmark `python bench/synthetic_speech.py --engine pocketsphinx`."""
+    benchmark `python -m bench.synthetic_speech --engine pocketsphinx`."""
     failures, total = [], 0
     for context, phrases in sphinx.phrases.items():
         if context == "age":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from speech import have
+from support.speech import have
 
 from voice.preferences import Preferences
 from voice.session import SpokenCues

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
+from support.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
 
 from voice.content import load_content
 from voice.dialogspec import SELF_CARE

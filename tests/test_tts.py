@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from speech import have
+from support.speech import have
 
 from voice.tts import EspeakEngine, Pyttsx3Engine, Renderer, make_renderer
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
-from speech import have
+from support.speech import have
 
 from voice.asr.base import Recognition
 from voice.clock import VirtualClock

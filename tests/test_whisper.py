@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from speech import FLITE_VOICES, have, synthesise
+from support.speech import FLITE_VOICES, have, synthesise
 
 from voice.asr.base import understand
 from voice.asr.engines import make_recognizer

@@ -16,11 +16,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from speech import synthesise
-
 from voice.audio.sources import with_silence, write_wav
 
-ROOT = Path(__file__).resolve().parent.parent
+from .speech import synthesise
+
+ROOT = Path(__file__).resolve().parents[2]  # the project root
 
 
 def events_of(path: Path) -> list[dict]:

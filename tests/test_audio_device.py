@@ -66,4 +66,6 @@ def test_a_played_earcon_is_heard_on_the_virtual_device(pulse_env):
     assert result["peak"] > 3000
     assert abs(result["dominant_hz"] - 880) < 25
     assert 0.08 < result["loud_s"] < 0.3  # the 150 ms tone, not silence, not a long smear
-    assert 0 <= result["onset_after_play_s"] < 1.0
+    # PulseAudio's estimate of when a block reaches the output can put the first sample a few
+    # milliseconds before the stream time read just before play() (seen once: -2.7 ms).
+    assert -0.05 <= result["onset_after_play_s"] < 1.0

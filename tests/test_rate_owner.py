@@ -12,6 +12,7 @@ import json
 
 import numpy as np
 import pytest
+from support.outputs import RecordingPlayback
 from support.people import ScriptedPerson
 from support.speech import have
 
@@ -61,19 +62,6 @@ def test_a_rate_given_on_the_command_line_overrides_the_saved_one_for_the_sessio
     assert session_preferences(saved, VoiceOptions()) == saved
     chosen = session_preferences(saved, VoiceOptions(rate_wpm=300))
     assert chosen == Preferences(rate_wpm=300, voice="en-gb", volume=0.8, earcons=False)
-
-
-class RecordingPlayback:
-    lead_s = 0.0
-
-    def __init__(self):
-        self.clips: list[tuple[np.ndarray, str]] = []
-
-    def play(self, samples, label=""):
-        self.clips.append((samples, label))
-
-    def cut(self):
-        pass
 
 
 @pytest.mark.skipif(not have("espeak-ng"), reason="espeak-ng is not installed")

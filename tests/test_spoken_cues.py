@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from support.outputs import RecordingPlayback
 from support.speech import have
 
 from voice.preferences import Preferences
@@ -14,18 +15,7 @@ from voice.voice_channel import VoiceChannel
 pytestmark = pytest.mark.skipif(not have("espeak-ng"), reason="espeak-ng is not installed")
 
 
-class Playback:
-    def __init__(self):
-        self.clips: list[tuple[np.ndarray, str]] = []
-
-    def play(self, samples, label=""):
-        self.clips.append((samples, label))
-
-    def cut(self):
-        pass
-
-
-def cues(renderer: Renderer, playback: Playback, earcons: bool) -> SpokenCues:
+def cues(renderer: Renderer, playback: RecordingPlayback, earcons: bool) -> SpokenCues:
     """SpokenCues on a real voice channel whose output is the recording Playback above."""
     return SpokenCues(VoiceChannel(renderer, playback, None, None, Preferences(earcons=earcons)))
 
@@ -41,7 +31,7 @@ def renderer(tmp_path):
 
 
 def test_the_start_of_a_hold_sounds_its_tone_under_the_words_without_lengthening_the_cue(renderer):
-    playback = Playback()
+    playback = RecordingPlayback()
     cues(renderer, playback, True).speak("Begin.", "start", 0.5)
     samples, label = playback.clips[0]
     words = renderer.render("Begin.", 170).samples
@@ -52,7 +42,7 @@ def test_the_start_of_a_hold_sounds_its_tone_under_the_words_without_lengthening
 
 
 def test_the_closing_words_are_followed_by_the_routine_end_tone(renderer):
-    playback = Playback()
+    playback = RecordingPlayback()
     cues(renderer, playback, True).speak("Well done.", "closing", 1.0)
     samples, _ = playback.clips[0]
     words = renderer.render("Well done.", 170).samples
@@ -61,7 +51,7 @@ def test_the_closing_words_are_followed_by_the_routine_end_tone(renderer):
 
 
 def test_with_earcons_switched_off_a_cue_is_only_its_words(renderer):
-    playback = Playback()
+    playback = RecordingPlayback()
     quiet = cues(renderer, playback, False)
     for kind in ("start", "end", "closing", "halfway"):
         quiet.speak("Begin.", kind, 0.5)

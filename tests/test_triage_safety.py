@@ -116,7 +116,7 @@ def test_new_upper_back_pain_at_55_is_within_days_and_never_gets_the_upper_back_
     person = ScriptedPerson(answers_for_yes_to(CONTENT, "new_upper_back"))
     result, _, _, started = _run_with_routines(person)
     assert result.outcome == "soon"
-    assert person.answers == {} or "new_upper_back" in person.asked
+    assert "new_upper_back" in person.asked
     assert [routine for routine, _ in started] == ["desk_break"]
 
 

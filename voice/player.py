@@ -15,7 +15,7 @@ from typing import Protocol
 
 from .clock import Clock
 from .contexts import Context
-from .intents import IntentSet
+from .intents import IntentSet, Match
 from .routines import START_POSITION, Exercise, Routine, RoutineBook
 from .settings import RATE_STEP, Settings
 from .timeline import GAP_S, Cue, Durations, Segment, build_segment, intro_text, routine_duration_s
@@ -285,19 +285,8 @@ class Player:
 
     def _ask_yes_no(self, question: str) -> str | None:
         """yes, no, or None when no clear answer came (which callers read the cautious way)."""
-        for _attempt in range(1 + self.settings.retries):
-            self._say_now(question, "question")
-            answer = self.commands.ask(self.settings.no_input_timeout, Context.YES_NO)
-            if answer is None:
-                return None
-            match = self.intents.match(answer, Context.YES_NO)
-            self.transcript.emit("heard", text=answer, intent=match.intent, context=Context.YES_NO)
-            self._stop_for_command(answer, match.intent)
-            if match.intent in ("yes", "no"):
-                return match.intent
-            if match.intent in ("unsure", "probably_not"):
-                return None
-        return None
+        match = self._ask(question, Context.YES_NO, ("yes", "no"), give_up=("unsure", "probably_not"))
+        return match.intent if match else None
 
     # -------------------------------------------------------------- symptoms
     def _stop_for_symptom(self, intent: str | None) -> None:
@@ -333,16 +322,26 @@ class Player:
             self._say_now(self.book.cues["pain_same"], "advice")
 
     def _ask_number(self, question: str) -> int | None:
+        match = self._ask(question, Context.PAIN_SCALE, ("number",))
+        return match.slots["number"] if match else None
+
+    def _ask(self, question: str, context: Context, wanted: tuple[str, ...],
+             give_up: tuple[str, ...] = ()) -> Match | None:
+        """Ask until an answer in `wanted` comes; None after the retries, at end of input or on
+        an answer in `give_up`. Stop and the symptoms still work while it waits."""
         for _attempt in range(1 + self.settings.retries):
             self._say_now(question, "question")
-            answer = self.commands.ask(self.settings.no_input_timeout, Context.PAIN_SCALE)
+            answer = self.commands.ask(self.settings.no_input_timeout, context)
             if answer is None:
                 return None
-            match = self.intents.match(answer, Context.PAIN_SCALE)
-            self.transcript.emit("heard", text=answer, intent=match.intent, slots=match.slots)
-            if match.intent == "number":
-                return match.slots["number"]
+            match = self.intents.match(answer, context)
+            self.transcript.emit("heard", text=answer, intent=match.intent, slots=match.slots,
+                                 context=context)
             self._stop_for_command(answer, match.intent)
+            if match.intent in wanted:
+                return match
+            if match.intent in give_up:
+                return None
         return None
 
     # --------------------------------------------------------------- helpers

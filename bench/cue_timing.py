@@ -25,9 +25,9 @@ from pathlib import Path
 
 from voice.clock import MonotonicClock, VirtualClock
 from voice.content import dialogs_dir, load_content
-from voice.player import Player
-from voice.routines import load_book
-from voice.settings import Settings
+from voice.conversation.player import Player
+from voice.conversation.routines import load_book
+from voice.conversation.settings import Settings
 from voice.transcript import Transcript
 
 BLOCK_S = 0.010

@@ -34,10 +34,10 @@ from bench.cue_timing import Record, Silence, percentile
 from tests.support.pulse import null_sink_daemon
 from voice.clock import MonotonicClock, VirtualClock
 from voice.content import load_content
-from voice.player import Player
+from voice.conversation.player import Player
+from voice.conversation.routines import load_book
+from voice.conversation.settings import Settings
 from voice.preferences import Preferences
-from voice.routines import load_book
-from voice.settings import Settings
 from voice.transcript import Transcript
 
 RATE = 16000
@@ -82,7 +82,7 @@ def cues(args: argparse.Namespace) -> None:
         from voice.audio.microphone import Microphone
         from voice.audio.output import Playback
         from voice.session import SpokenCommands, SpokenCues
-        from voice.tts import make_renderer
+        from voice.speech.tts import make_renderer
         from voice.voice_channel import VoiceChannel
 
         content = load_content()
@@ -121,7 +121,7 @@ def cues(args: argparse.Namespace) -> None:
         recorder = subprocess.Popen(["parec", "-d", "vsink.monitor", "--rate=16000", "--channels=1",
                                      "--format=s16le", "--raw", str(recording_path)], env=env)
         time.sleep(1.0)
-        from voice.asr.engines import make_recognizer
+        from voice.understanding.engines import make_recognizer
 
         recognizer = make_recognizer("auto", content.intents, None).recognizer
         # A new PulseAudio stream first fills a deep buffer (its first sound comes ~1.7 s late

@@ -17,12 +17,12 @@ import time
 from collections import Counter
 
 from tests.support.speech import FLITE_VOICES, synthesise
-from voice.asr.base import understand
-from voice.asr.engines import make_recognizer
-from voice.asr.grammar import context_phrases
-from voice.asr.listen import recognise_stream
 from voice.audio.sources import blocks, with_silence
 from voice.content import load_content
+from voice.understanding.base import understand
+from voice.understanding.engines import make_recognizer
+from voice.understanding.grammar import context_phrases
+from voice.understanding.listen import recognise_stream
 
 VOICES = [("flite", v) for v in FLITE_VOICES] + [("espeak-ng", "en-us"), ("espeak-ng", "en-gb")]
 DISTRACTORS = ["banana", "television", "purple", "window", "yesterday", "kitchen", "weather",

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from voice.asr.sphinx_engine import FEATURES, RejectionModel, SphinxRecognizer
 from voice.content import load_content
 from voice.evaluate import evaluate, read_manifest
+from voice.understanding.sphinx_engine import FEATURES, RejectionModel, SphinxRecognizer
 
 OUT = Path(__file__).resolve().parent.parent / "models" / "sphinx_rejection.yaml"
 
@@ -48,10 +48,10 @@ DISTRACTORS = [
 def synthetic_examples(recognizer, intents):
     """Decodes of flite speech: every grammar phrase in its context, distractors in all."""
     from tests.support.speech import FLITE_VOICES, synthesise
-    from voice.asr.base import understand
-    from voice.asr.listen import recognise_stream
     from voice.audio.sources import blocks, with_silence
     from voice.evaluate import Decode, classify
+    from voice.understanding.base import understand
+    from voice.understanding.listen import recognise_stream
 
     examples = []
     for context, phrases in recognizer.phrases.items():

@@ -30,13 +30,13 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from voice.asr.vad import Endpointer, Utterance
-from voice.asr.voicegate import VoiceGate
-from voice.asr.whisper_engine import WhisperRecognizer, WhisperTuning
 from voice.audio.sources import blocks, read_wav, with_silence
 from voice.content import load_content
 from voice.evaluate import CATEGORY_CONTEXTS, classify, read_manifest
 from voice.models import find_whisper_model
+from voice.understanding.vad import Endpointer, Utterance
+from voice.understanding.voicegate import VoiceGate
+from voice.understanding.whisper_engine import WhisperRecognizer, WhisperTuning
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "models" / "whisper_rejection.yaml"

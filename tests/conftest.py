@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from voice.content import Content, load_content
-from voice.intents import IntentSet
+from voice.understanding.intents import IntentSet
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from support.speech import have, synthesise
 
-from voice.asr.vad import Endpointer, VadConfig
 from voice.audio.sources import SAMPLE_RATE, blocks, read_wav, with_silence
+from voice.understanding.vad import Endpointer, VadConfig
 
 
 def _write(path, samples: np.ndarray, rate: int, channels: int, width: int) -> None:

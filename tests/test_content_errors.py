@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from voice.content import dialogs_dir, load_content
-from voice.dialogspec import load_dialog
-from voice.intents import load_intents
+from voice.conversation.dialogspec import load_dialog
+from voice.understanding.intents import load_intents
 from voice.yamlsource import ContentError
 
 TRIAGE = (dialogs_dir() / "triage.yaml").read_text(encoding="utf-8")
@@ -183,7 +183,7 @@ ROUTINES = (dialogs_dir() / "routines.yaml").read_text(encoding="utf-8")
 
 
 def _book_error(tmp_path: Path, exercises: str, routines: str) -> ContentError:
-    from voice.routines import load_book
+    from voice.conversation.routines import load_book
 
     (tmp_path / "exercises.yaml").write_text(exercises, encoding="utf-8")
     (tmp_path / "routines.yaml").write_text(routines, encoding="utf-8")

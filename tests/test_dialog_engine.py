@@ -5,9 +5,9 @@ from __future__ import annotations
 from support.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
 
 from voice.clock import VirtualClock
-from voice.dialog import Dialog
-from voice.dialogspec import SELF_CARE, load_dialog
-from voice.settings import RATE_MAX, RATE_MIN, Settings
+from voice.conversation.dialog import Dialog
+from voice.conversation.dialogspec import SELF_CARE, load_dialog
+from voice.conversation.settings import RATE_MAX, RATE_MIN, Settings
 from voice.transcript import Transcript
 
 NO = {"age": "40", "location": "neck", "pain_score": "2", "offer_stretches": "no"}

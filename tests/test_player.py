@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from voice.clock import VirtualClock
 from voice.content import dialogs_dir, load_content
+from voice.conversation.player import CUE_KINDS, STEP_S, Player
+from voice.conversation.routines import load_book
+from voice.conversation.settings import Settings
+from voice.conversation.timeline import estimate_speech_s, routine_segments
 from voice.playback import ScriptedCommands
-from voice.player import CUE_KINDS, STEP_S, Player
-from voice.routines import load_book
-from voice.settings import Settings
-from voice.timeline import estimate_speech_s, routine_segments
 from voice.transcript import Transcript
 
 ROOT = Path(__file__).resolve().parent.parent

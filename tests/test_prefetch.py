@@ -8,11 +8,11 @@ from support.speech import have
 from voice.channel import TextChannel
 from voice.clock import VirtualClock
 from voice.content import load_content
-from voice.dialog import Dialog
-from voice.dialogspec import screen_prompt
-from voice.settings import Settings
+from voice.conversation.dialog import Dialog
+from voice.conversation.dialogspec import screen_prompt
+from voice.conversation.settings import Settings
+from voice.speech.tts import EspeakEngine, Renderer
 from voice.transcript import Transcript
-from voice.tts import EspeakEngine, Renderer
 
 
 def _triage(emergency_number: str = "112") -> Dialog:
@@ -55,11 +55,11 @@ def test_prefetched_speech_is_served_from_the_cache_without_rendering_again(tmp_
 
 
 def test_the_routine_sentences_cover_everything_a_routine_says_when_nothing_goes_wrong():
+    from voice.conversation.player import Player
+    from voice.conversation.routines import load_book
+    from voice.conversation.timeline import estimated
     from voice.playback import ScriptedCommands
-    from voice.player import Player
-    from voice.routines import load_book
     from voice.session import routine_sentences
-    from voice.timeline import estimated
 
     content = load_content()
     book = load_book(content.folder)

@@ -11,8 +11,8 @@ from support.people import ScriptedPerson
 
 from voice.clock import VirtualClock
 from voice.content import load_content
-from voice.dialog import Dialog
-from voice.settings import Settings
+from voice.conversation.dialog import Dialog
+from voice.conversation.settings import Settings
 from voice.transcript import Transcript
 
 ROOT = Path(__file__).resolve().parent.parent

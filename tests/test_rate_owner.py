@@ -18,16 +18,16 @@ from support.speech import have
 
 from voice.clock import VirtualClock
 from voice.content import load_content
-from voice.dialog import Dialog
+from voice.conversation.dialog import Dialog
+from voice.conversation.player import Player
+from voice.conversation.routines import load_book
+from voice.conversation.settings import Settings
+from voice.conversation.timeline import estimated
 from voice.playback import ScriptedCommands
-from voice.player import Player
 from voice.preferences import Preferences
-from voice.routines import load_book
 from voice.session import SpokenCues, VoiceOptions, session_preferences
-from voice.settings import Settings
-from voice.timeline import estimated
+from voice.speech.tts import EspeakEngine, Renderer
 from voice.transcript import Transcript
-from voice.tts import EspeakEngine, Renderer
 from voice.voice_channel import VoiceChannel
 
 CONTENT = load_content()

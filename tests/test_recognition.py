@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 from support.speech import FLITE_VOICES, have, synthesise
 
-from voice.asr.base import understand
-from voice.asr.grammar import context_phrases, expand, jsgf, vosk_grammar
-from voice.asr.listen import recognise_stream
 from voice.audio.sources import SAMPLE_RATE, blocks, with_silence, write_wav
-from voice.intents import load_intents
+from voice.understanding.base import understand
+from voice.understanding.grammar import context_phrases, expand, jsgf, vosk_grammar
+from voice.understanding.intents import load_intents
+from voice.understanding.listen import recognise_stream
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_flite = pytest.mark.skipif(not have("flite"), reason="flite is not installed (apt-get install flite)")
@@ -51,7 +51,7 @@ def test_grammars_carry_unk_and_every_phrase():
 
 @pytest.fixture(scope="session")
 def sphinx(intents):
-    from voice.asr.sphinx_engine import SphinxRecognizer
+    from voice.understanding.sphinx_engine import SphinxRecognizer
 
     return SphinxRecognizer(intents)
 
@@ -181,7 +181,7 @@ def korean(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ko")
     (folder / "intents.yaml").write_text(KOREAN, encoding="utf-8")
     intents = load_intents(folder / "intents.yaml")
-    from voice.asr.vosk_engine import VoskRecognizer
+    from voice.understanding.vosk_engine import VoskRecognizer
 
     recognizer = VoskRecognizer(intents, model)
     speech = {text: synthesise(text, "ko", engine="espeak-ng") for text in ("안녕하세요", "오늘 날씨 어때")}

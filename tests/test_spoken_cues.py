@@ -9,7 +9,7 @@ from support.speech import have
 
 from voice.preferences import Preferences
 from voice.session import SpokenCues
-from voice.tts import EspeakEngine, Renderer
+from voice.speech.tts import EspeakEngine, Renderer
 from voice.voice_channel import VoiceChannel
 
 pytestmark = pytest.mark.skipif(not have("espeak-ng"), reason="espeak-ng is not installed")

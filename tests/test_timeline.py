@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from voice.content import dialogs_dir
-from voice.routines import load_book
-from voice.timeline import build_segment, estimate_speech_s, routine_duration_s, routine_segments
+from voice.conversation.routines import load_book
+from voice.conversation.timeline import build_segment, estimate_speech_s, routine_duration_s, routine_segments
 
 BOOK = load_book(dialogs_dir())
 RATES = (100, 170, 350)

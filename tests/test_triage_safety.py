@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from support.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
 
 from voice.content import load_content
-from voice.dialogspec import SELF_CARE
-from voice.routines import load_book
-from voice.settings import Settings
+from voice.conversation.dialogspec import SELF_CARE
+from voice.conversation.routines import load_book
+from voice.conversation.settings import Settings
 
 CONTENT = load_content()
 SPEC = CONTENT.triage

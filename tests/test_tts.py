@@ -7,7 +7,7 @@ import threading
 import pytest
 from support.speech import have
 
-from voice.tts import EspeakEngine, Pyttsx3Engine, Renderer, make_renderer
+from voice.speech.tts import EspeakEngine, Pyttsx3Engine, Renderer, make_renderer
 
 needs_espeak = pytest.mark.skipif(not have("espeak-ng"), reason="espeak-ng is not installed")
 

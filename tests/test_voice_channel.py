@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from support.speech import have
 
-from voice.asr.base import Recognition
 from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.preferences import Preferences
+from voice.speech.tts import EspeakEngine, Renderer
 from voice.transcript import Transcript
-from voice.tts import EspeakEngine, Renderer
+from voice.understanding.base import Recognition
 from voice.voice_channel import VoiceChannel, _stream_time
 
 RATE = 16000

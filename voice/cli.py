@@ -7,13 +7,13 @@ import json
 import sys
 from collections.abc import Sequence
 
-from .asr.engines import ENGINES
 from .channel import TextChannel
 from .clock import MonotonicClock
 from .content import load_content
-from .dialog import Dialog
-from .settings import EMERGENCY_NUMBERS, RATE_MAX, RATE_MIN, Settings
+from .conversation.dialog import Dialog
+from .conversation.settings import EMERGENCY_NUMBERS, RATE_MAX, RATE_MIN, Settings
 from .transcript import Transcript
+from .understanding.engines import ENGINES
 from .yamlsource import ContentError
 
 
@@ -131,7 +131,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "devices":
         return _devices()
     if args.command in ("stretch", "routines"):
-        from .routines import load_book
+        from .conversation.routines import load_book
 
         try:
             book = load_book(content.folder)
@@ -177,8 +177,8 @@ def _match(content, args: argparse.Namespace) -> int:
 
 
 def _recognizer(content, args: argparse.Namespace):
-    from .asr.engines import make_recognizer
     from .models import ModelError
+    from .understanding.engines import make_recognizer
 
     try:
         choice = make_recognizer(args.engine, content.intents, args.model)
@@ -191,9 +191,9 @@ def _recognizer(content, args: argparse.Namespace):
 
 
 def _recognize(content, args: argparse.Namespace) -> int:
-    from .asr.base import understand
-    from .asr.listen import recognise_stream
     from .audio.sources import blocks, read_wav, with_silence
+    from .understanding.base import understand
+    from .understanding.listen import recognise_stream
 
     recognizer = _recognizer(content, args)
     if recognizer is None:
@@ -237,7 +237,7 @@ def _eval(content, args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"backcare: {error}", file=sys.stderr)
         return 2
-    from .asr.vad import VadConfig
+    from .understanding.vad import VadConfig
 
     results = evaluate(clips, recognizer, content.intents, VadConfig(detector=args.detector),
                        progress=_progress("clips"))
@@ -357,8 +357,8 @@ def _devices() -> int:
 
 
 def _routines(book, args: argparse.Namespace) -> int:
-    from .player import routine_summary
-    from .timeline import estimated, routine_duration_s
+    from .conversation.player import routine_summary
+    from .conversation.timeline import estimated, routine_duration_s
 
     listing = [routine_summary(r, routine_duration_s(book, r, estimated(170)))
                for r in book.routines.values()]
@@ -377,9 +377,9 @@ def _routines(book, args: argparse.Namespace) -> int:
 
 def _stretch(content, book, args: argparse.Namespace) -> int:
     from .clock import VirtualClock
+    from .conversation.player import Player
+    from .conversation.timeline import estimated
     from .playback import PrintedSpeaker, ScriptedCommands, TypedCommands
-    from .player import Player
-    from .timeline import estimated
 
     routine = book.routines.get(args.routine)
     if routine is None:
@@ -418,10 +418,10 @@ def _triage(content, args: argparse.Namespace) -> int:
     clock = MonotonicClock()
     with Transcript(clock, args.transcript) as transcript:
         def stretches(routine_id: str, values: dict | None = None) -> None:
+            from .conversation.player import Player
+            from .conversation.routines import load_book
+            from .conversation.timeline import estimated
             from .playback import PrintedSpeaker, TypedCommands
-            from .player import Player
-            from .routines import load_book
-            from .timeline import estimated
 
             book = load_book(content.folder)
             commands = TypedCommands(clock, echo=None if sys.stdin.isatty() else sys.stdout)

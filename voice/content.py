@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .dialogspec import DialogSpec, load_dialog
-from .intents import IntentSet, load_intents
+from .conversation.dialogspec import DialogSpec, load_dialog
+from .understanding.intents import IntentSet, load_intents
 
 
 def dialogs_dir() -> Path:
@@ -52,7 +52,7 @@ def load_content(folder: Path | None = None) -> Content:
 
 def _check_code_contexts(intents: IntentSet) -> None:
     """Every context the code names (voice/contexts.py) must be defined in intents.yaml."""
-    from .contexts import Context
+    from .conversation.contexts import Context
     from .yamlsource import ContentError, Where
 
     for context in Context:
@@ -63,7 +63,7 @@ def _check_code_contexts(intents: IntentSet) -> None:
 
 def _check_routine_names(triage: DialogSpec, folder: Path) -> None:
     """A handoff that names a routine must name one that exists."""
-    from .routines import load_book
+    from .conversation.routines import load_book
     from .yamlsource import ContentError
 
     names = set(load_book(folder).routines)

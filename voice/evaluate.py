@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .asr.base import Recognizer, understand
-from .asr.listen import recognise_stream
-from .asr.vad import VadConfig
 from .audio.sources import blocks, read_wav, with_silence
-from .intents import IntentSet
+from .understanding.base import Recognizer, understand
+from .understanding.intents import IntentSet
+from .understanding.listen import recognise_stream
+from .understanding.vad import VadConfig
 
 CATEGORY_CONTEXTS = {
     "answer": ("yes_no",),

@@ -12,7 +12,7 @@ import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .settings import RATE_MAX, RATE_MIN
+from .conversation.settings import RATE_MAX, RATE_MIN
 
 
 @dataclass(frozen=True)

@@ -12,22 +12,22 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .asr.engines import make_recognizer
-from .asr.vad import Endpointer
 from .audio.devices import list_devices, missing
 from .audio.output import Playback
 from .audio.reconnect import Reconnector
 from .clock import MonotonicClock
 from .content import Content
-from .contexts import Context
-from .dialog import Dialog
-from .player import Player
+from .conversation.contexts import Context
+from .conversation.dialog import Dialog
+from .conversation.player import Player
+from .conversation.routines import RoutineBook, load_book
+from .conversation.settings import Settings
+from .conversation.timeline import estimated, intro_text, routine_duration_s, routine_segments
 from .preferences import Preferences, load_preferences, save_preferences
-from .routines import RoutineBook, load_book
-from .settings import Settings
-from .timeline import estimated, intro_text, routine_duration_s, routine_segments
+from .speech.tts import make_renderer
 from .transcript import Transcript
-from .tts import make_renderer
+from .understanding.engines import make_recognizer
+from .understanding.vad import Endpointer
 from .voice_channel import DeviceGone, VoiceChannel
 
 

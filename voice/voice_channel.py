@@ -15,17 +15,17 @@ import time
 
 import numpy as np
 
-from .asr.base import Recognition, Recognizer
-from .asr.vad import Endpointer, VadConfig
 from .audio.earcons import earcon
 from .audio.microphone import Microphone
 from .audio.output import Playback
 from .audio.reconnect import Reconnector
 from .audio.sources import SAMPLE_RATE, resample
 from .channel import Heard
-from .contexts import Context
+from .conversation.contexts import Context
 from .preferences import Preferences
-from .tts import Renderer
+from .speech.tts import Renderer
+from .understanding.base import Recognition, Recognizer
+from .understanding.vad import Endpointer, VadConfig
 
 ECHO_TAIL_S = 0.3
 BARGE_IN_CONTEXT = Context.BARGE_IN

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from voice.channel import Heard
 from voice.clock import VirtualClock
 from voice.content import Content
-from voice.dialog import Dialog, DialogResult
-from voice.dialogspec import holds
-from voice.settings import Settings
+from voice.conversation.dialog import Dialog, DialogResult
+from voice.conversation.dialogspec import holds
+from voice.conversation.settings import Settings
 from voice.transcript import Transcript
 
 SILENCE = "<silence>"

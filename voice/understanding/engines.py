@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..intents import IntentSet
 from ..models import ModelError, find_model, find_whisper_model, is_model_dir
 from .base import Recognizer
+from .intents import IntentSet
 
 ENGINES = ("auto", "whisper", "vosk", "pocketsphinx")
 

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .clock import Clock
+from ..clock import Clock
+from ..transcript import Transcript
+from ..understanding.intents import IntentSet, Match
 from .contexts import Context
-from .intents import IntentSet, Match
 from .routines import START_POSITION, Exercise, Routine, RoutineBook
 from .settings import RATE_STEP, Settings
 from .timeline import GAP_S, Cue, Durations, Segment, build_segment, intro_text, routine_duration_s
-from .transcript import Transcript
 
 CUE_KINDS = ("intro", "instruction", "start", "halfway", "ten_left", "count", "end", "switch",
              "rest", "breath", "next", "closing")

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schema import Fields, unique_ids
-from .yamlsource import ContentError, Where, load_yaml
+from ..schema import Fields, unique_ids
+from ..yamlsource import ContentError, Where, load_yaml
 
 STATE_TYPES = (
     "say", "screen", "check", "outcome", "question", "choice", "number", "handoff", "end",

@@ -24,12 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..intents import IntentSet
 from ..models import models_file
 from ..schema import Fields
 from ..yamlsource import Where, load_yaml
 from .base import Recognition, squash
 from .grammar import context_phrases, jsgf
+from .intents import IntentSet
 
 SILENCES = {"<s>", "</s>", "<sil>", "[NOISE]", "NULL", "SIL", "+SPN+", "+NSN+"}
 FEATURES = ("gpf", "dist", "frames", "phones")

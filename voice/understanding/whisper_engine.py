@@ -37,12 +37,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..intents import IntentSet, normalise
 from ..models import models_file
 from ..schema import Fields
 from ..yamlsource import Where, load_yaml
 from .base import Recognition, squash
 from .grammar import expand
+from .intents import IntentSet, normalise
 from .logmel import log_mel
 from .voicegate import VoiceGate
 

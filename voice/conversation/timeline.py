@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .numbers import to_words
+from ..understanding.numbers import to_words
 from .routines import START_POSITION, Exercise, Routine, RoutineBook
 
 Durations = Callable[[str], float]

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .channel import Channel
-from .clock import Clock
+from ..channel import Channel
+from ..clock import Clock
+from ..transcript import Transcript
+from ..understanding.intents import IntentSet, Match, _spoken_list, normalise
 from .dialogspec import (
     RED_FLAG_STATES,
     SELF_CARE,
@@ -32,9 +34,7 @@ from .dialogspec import (
     holds,
     screen_prompt,
 )
-from .intents import IntentSet, Match, _spoken_list, normalise
 from .settings import RATE_STEP, Settings
-from .transcript import Transcript
 
 GLOBAL_INTENTS = ("help", "repeat", "stop", "slower", "faster")
 # A hedged no ("not really", "I don't think so") is never a firm no to a red flag.

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..schema import Fields
+from ..yamlsource import ContentError, Where, load_yaml
 from .numbers import read_numbers
-from .schema import Fields
-from .yamlsource import ContentError, Where, load_yaml
 
 NUMBER = "{number}"
 Token = int | str

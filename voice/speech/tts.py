@@ -26,7 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .audio.sources import read_wav
+from ..audio.sources import read_wav
 
 
 @dataclass(frozen=True)

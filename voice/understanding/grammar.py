@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..intents import NUMBER, IntentSet, normalise
-from ..numbers import to_words
+from .intents import NUMBER, IntentSet, normalise
+from .numbers import to_words
 
 
 def expand(phrase: str, low: int, high: int) -> list[str]:

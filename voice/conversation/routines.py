@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .schema import Fields, unique_ids
-from .yamlsource import ContentError, Where, load_yaml
+from ..schema import Fields, unique_ids
+from ..yamlsource import ContentError, Where, load_yaml
 
 SIDES = {"none": (None,), "left_right": ("right", "left")}
 POSITIONS = ("seated", "standing", "floor")

@@ -26,8 +26,11 @@ from pathlib import Path
 from voice.clock import MonotonicClock, VirtualClock
 from voice.content import dialogs_dir, load_content
 from voice.conversation.player import Player
+from voice.conversation.port import Heard
 from voice.conversation.routines import load_book
 from voice.conversation.settings import Settings
+from voice.person.scripted import ScriptedPerson
+from voice.preferences import Preferences, PreferenceStore
 from voice.transcript import Transcript
 
 BLOCK_S = 0.010
@@ -53,9 +56,14 @@ class RenderedDurations:
 
 
 class NullOutput:
-    """Consumes audio in 10 ms blocks on the monotonic clock; records when each cue starts."""
+    """A person whose output consumes audio in 10 ms blocks on the monotonic clock, recording
+    when each cue starts; nobody says anything."""
 
-    def __init__(self):
+    lead_s = 0.0
+
+    def __init__(self, clock: MonotonicClock, preferences: PreferenceStore):
+        self.clock = clock
+        self.preferences = preferences
         self.queued: list[tuple[str, float]] = []
         self.onsets: list[tuple[str, float]] = []
         self.lock = threading.Lock()
@@ -63,12 +71,21 @@ class NullOutput:
         self.thread = threading.Thread(target=self._callbacks, daemon=True)
         self.thread.start()
 
-    def speak(self, text: str, kind: str, duration: float) -> None:
+    def cue(self, text: str, kind: str, duration: float) -> None:
         with self.lock:
             self.queued.append((text, time.monotonic()))
 
+    def say(self, text: str, interruptible: bool = False) -> None:
+        self.cue(text, "say", 0.0)
+
     def cut(self) -> None:
         pass
+
+    def listen(self, context: str, deadline: float | None, prompt_id: str | None = None) -> Heard:
+        if deadline is None:
+            return Heard("closed")
+        self.clock.sleep_until(deadline)
+        return Heard("no_input")
 
     def _callbacks(self) -> None:
         next_block = time.monotonic()
@@ -82,32 +99,8 @@ class NullOutput:
                 self.queued.clear()
 
 
-class Silence:
-    """No commands: waits on the clock until each deadline."""
-
-    def __init__(self, clock):
-        self.clock = clock
-
-    def poll(self, deadline):
-        self.clock.sleep_until(deadline)
-        return None
-
-    def next_command(self):
-        return None
-
-    def ask(self, timeout):
-        return None
-
-
-class Record:
-    def __init__(self):
-        self.texts: list[str] = []
-
-    def speak(self, text, kind, duration):
-        self.texts.append(text)
-
-    def cut(self):
-        pass
+def rate(wpm: int) -> PreferenceStore:
+    return PreferenceStore(Preferences(rate_wpm=wpm, time_limit_s=None))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -125,18 +118,18 @@ def main() -> None:
     routine = book.routines[args.routine]
     with tempfile.TemporaryDirectory() as folder:
         durations = RenderedDurations(Path(folder))
-        settings = Settings(rate_wpm=args.rate, no_input_timeout=None)
+        settings = Settings()
 
         ideal_clock = VirtualClock()
         ideal = Transcript(ideal_clock)
-        Player(book, routine, intents, Record(), Silence(ideal_clock), ideal_clock, durations.at,
-               settings, ideal, ask_pain=False).run()
+        Player(book, routine, intents, ScriptedPerson(ideal_clock, preferences=rate(args.rate)),
+               ideal_clock, durations.at, settings, ideal, ask_pain=False).run()
 
         clock = MonotonicClock()
-        output = NullOutput()
+        output = NullOutput(clock, rate(args.rate))
         real = Transcript(clock)
         began = clock.now()
-        Player(book, routine, intents, output, Silence(clock), clock, durations.at, settings, real,
+        Player(book, routine, intents, output, clock, durations.at, settings, real,
                ask_pain=False).run()
         finished = clock.now()
         output.running = False

@@ -30,14 +30,13 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.cue_timing import Record, Silence, percentile
+from bench.cue_timing import percentile, rate
 from tests.support.pulse import null_sink_daemon
 from voice.clock import MonotonicClock, VirtualClock
 from voice.content import load_content
 from voice.conversation.player import Player
 from voice.conversation.routines import load_book
 from voice.conversation.settings import Settings
-from voice.preferences import Preferences
 from voice.transcript import Transcript
 
 RATE = 16000
@@ -81,9 +80,10 @@ def cues(args: argparse.Namespace) -> None:
         os.environ.update(env)  # before PortAudio starts, so it finds this daemon
         from voice.audio.microphone import Microphone
         from voice.audio.output import Playback
-        from voice.session import SpokenCommands, SpokenCues
+        from voice.conversation.port import Heard
+        from voice.person.scripted import ScriptedPerson
+        from voice.person.voice import VoicePerson, voice_person
         from voice.speech.tts import make_renderer
-        from voice.voice_channel import VoiceChannel
 
         content = load_content()
         book = load_book(content.folder)
@@ -91,14 +91,14 @@ def cues(args: argparse.Namespace) -> None:
         renderer, note = make_renderer(cache_dir=Path(folder) / "cache")
         if renderer is None:
             raise SystemExit(f"no speech renderer: {note}")
-        preferences = Preferences(rate_wpm=args.rate, earcons=True)
-        durations = lambda wpm: renderer.duration(wpm, preferences.voice)  # noqa: E731
-        settings = Settings(rate_wpm=args.rate, no_input_timeout=None)
+        preferences = rate(args.rate)
+        durations = lambda wpm: renderer.duration(wpm, None)  # noqa: E731
+        settings = Settings()
 
         ideal_clock = VirtualClock()
         ideal = Transcript(ideal_clock)
-        Player(book, routine, content.intents, Record(), Silence(ideal_clock), ideal_clock, durations,
-               settings, ideal, ask_pain=False).run()
+        Player(book, routine, content.intents, ScriptedPerson(ideal_clock, preferences=rate(args.rate)),
+               ideal_clock, durations, settings, ideal, ask_pain=False).run()
         planned = [e for e in ideal.events if e["event"] == "cue"]
 
         if args.echo:
@@ -132,26 +132,36 @@ def cues(args: argparse.Namespace) -> None:
             time.sleep(0.05)
         clock = MonotonicClock()
         transcript = Transcript(clock)
-        channel = VoiceChannel(renderer, playback, microphone, recognizer, preferences,
-                               transcript=transcript, intents=content.intents)
+        heard: list[str] = []
 
-        class Counted(SpokenCommands):
+        class Counted(VoicePerson):
             """Hears like the session does, but only counts: nobody is speaking."""
 
-            heard: list[str] = []
+            def listen(self, context, deadline, prompt_id=None):
+                while deadline is not None and clock.now() < deadline:
+                    answer = super().listen(context, deadline, prompt_id)
+                    if answer.kind == "speech":
+                        heard.append(answer.text)
+                return Heard("no_input")
 
-            def poll(self, deadline):
-                while clock.now() < deadline:
-                    text = self._listen_until(deadline, "player")
-                    if text:
-                        self.heard.append(text)
-                return None
+        class Deaf(VoicePerson):
+            """Speaks like the session does; hears nothing (no loopback, nobody speaking)."""
 
-        commands = Counted(channel, clock, transcript) if args.echo else Silence(clock)
+            def listen(self, context, deadline, prompt_id=None):
+                if deadline is None:
+                    return Heard("closed")
+                clock.sleep_until(deadline)
+                return Heard("no_input")
+
+        wired = voice_person(renderer, playback, microphone, recognizer, content.intents,
+                             preferences, clock, transcript)
+        person = (Counted if args.echo else Deaf)(
+            wired.speaker, wired.listener, microphone, preferences, clock, transcript)
+        person.listener.decoded = person.decoded
         offset = playback.time - time.monotonic()
         began = clock.now()
-        Player(book, routine, content.intents, SpokenCues(channel), commands, clock,
-               durations, settings, transcript, ask_pain=False).run()
+        Player(book, routine, content.intents, person, clock, durations, settings, transcript,
+               ask_pain=False).run()
         time.sleep(2.0)
         recorder.terminate()
         recorder.wait(5)
@@ -203,7 +213,7 @@ def cues(args: argparse.Namespace) -> None:
         decoded = [e for e in transcript.events if e["event"] == "recognition"]
         over = [e for e in decoded if e["over_speech"]]
         print(f"self-triggers with the assistant's sound looped into its microphone: "
-              f"{len(commands.heard)} commands acted on {commands.heard}; the microphone heard "
+              f"{len(heard)} commands acted on {heard}; the microphone heard "
               f"{len(decoded)} utterances ({len(over)} while the assistant spoke), of which "
               f"{sum(e['accepted'] for e in decoded)} passed the recogniser "
               f"({sum(e['accepted'] for e in over)} of those heard over its speech)")

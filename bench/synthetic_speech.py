@@ -22,7 +22,7 @@ from voice.content import load_content
 from voice.understanding.base import understand
 from voice.understanding.engines import make_recognizer
 from voice.understanding.grammar import context_phrases
-from voice.understanding.listen import recognise_stream
+from voice.understanding.listener import recognise_stream
 
 VOICES = [("flite", v) for v in FLITE_VOICES] + [("espeak-ng", "en-us"), ("espeak-ng", "en-gb")]
 DISTRACTORS = ["banana", "television", "purple", "window", "yesterday", "kitchen", "weather",

@@ -51,7 +51,7 @@ def synthetic_examples(recognizer, intents):
     from voice.audio.sources import blocks, with_silence
     from voice.evaluate import Decode, classify
     from voice.understanding.base import understand
-    from voice.understanding.listen import recognise_stream
+    from voice.understanding.listener import recognise_stream
 
     examples = []
     for context, phrases in recognizer.phrases.items():

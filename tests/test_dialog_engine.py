@@ -7,7 +7,8 @@ from support.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, r
 from voice.clock import VirtualClock
 from voice.conversation.dialog import Dialog
 from voice.conversation.dialogspec import SELF_CARE, load_dialog
-from voice.conversation.settings import RATE_MAX, RATE_MIN, Settings
+from voice.conversation.settings import Settings
+from voice.preferences import RATE_MAX, RATE_MIN
 from voice.transcript import Transcript
 
 NO = {"age": "40", "location": "neck", "pain_score": "2", "offer_stretches": "no"}
@@ -234,16 +235,15 @@ def test_repeat_says_the_last_question_again(content):
 
 
 def test_slower_and_faster_change_the_rate_within_bounds(content):
-    person = ScriptedPerson({**NO, "age": ["slower"] * 5 + ["faster", "40"]})
-    result, transcript, _ = run_triage(content, person, Settings(rate_wpm=150))
-    assert person.rates == [130, 110, 100, 120]
+    person = ScriptedPerson({**NO, "age": ["slower"] * 5 + ["faster", "40"]}, rate_wpm=150)
+    _, transcript, _ = run_triage(content, person)
     assert person.said.count("This is already my slowest speed.") == 2
-    assert result.settings.rate_wpm == 120
+    assert person.preferences.now.rate_wpm == 120
     assert [e["wpm"] for e in transcript.of("rate")] == [130, 110, 100, 120]
-    fast = ScriptedPerson({**NO, "age": ["faster", "faster", "40"]})
-    result, _, _ = run_triage(content, fast, Settings(rate_wpm=RATE_MAX - 10))
-    assert fast.rates == [RATE_MAX]
-    assert RATE_MIN <= result.settings.rate_wpm <= RATE_MAX
+    fast = ScriptedPerson({**NO, "age": ["faster", "faster", "40"]}, rate_wpm=RATE_MAX - 10)
+    _, transcript, _ = run_triage(content, fast)
+    assert [e["wpm"] for e in transcript.of("rate")] == [RATE_MAX]
+    assert RATE_MIN <= fast.preferences.now.rate_wpm <= RATE_MAX
 
 
 def test_stop_ends_politely_with_the_safety_net(content):

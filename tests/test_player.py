@@ -17,7 +17,8 @@ from voice.conversation.player import CUE_KINDS, STEP_S, Player
 from voice.conversation.routines import load_book
 from voice.conversation.settings import Settings
 from voice.conversation.timeline import estimate_speech_s, routine_segments
-from voice.playback import ScriptedCommands
+from voice.person.scripted import ScriptedPerson
+from voice.preferences import Preferences, PreferenceStore
 from voice.transcript import Transcript
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,23 +26,13 @@ BOOK = load_book(dialogs_dir())
 INTENTS = load_content().intents
 
 
-class Silent:
-    def __init__(self):
-        self.cuts = 0
-
-    def speak(self, text, kind, duration):
-        pass
-
-    def cut(self):
-        self.cuts += 1
-
-
 def play(routine: str, commands=(), answers=(), ask_pain=False, wpm=170):
     clock = VirtualClock()
     transcript = Transcript(clock)
-    player = Player(BOOK, BOOK.routines[routine], INTENTS, Silent(),
-                    ScriptedCommands(clock, commands, answers), clock,
-                    lambda w: (lambda text: estimate_speech_s(text, w)), Settings(rate_wpm=wpm),
+    person = ScriptedPerson(clock, commands, in_order=answers,
+                            preferences=PreferenceStore(Preferences(rate_wpm=wpm)))
+    player = Player(BOOK, BOOK.routines[routine], INTENTS, person, clock,
+                    lambda w: (lambda text: estimate_speech_s(text, w)), Settings(),
                     transcript, ask_pain=ask_pain)
     return player.run(), transcript
 
@@ -211,8 +202,8 @@ def test_the_intro_says_what_to_do_if_something_feels_wrong_and_the_closing_how_
 def test_a_pain_score_from_the_symptom_check_is_not_asked_again():
     clock = VirtualClock()
     transcript = Transcript(clock)
-    result = Player(BOOK, BOOK.routines["desk_break"], INTENTS, Silent(),
-                    ScriptedCommands(clock, (), ["5"]), clock,
+    result = Player(BOOK, BOOK.routines["desk_break"], INTENTS,
+                    ScriptedPerson(clock, in_order=["5"]), clock,
                     lambda w: (lambda text: estimate_speech_s(text, w)), Settings(), transcript,
                     ask_pain=True, pain_before=2).run()
     assert result.pain_before == 2 and result.pain_after == 5
@@ -308,16 +299,15 @@ def test_routines_command_lists_computed_durations():
     assert listing["desk_break"]["positions"] == ["seated"]
 
 
-class Latent(Silent):
-    """A speaker whose sound reaches the listener `lead_s` after it is handed a cue."""
+class Latent(ScriptedPerson):
+    """A person whose speakers sound a cue `lead_s` after it is handed over."""
 
     def __init__(self, clock, lead_s):
-        super().__init__()
-        self.clock = clock
+        super().__init__(clock)
         self.lead_s = lead_s
         self.heard: list[tuple[float, str]] = []
 
-    def speak(self, text, kind, duration):
+    def cue(self, text, kind, duration):
         self.heard.append((round(self.clock.now() + self.lead_s, 6), kind))
 
 
@@ -325,8 +315,8 @@ def test_a_speaker_with_output_latency_gets_each_cue_early_so_it_sounds_on_time(
     _, reference = play("desk_break")
     clock = VirtualClock()
     speaker = Latent(clock, 0.12)
-    Player(BOOK, BOOK.routines["desk_break"], INTENTS, speaker, ScriptedCommands(clock), clock,
-           lambda w: (lambda text: estimate_speech_s(text, w)), Settings(rate_wpm=170),
+    Player(BOOK, BOOK.routines["desk_break"], INTENTS, speaker, clock,
+           lambda w: (lambda text: estimate_speech_s(text, w)), Settings(),
            Transcript(clock), ask_pain=False).run()
     # Every cue after the first sounds on time; the first is as late as the speaker's latency.
     timed = [(e["t"], e["kind"]) for e in reference.events if e["event"] == "cue"]
@@ -349,8 +339,8 @@ def test_time_spent_preparing_speech_does_not_pile_up_over_a_routine():
         return duration
 
     transcript = Transcript(clock)
-    Player(BOOK, BOOK.routines["full"], INTENTS, Silent(), ScriptedCommands(clock), clock, slow,
-           Settings(rate_wpm=170), transcript, ask_pain=False).run()
+    Player(BOOK, BOOK.routines["full"], INTENTS, ScriptedPerson(clock), clock, slow,
+           Settings(), transcript, ask_pain=False).run()
     planned = [e["t"] for e in reference.events if e["event"] == "cue" and e["kind"] == "start"]
     played = [e["t"] for e in transcript.events if e["event"] == "cue" and e["kind"] == "start"]
     assert len(played) == len(planned) > 20
@@ -358,22 +348,23 @@ def test_time_spent_preparing_speech_does_not_pile_up_over_a_routine():
     assert max(lateness) - min(lateness) < 0.01
 
 
-class AskedIn(ScriptedCommands):
+class AskedIn(ScriptedPerson):
     """Scripted answers that remember the context each question listened in."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.contexts: list[str] = []
 
-    def ask(self, timeout, context=""):
-        self.contexts.append(str(context))
-        return super().ask(timeout, context)
+    def listen(self, context, deadline, prompt_id=None):
+        if prompt_id is not None:
+            self.contexts.append(str(context))
+        return super().listen(context, deadline, prompt_id)
 
 
 def test_after_it_hurts_the_yes_no_questions_are_heard_as_yes_or_no_not_as_numbers():
     clock = VirtualClock()
-    commands = AskedIn(clock, [(40, "it hurts")], ["3", "no", "yes"])
-    Player(BOOK, BOOK.routines["neck"], INTENTS, Silent(), commands, clock,
+    commands = AskedIn(clock, [(40, "it hurts")], in_order=["3", "no", "yes"])
+    Player(BOOK, BOOK.routines["neck"], INTENTS, commands, clock,
            lambda w: (lambda text: estimate_speech_s(text, w)), Settings(), Transcript(clock),
            ask_pain=False).run()
     assert commands.contexts == ["pain_scale", "yes_no", "yes_no"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from support.speech import have
 
-from voice.channel import TextChannel
 from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.conversation.dialog import Dialog
 from voice.conversation.dialogspec import screen_prompt
 from voice.conversation.settings import Settings
+from voice.person.text import TextPerson
 from voice.speech.tts import EspeakEngine, Renderer
 from voice.transcript import Transcript
 
@@ -18,7 +18,7 @@ from voice.transcript import Transcript
 def _triage(emergency_number: str = "112") -> Dialog:
     content = load_content()
     clock = VirtualClock()
-    return Dialog(content.triage, content.intents, TextChannel(), clock,
+    return Dialog(content.triage, content.intents, TextPerson(clock), clock,
                   Settings(emergency_number=emergency_number), Transcript(clock))
 
 
@@ -58,7 +58,7 @@ def test_the_routine_sentences_cover_everything_a_routine_says_when_nothing_goes
     from voice.conversation.player import Player
     from voice.conversation.routines import load_book
     from voice.conversation.timeline import estimated
-    from voice.playback import ScriptedCommands
+    from voice.person.scripted import ScriptedPerson
     from voice.session import routine_sentences
 
     content = load_content()
@@ -67,15 +67,9 @@ def test_the_routine_sentences_cover_everything_a_routine_says_when_nothing_goes
     for routine in book.routines.values():
         clock = VirtualClock()
         transcript = Transcript(clock)
-        Player(book, routine, content.intents, _Quiet(), ScriptedCommands(clock), clock, estimated,
-               Settings(rate_wpm=170), transcript, ask_pain=False).run()
+        Player(book, routine, content.intents, ScriptedPerson(clock), clock, estimated,
+               Settings(), transcript, ask_pain=False).run()
         said = {e["text"] for e in transcript.events if e["event"] in ("cue", "say")}
         assert said and said <= prefetched, (routine.id, said - prefetched)
 
 
-class _Quiet:
-    def speak(self, text, kind, duration):
-        pass
-
-    def cut(self):
-        pass

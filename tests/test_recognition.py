@@ -18,7 +18,7 @@ from voice.audio.sources import SAMPLE_RATE, blocks, with_silence, write_wav
 from voice.understanding.base import understand
 from voice.understanding.grammar import context_phrases, expand, jsgf, vosk_grammar
 from voice.understanding.intents import load_intents
-from voice.understanding.listen import recognise_stream
+from voice.understanding.listener import recognise_stream
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_flite = pytest.mark.skipif(not have("flite"), reason="flite is not installed (apt-get install flite)")

@@ -7,17 +7,16 @@ import pytest
 from support.outputs import RecordingPlayback
 from support.speech import have
 
-from voice.preferences import Preferences
-from voice.session import SpokenCues
+from voice.preferences import Preferences, PreferenceStore
+from voice.speech.speaker import Speaker
 from voice.speech.tts import EspeakEngine, Renderer
-from voice.voice_channel import VoiceChannel
 
 pytestmark = pytest.mark.skipif(not have("espeak-ng"), reason="espeak-ng is not installed")
 
 
-def cues(renderer: Renderer, playback: RecordingPlayback, earcons: bool) -> SpokenCues:
-    """SpokenCues on a real voice channel whose output is the recording Playback above."""
-    return SpokenCues(VoiceChannel(renderer, playback, None, None, Preferences(earcons=earcons)))
+def cues(renderer: Renderer, playback: RecordingPlayback, earcons: bool) -> Speaker:
+    """A real speaker whose output is the recording Playback."""
+    return Speaker(renderer, playback, PreferenceStore(Preferences(earcons=earcons)))
 
 
 def dominant_hz(samples: np.ndarray) -> float:
@@ -32,7 +31,7 @@ def renderer(tmp_path):
 
 def test_the_start_of_a_hold_sounds_its_tone_under_the_words_without_lengthening_the_cue(renderer):
     playback = RecordingPlayback()
-    cues(renderer, playback, True).speak("Begin.", "start", 0.5)
+    cues(renderer, playback, True).cue("Begin.", "start")
     samples, label = playback.clips[0]
     words = renderer.render("Begin.", 170).samples
     assert label == "start"
@@ -43,7 +42,7 @@ def test_the_start_of_a_hold_sounds_its_tone_under_the_words_without_lengthening
 
 def test_the_closing_words_are_followed_by_the_routine_end_tone(renderer):
     playback = RecordingPlayback()
-    cues(renderer, playback, True).speak("Well done.", "closing", 1.0)
+    cues(renderer, playback, True).cue("Well done.", "closing")
     samples, _ = playback.clips[0]
     words = renderer.render("Well done.", 170).samples
     assert np.array_equal(samples[:len(words)], words)
@@ -54,6 +53,6 @@ def test_with_earcons_switched_off_a_cue_is_only_its_words(renderer):
     playback = RecordingPlayback()
     quiet = cues(renderer, playback, False)
     for kind in ("start", "end", "closing", "halfway"):
-        quiet.speak("Begin.", kind, 0.5)
+        quiet.cue("Begin.", kind)
     words = renderer.render("Begin.", 170).samples
     assert all(np.array_equal(samples, words) for samples, _ in playback.clips)

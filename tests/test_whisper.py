@@ -19,7 +19,7 @@ from voice.audio.sources import SAMPLE_RATE, blocks, with_silence, write_wav
 from voice.models import ModelError, find_whisper_model, load_catalog, whisper_entry
 from voice.understanding.base import understand
 from voice.understanding.engines import make_recognizer
-from voice.understanding.listen import recognise_stream
+from voice.understanding.listener import recognise_stream
 from voice.understanding.whisper_engine import Transcript, WhisperRecognizer, clean_transcript, prompt_text
 
 ROOT = Path(__file__).resolve().parent.parent

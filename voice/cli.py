@@ -7,25 +7,41 @@ import json
 import sys
 from collections.abc import Sequence
 
-from .channel import TextChannel
 from .clock import MonotonicClock
 from .content import load_content
 from .conversation.dialog import Dialog
-from .conversation.settings import EMERGENCY_NUMBERS, RATE_MAX, RATE_MIN, Settings
+from .conversation.settings import EMERGENCY_NUMBERS, Settings
+from .preferences import RATE_MAX, RATE_MIN, Preferences, PreferenceStore
 from .transcript import Transcript
 from .understanding.engines import ENGINES
 from .yamlsource import ContentError
 
 
-def _timeout(value: str) -> float | None:
-    seconds = float(value)
-    if seconds < 0:
+def _timeout(value: str) -> float:
+    """Seconds of silence before a reprompt; 0 turns the time limit off."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"the time limit is a number of seconds (0 for none), not {value!r}") from None
+    if seconds < 0 or seconds != seconds:
         raise argparse.ArgumentTypeError("a time limit cannot be negative")
+    return seconds
+
+
+def _time_limit(seconds: float | None, default: float | None) -> float | None:
+    """--timeout as a time limit: not given, the default; 0, none."""
+    if seconds is None:
+        return default
     return None if seconds == 0 else seconds
 
 
 def _rate(value: str) -> int:
-    wpm = int(value)
+    try:
+        wpm = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"the speech rate is a whole number of words a minute, like 170, not {value!r}") from None
     if not RATE_MIN <= wpm <= RATE_MAX:
         raise argparse.ArgumentTypeError(f"speech rate must be {RATE_MIN}..{RATE_MAX} words a minute")
     return wpm
@@ -151,7 +167,7 @@ def _main(argv: Sequence[str] | None) -> int:
             from .session import VoiceOptions, run_voice_session
 
             status = run_voice_session(content, VoiceOptions(
-                args.emergency_number, args.timeout if args.timeout is not None else 8.0,
+                args.emergency_number, args.timeout,
                 input_device=_device(args.input_device), output_device=_device(args.output_device),
                 engine=args.engine, model=args.model, transcript=args.transcript,
                 rate_wpm=args.rate))
@@ -193,7 +209,7 @@ def _recognizer(content, args: argparse.Namespace):
 def _recognize(content, args: argparse.Namespace) -> int:
     from .audio.sources import blocks, read_wav, with_silence
     from .understanding.base import understand
-    from .understanding.listen import recognise_stream
+    from .understanding.listener import recognise_stream
 
     recognizer = _recognizer(content, args)
     if recognizer is None:
@@ -379,60 +395,64 @@ def _stretch(content, book, args: argparse.Namespace) -> int:
     from .clock import VirtualClock
     from .conversation.player import Player
     from .conversation.timeline import estimated
-    from .playback import PrintedSpeaker, ScriptedCommands, TypedCommands
+    from .person.scripted import ScriptedPerson
+    from .person.text import TextPerson
 
     routine = book.routines.get(args.routine)
     if routine is None:
         print(f"backcare: no routine {args.routine!r}; choose from {', '.join(book.routines)}",
               file=sys.stderr)
         return 2
-    settings = Settings(emergency_number=args.emergency_number, rate_wpm=args.rate,
-                        no_input_timeout=None)
+    settings = Settings(emergency_number=args.emergency_number)
+    preferences = PreferenceStore(Preferences(rate_wpm=args.rate, time_limit_s=None))
     if args.simulate:  # a preview on a virtual clock: nobody is stretching, so no screen
         clock = VirtualClock()
         with Transcript(clock, args.transcript) as transcript:
-            Player(book, routine, content.intents, PrintedSpeaker(clock), ScriptedCommands(clock),
-                   clock, estimated, settings, transcript, ask_pain=False).run()
+            person = ScriptedPerson(clock, printed=sys.stdout, preferences=preferences)
+            Player(book, routine, content.intents, person, clock, estimated, settings, transcript,
+                   ask_pain=False).run()
         return 0
     clock = MonotonicClock()
     with Transcript(clock, args.transcript) as transcript:
+        person = TextPerson(clock, preferences=preferences)
+
         def play(_routine: str | None, values: dict) -> None:
-            commands = TypedCommands(clock, echo=None if sys.stdin.isatty() else sys.stdout)
             pain = values.get("pain_before")
-            Player(book, routine, content.intents, PrintedSpeaker(), commands, clock, estimated,
-                   settings, transcript, pain_before=pain if isinstance(pain, int) else None).run()
+            Player(book, routine, content.intents, person, clock, estimated, settings, transcript,
+                   pain_before=pain if isinstance(pain, int) else None).run()
 
         # No symptom check has cleared this session: the short screen comes first.
-        Dialog(content.prescreen, content.intents, TextChannel(), clock, settings, transcript,
+        Dialog(content.prescreen, content.intents, person, clock, settings, transcript,
                handoffs={"stretches": play}).run()
     return 0
 
 
 def _triage(content, args: argparse.Namespace) -> int:
     try:
-        settings = Settings(emergency_number=args.emergency_number, rate_wpm=args.rate or 170,
-                            no_input_timeout=args.timeout)
+        settings = Settings(emergency_number=args.emergency_number)
     except ValueError as error:
         print(f"backcare: {error}", file=sys.stderr)
         return 2
     clock = MonotonicClock()
+    preferences = PreferenceStore(Preferences(rate_wpm=args.rate or 170,
+                                              time_limit_s=_time_limit(args.timeout, None)))
     with Transcript(clock, args.transcript) as transcript:
+        from .person.text import TextPerson
+
+        person = TextPerson(clock, preferences=preferences)
+
         def stretches(routine_id: str, values: dict | None = None) -> None:
             from .conversation.player import Player
             from .conversation.routines import load_book
             from .conversation.timeline import estimated
-            from .playback import PrintedSpeaker, TypedCommands
 
             book = load_book(content.folder)
-            commands = TypedCommands(clock, echo=None if sys.stdin.isatty() else sys.stdout)
             pain = (values or {}).get("pain_before")  # the symptom check asked it already
-            Player(book, book.routines[routine_id], content.intents, PrintedSpeaker(), commands,
-                   clock, estimated,
-                   Settings(rate_wpm=settings.rate_wpm, no_input_timeout=None), transcript,
-                   pain_before=pain if isinstance(pain, int) else None).run()
+            Player(book, book.routines[routine_id], content.intents, person, clock, estimated,
+                   settings, transcript, pain_before=pain if isinstance(pain, int) else None).run()
 
-        Dialog(content.triage, content.intents, TextChannel(rate_wpm=settings.rate_wpm), clock,
-               settings, transcript, handoffs={"stretches": stretches}).run()
+        Dialog(content.triage, content.intents, person, clock, settings, transcript,
+               handoffs={"stretches": stretches}).run()
     return 0
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from .audio.sources import blocks, read_wav, with_silence
 from .understanding.base import Recognizer, understand
 from .understanding.intents import IntentSet
-from .understanding.listen import recognise_stream
+from .understanding.listener import recognise_stream
 from .understanding.vad import VadConfig
 
 CATEGORY_CONTEXTS = {

@@ -1,18 +1,24 @@
-"""The user's speech preferences, kept between sessions in their config folder.
+"""The user's own settings (speech rate, voice, volume, earcons, time limit) and their one owner.
 
-Rate, voice, volume and earcons on/off persist; a blind user who sets 300 words
-a minute once should never have to do it again.  A damaged file is reported
-and replaced by defaults, never a crash.
+Kept between sessions in the user's config folder: a blind user who sets 300
+words a minute once should never have to do it again.  During a session the
+`PreferenceStore` held by the I/O side is the only copy; the dialog and the
+player ask it for a change ("slower"), the speaker and the listener read it,
+and the session saves from it, whichever part of the session made the change.
+A damaged file is reported and replaced by defaults, never a crash.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from .conversation.settings import RATE_MAX, RATE_MIN
+RATE_MIN = 100
+RATE_MAX = 350
+RATE_STEP = 20
+DEFAULT_TIME_LIMIT_S = 8.0
 
 
 @dataclass(frozen=True)
@@ -21,10 +27,49 @@ class Preferences:
     voice: str | None = None
     volume: float = 1.0
     earcons: bool = True
+    # Seconds of silence before a reprompt; None turns the time limit off (WCAG 2.2.1).
+    time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
 
     def clamped(self) -> Preferences:
+        limit = self.time_limit_s
         return replace(self, rate_wpm=max(RATE_MIN, min(RATE_MAX, int(self.rate_wpm))),
-                       volume=max(0.0, min(1.0, float(self.volume))))
+                       volume=max(0.0, min(1.0, float(self.volume))),
+                       time_limit_s=None if limit is None else max(1.0, float(limit)))
+
+
+class PreferenceStore:
+    """The session's one copy of the user's preferences.
+
+    `changed` names what the person changed during the session (those are saved);
+    values given on the command line for one session are not in it, so they are
+    not saved.
+    """
+
+    def __init__(self, preferences: Preferences | None = None):
+        self._now = (preferences or Preferences()).clamped()
+        self.changed: set[str] = set()
+
+    @property
+    def now(self) -> Preferences:
+        return self._now
+
+    def change(self, **values: object) -> Preferences:
+        """Apply a change the person asked for (clamped to the allowed range)."""
+        updated = replace(self._now, **values).clamped()  # type: ignore[arg-type]
+        self.changed |= {f.name for f in fields(Preferences)
+                         if getattr(updated, f.name) != getattr(self._now, f.name)}
+        self._now = updated
+        return updated
+
+    def step_rate(self, step: int) -> int:
+        """Slower or faster by `step` words a minute; the rate now in force."""
+        return self.change(rate_wpm=self._now.rate_wpm + step).rate_wpm
+
+    def to_save(self, saved: Preferences) -> Preferences | None:
+        """`saved` with the person's changes over it, or None when nothing was changed."""
+        if not self.changed:
+            return None
+        return replace(saved, **{name: getattr(self._now, name) for name in self.changed})
 
 
 def preferences_path() -> Path:
@@ -45,7 +90,7 @@ def load_preferences(path: Path | None = None) -> tuple[Preferences, str]:
         data = json.loads(path.read_text(encoding="utf-8"))
         known = {k: v for k, v in data.items() if k in Preferences.__dataclass_fields__}
         return Preferences(**known).clamped(), ""
-    except (ValueError, TypeError, OSError) as error:
+    except (ValueError, TypeError, OSError, AttributeError) as error:
         return Preferences(), f"Your saved settings at {path} could not be read ({error}); using defaults."
 
 

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass, field
+
 import numpy as np
 
 
+@dataclass
+class DoneClip:
+    samples: np.ndarray
+    label: str
+    started_at: float | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
 class RecordingPlayback:
-    """Stands in for `voice.audio.output.Playback`: each clip is kept with its label."""
+    """Stands in for `voice.audio.output.Playback`: each clip is kept with its label and
+    counts as played at once."""
 
     lead_s = 0.0  # no output latency
+    busy = False
 
     def __init__(self):
         self.clips: list[tuple[np.ndarray, str]] = []
 
     def play(self, samples, label=""):
         self.clips.append((samples, label))
+        clip = DoneClip(samples, label)
+        clip.done.set()
+        return clip
 
     def cut(self):
         pass
+
+    def lost(self):
+        return False

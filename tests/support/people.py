@@ -1,70 +1,39 @@
-"""A scripted person for dialog tests: answers by question id, records what was said.
+"""Running the triage with a scripted person, and the answers that lead to each red flag.
 
-This is a real Channel implementation that happens to read its answers from a
-table instead of a keyboard; the dialog under test cannot tell the difference.
+The scripted person is the package's own (`voice.person.scripted`): a real
+implementation of the conversation's port that reads its answers from a
+table; the dialog under test cannot tell the difference.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 
-from voice.channel import Heard
 from voice.clock import VirtualClock
 from voice.content import Content
 from voice.conversation.dialog import Dialog, DialogResult
 from voice.conversation.dialogspec import holds
 from voice.conversation.settings import Settings
+from voice.person import scripted
+from voice.person.scripted import NOISE, SILENCE
+from voice.preferences import Preferences, PreferenceStore
 from voice.transcript import Transcript
 
-SILENCE = "<silence>"
-NOISE = "<noise>"
 
-
-class ScriptedPerson:
-    """Answers each question from `answers[id]` (a list, one per time it is asked), else `default`."""
+class ScriptedPerson(scripted.ScriptedPerson):
+    """The package's scripted person on its own virtual clock, answering "no" unless told
+    otherwise, at a chosen speech rate."""
 
     def __init__(self, answers: dict[str, list[str] | str] | None = None, default: str | None = "no",
-                 chooser: Callable[[str, str], str | None] | None = None):
-        self.answers = {k: ([v] if isinstance(v, str) else list(v)) for k, v in (answers or {}).items()}
-        self.default = default
-        self.chooser = chooser
-        self.said: list[str] = []
-        self.asked: list[str] = []
-        self.rates: list[int] = []
-        self.rate_wpm: int | None = None  # a channel owns the session's rate
-
-    def say(self, text: str, interruptible: bool = False) -> None:
-        self.said.append(text)
-
-    def set_rate(self, wpm: int) -> None:
-        self.rates.append(wpm)
-        self.rate_wpm = wpm
-
-    def listen(self, context: str, timeout: float | None, prompt_id: str) -> Heard:
-        self.asked.append(prompt_id)
-        if self.chooser is not None:
-            answer = self.chooser(prompt_id, context)
-        elif self.answers.get(prompt_id):
-            answer = self.answers[prompt_id].pop(0)
-        else:
-            answer = self.default
-        if answer is None:
-            return Heard("closed")
-        if answer == SILENCE:
-            return Heard("no_input")
-        if answer == NOISE:
-            return Heard("rejected")
-        return Heard("speech", answer)
-
-    def text(self) -> str:
-        return "\n".join(self.said)
+                 chooser: scripted.Chooser | None = None, rate_wpm: int = 170, **more):
+        super().__init__(VirtualClock(), answers=answers, default=default, chooser=chooser,
+                         preferences=PreferenceStore(Preferences(rate_wpm=rate_wpm)), **more)
 
 
 def run_triage(content: Content, person: ScriptedPerson, settings: Settings | None = None,
                handoffs: dict[str, object] | None = None,
                ) -> tuple[DialogResult, Transcript, Dialog]:
-    clock = VirtualClock()
+    clock = person.clock
     transcript = Transcript(clock)
     dialog = Dialog(content.triage, content.intents, person, clock, settings or Settings(),
                     transcript, handoffs)
@@ -97,3 +66,6 @@ def answers_for_yes_to(content: Content, flag_id: str, grade_id: str | None = No
     if wanted is not None and wanted.ask:
         answers[wanted.id] = "yes"
     return answers
+
+
+__all__ = ["NOISE", "SILENCE", "ScriptedPerson", "answers_for_yes_to", "run_triage"]

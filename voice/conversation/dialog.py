@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..channel import Channel
 from ..clock import Clock
+from ..preferences import RATE_STEP
 from ..transcript import Transcript
 from ..understanding.intents import IntentSet, Match, _spoken_list, normalise
 from .dialogspec import (
@@ -34,7 +34,8 @@ from .dialogspec import (
     holds,
     screen_prompt,
 )
-from .settings import RATE_STEP, Settings
+from .port import Person
+from .settings import Settings
 
 GLOBAL_INTENTS = ("help", "repeat", "stop", "slower", "faster")
 # A hedged no ("not really", "I don't think so") is never a firm no to a red flag.
@@ -52,7 +53,6 @@ class DialogResult:
     end_reason: str  # completed | stop | closed | no_input
     values: dict[str, int | str] = field(default_factory=dict)
     handoffs: list[str] = field(default_factory=list)
-    settings: Settings | None = None
     grades: dict[str, str] = field(default_factory=dict)  # flag id -> the grade that applied
 
 
@@ -75,7 +75,7 @@ class Dialog:
         self,
         spec: DialogSpec,
         intents: IntentSet,
-        channel: Channel,
+        person: Person,
         clock: Clock,
         settings: Settings | None = None,
         transcript: Transcript | None = None,
@@ -83,7 +83,8 @@ class Dialog:
     ):
         self.spec = spec
         self.intents = intents
-        self.channel = channel
+        self.person = person
+        self.clock = clock
         self.settings = settings or Settings()
         self.transcript = transcript or Transcript(clock)
         self.handoffs = handoffs or {}
@@ -118,7 +119,7 @@ class Dialog:
         return DialogResult(
             outcome=self.outcome, flags=self._ids("yes"), unresolved=self._ids("unresolved"),
             end_reason=reason, values=dict(self.values), handoffs=list(self.handed_off),
-            settings=self.settings, grades={k: g.id for k, g in self.grades.items()},
+            grades={k: g.id for k, g in self.grades.items()},
         )
 
     def _step(self, state: State) -> str | None:
@@ -299,10 +300,12 @@ class Dialog:
         prompt = self._fill(prompt)
         self.last_prompt = prompt
         self.transcript.emit("ask", id=state.id, text=prompt, context=state.context)
-        self.channel.say(prompt, interruptible=True)
+        self.person.say(prompt, interruptible=True)
         failures = 0
         while True:
-            heard = self.channel.listen(state.context, self.settings.no_input_timeout, state.id)
+            limit = self.person.preferences.now.time_limit_s
+            deadline = None if limit is None else self.clock.now() + limit
+            heard = self.person.listen(state.context, deadline, state.id)
             if heard.kind == "closed":
                 self.transcript.emit("heard", kind="closed", text=None)
                 raise _Stop("closed")
@@ -382,17 +385,15 @@ class Dialog:
         elif intent == "repeat":
             self._say_prompt(self.last_prompt)
         elif intent in ("slower", "faster"):
-            # The channel owns the rate: every dialog and routine of a session reads it there,
-            # so a change made here is the one the next part of the session uses and saves.
-            current = getattr(self.channel, "rate_wpm", None) or self.settings.rate_wpm
-            step = -RATE_STEP if intent == "slower" else RATE_STEP
-            updated = self.settings.with_rate(current + step)
-            if updated.rate_wpm == current:
+            # The person's side owns the rate: every dialog and routine of a session reads it
+            # there, so a change made here is the one the next part uses and the session saves.
+            current = self.person.preferences.now.rate_wpm
+            updated = self.person.preferences.step_rate(
+                -RATE_STEP if intent == "slower" else RATE_STEP)
+            if updated == current:
                 self.say(self.spec.text("slowest" if intent == "slower" else "fastest"))
             else:
-                self.settings = updated
-                self.channel.set_rate(updated.rate_wpm)
-                self.transcript.emit("rate", wpm=updated.rate_wpm)
+                self.transcript.emit("rate", wpm=updated)
                 self.say(self.spec.text(intent))
             self._say_prompt(self.last_prompt)
 
@@ -421,12 +422,12 @@ class Dialog:
         if not text:
             return
         self.transcript.emit("say", text=text)
-        self.channel.say(text)
+        self.person.say(text)
 
     def _say_prompt(self, prompt: str) -> None:
         self.last_prompt = prompt
         self.transcript.emit("say", text=prompt, repeat=True)
-        self.channel.say(prompt, interruptible=True)
+        self.person.say(prompt, interruptible=True)
 
     def sentences(self, steps_only: bool = False) -> list[str]:
         """The dialog's fixed texts exactly as this dialog would speak them (for prefetching)."""

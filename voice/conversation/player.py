@@ -11,50 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from ..clock import Clock
+from ..preferences import RATE_STEP
 from ..transcript import Transcript
 from ..understanding.intents import IntentSet, Match
 from .contexts import Context
+from .port import Person
 from .routines import START_POSITION, Exercise, Routine, RoutineBook
-from .settings import RATE_STEP, Settings
+from .settings import Settings
 from .timeline import GAP_S, Cue, Durations, Segment, build_segment, intro_text, routine_duration_s
 
 CUE_KINDS = ("intro", "instruction", "start", "halfway", "ten_left", "count", "end", "switch",
              "rest", "breath", "next", "closing")
 STEP_S = 0.05  # how often commands are checked while waiting for the next cue
 CATCH_UP_S = 0.25  # a step that starts later than this after the last one ends starts afresh
-
-
-class Speaker(Protocol):
-    """Says cues. One with output latency may also have `lead_s`, the seconds between handing
-    it a cue and the cue's first sample being heard; the player hands cues over that early."""
-
-    def speak(self, text: str, kind: str, duration: float) -> None:
-        """Start saying `text`; returns at once (the player keeps the time)."""
-
-    def cut(self) -> None:
-        """Stop whatever is being said now."""
-
-    # A speaker that renders speech may also have `set_rate(wpm)`: the player calls it when
-    # the person says slower or faster, so the cues are rendered at the rate the timeline uses.
-
-
-class Commands(Protocol):
-    """Where commands come from. `closed` is true once input has ended for good (Ctrl-D)."""
-
-    closed: bool
-
-    def poll(self, deadline: float) -> str | None:
-        """Wait until the clock reaches `deadline` or a command arrives; return its text."""
-
-    def next_command(self) -> str | None:
-        """Wait as long as it takes for the next command (while paused); None when input ends."""
-
-    def ask(self, timeout: float | None, context: Context = Context.PAIN_SCALE) -> str | None:
-        """Wait for an answer to a question, heard in `context`; None if none came (or input
-        ended)."""
 
 
 @dataclass
@@ -75,19 +46,18 @@ class _Stop(Exception):
 
 
 class Player:
-    def __init__(self, book: RoutineBook, routine: Routine, intents: IntentSet, speaker: Speaker,
-                 commands: Commands, clock: Clock, durations_at: Callable[[int], Durations],
-                 settings: Settings,
+    def __init__(self, book: RoutineBook, routine: Routine, intents: IntentSet, person: Person,
+                 clock: Clock, durations_at: Callable[[int], Durations],
+                 settings: Settings | None = None,
                  transcript: Transcript | None = None, ask_pain: bool = True,
                  pain_before: int | None = None):
         self.book = book
         self.routine = routine
         self.intents = intents
-        self.speaker = speaker
-        self.commands = commands
+        self.person = person
         self.clock = clock
         self.durations_at = durations_at
-        self.settings = settings
+        self.settings = settings or Settings()
         self.transcript = transcript or Transcript(clock)
         self.ask_pain = ask_pain
         self.result = PlayResult(False, "completed", pain_before=pain_before)
@@ -96,13 +66,14 @@ class Player:
 
     @property
     def durations(self) -> Durations:
-        return self.durations_at(self.settings.rate_wpm)
+        return self.durations_at(self.person.preferences.now.rate_wpm)
 
     # ------------------------------------------------------------------ public
     def run(self) -> PlayResult:
         try:
             if self.ask_pain and self.result.pain_before is None:  # not asked twice in a session
-                self.result.pain_before = self._ask_number(self.book.cues["pain_before"])
+                self.result.pain_before = self._ask_number(self.book.cues["pain_before"],
+                                                           "pain_before")
             minutes = max(1, round(routine_duration_s(self.book, self.routine, self.durations) / 60))
             self._say_now(intro_text(self.book, self.routine, minutes), "intro")
             self._say_now(self.book.cues["safety_reminder"], "intro")
@@ -164,7 +135,7 @@ class Player:
 
     def _lead(self) -> float:
         """Seconds between handing the speaker a cue and its first sample being heard."""
-        return float(getattr(self.speaker, "lead_s", 0.0))
+        return self.person.lead_s
 
     def _start_time(self) -> float:
         """When the next step starts: where the last one ended on the timeline, so the time spent
@@ -183,19 +154,19 @@ class Player:
             if self._deferred:
                 intent: str | None = self._deferred.pop(0)
             else:
-                heard = self.commands.poll(min(target, now + STEP_S))
-                if heard is None:
-                    if getattr(self.commands, "closed", False):
-                        self.speaker.cut()
-                        raise _Stop("closed")  # end of input (Ctrl-D) ends it like stop
+                heard = self.person.listen(Context.PLAYER, min(target, now + STEP_S))
+                if heard.kind == "closed":
+                    self.person.cut()
+                    raise _Stop("closed")  # end of input (Ctrl-D) ends it like stop
+                if heard.kind != "speech":
                     continue
-                intent = self._intent(heard, Context.PLAYER)
+                intent = self._intent(heard.text, Context.PLAYER)
             if intent is None:
                 continue
             position = self.clock.now() - base
             outcome = self._command(intent, segment, position)
             if outcome in ("skip", "back", "hurts"):
-                self.speaker.cut()
+                self.person.cut()
                 return outcome, base
             # Replies froze the timeline: the segment resumes from the same position.
             base = self.clock.now() - position
@@ -204,16 +175,16 @@ class Player:
         self.transcript.emit("command", intent=intent, position=round(position, 3),
                              exercise=segment.exercise.id)
         if intent == "stop":
-            self.speaker.cut()
+            self.person.cut()
             raise _Stop("stop")
         self._stop_for_symptom(intent)
         if intent in ("skip", "back", "hurts"):
             return intent
         if intent == "pause":
-            self.speaker.cut()
+            self.person.cut()
             self._pause(segment, position)
         elif intent == "repeat":
-            self.speaker.cut()
+            self.person.cut()
             for line in segment.exercise.setup:
                 self._say_now(line.replace("{side}", self._side_at(segment, position) or ""),
                               "instruction")
@@ -221,12 +192,9 @@ class Player:
             self._say_now(self.intents.help_text(Context.PLAYER), "help")
         elif intent in ("slower", "faster"):
             step = -RATE_STEP if intent == "slower" else RATE_STEP
-            self.settings = self.settings.with_rate(self.settings.rate_wpm + step)
-            # The timeline (from the next exercise) and the rendered speech change together.
-            set_rate = getattr(self.speaker, "set_rate", None)
-            if callable(set_rate):
-                set_rate(self.settings.rate_wpm)
-            self.transcript.emit("rate", wpm=self.settings.rate_wpm)
+            # One owner: the timeline (from the next exercise) and the rendered speech both
+            # read the person's rate, so they change together.
+            self.transcript.emit("rate", wpm=self.person.preferences.step_rate(step))
         return None
 
     def _pause(self, segment: Segment, position: float) -> None:
@@ -237,10 +205,12 @@ class Player:
             if self._deferred:
                 intent = self._deferred.pop(0)
             else:
-                heard = self.commands.next_command()
-                if heard is None:
+                heard = self.person.listen(Context.PLAYER, None)
+                if heard.kind == "closed":
                     raise _Stop("closed")
-                intent = self._intent(heard, Context.PLAYER)
+                if heard.kind != "speech":
+                    continue
+                intent = self._intent(heard.text, Context.PLAYER)
             if intent == "resume":
                 break
             if intent == "stop":
@@ -264,12 +234,12 @@ class Player:
         Sharp or spreading pain, or dizziness or tingling with it (or no clear answer),
         ends every neck exercise for this session; otherwise the person may skip ahead."""
         cues = self.book.cues
-        score = self._ask_number(cues["hurts_question"])
+        score = self._ask_number(cues["hurts_question"], "hurts_question")
         self.result.pain_during = score
         if score is None or score >= self.book.pain_stops_routine_at:
             self._say_now(cues["hurts_end"], "closing")
             return False
-        if self._ask_yes_no(cues["hurts_check"]) != "no":
+        if self._ask_yes_no(cues["hurts_check"], "hurts_check") != "no":
             self.result.neck_stopped = True
             self._say_now(cues["hurts_advice"], "advice")
             if not any(exercise.region != "neck" for exercise in remaining):
@@ -277,22 +247,24 @@ class Player:
                 return False
             self._say_now(cues["hurts_no_neck"], "advice")
             return True
-        if not remaining or self._ask_yes_no(cues["hurts_offer_skip"]) != "yes":
+        if not remaining or self._ask_yes_no(cues["hurts_offer_skip"],
+                                                  "hurts_offer_skip") != "yes":
             self._say_now(cues["hurts_end"], "closing")
             return False
         self._say_now(cues["hurts_next"], "advice")
         return True
 
-    def _ask_yes_no(self, question: str) -> str | None:
+    def _ask_yes_no(self, question: str, prompt_id: str) -> str | None:
         """yes, no, or None when no clear answer came (which callers read the cautious way)."""
-        match = self._ask(question, Context.YES_NO, ("yes", "no"), give_up=("unsure", "probably_not"))
+        match = self._ask(question, prompt_id, Context.YES_NO, ("yes", "no"),
+                          give_up=("unsure", "probably_not"))
         return match.intent if match else None
 
     # -------------------------------------------------------------- symptoms
     def _stop_for_symptom(self, intent: str | None) -> None:
         """"I feel dizzy", "pins and needles": the routine stops at once, like stop."""
         if intent in self.book.symptoms:
-            self.speaker.cut()
+            self.person.cut()
             self.result.symptom = intent
             raise _Stop("symptom")
 
@@ -311,7 +283,7 @@ class Player:
                           "closing")
 
     def _pain_after(self) -> None:
-        after = self._ask_number(self.book.cues["pain_after"])
+        after = self._ask_number(self.book.cues["pain_after"], "pain_after")
         self.result.pain_after = after
         before = self.result.pain_before
         if after is not None and before is not None and (
@@ -321,19 +293,26 @@ class Player:
         elif after is not None:
             self._say_now(self.book.cues["pain_same"], "advice")
 
-    def _ask_number(self, question: str) -> int | None:
-        match = self._ask(question, Context.PAIN_SCALE, ("number",))
+    def _ask_number(self, question: str, prompt_id: str) -> int | None:
+        match = self._ask(question, prompt_id, Context.PAIN_SCALE, ("number",))
         return match.slots["number"] if match else None
 
-    def _ask(self, question: str, context: Context, wanted: tuple[str, ...],
+    def _ask(self, question: str, prompt_id: str, context: Context, wanted: tuple[str, ...],
              give_up: tuple[str, ...] = ()) -> Match | None:
         """Ask until an answer in `wanted` comes; None after the retries, at end of input or on
-        an answer in `give_up`. Stop and the symptoms still work while it waits."""
+        an answer in `give_up`. Silence or words not understood ask again. Stop and the
+        symptoms still work while it waits."""
         for _attempt in range(1 + self.settings.retries):
             self._say_now(question, "question")
-            answer = self.commands.ask(self.settings.no_input_timeout, context)
-            if answer is None:
+            limit = self.person.preferences.now.time_limit_s
+            heard = self.person.listen(context, None if limit is None else self.clock.now() + limit,
+                                       prompt_id)
+            if heard.kind == "closed":
                 return None
+            if heard.kind != "speech":
+                self.transcript.emit("heard", kind=heard.kind, text=None, context=context)
+                continue
+            answer = heard.text
             match = self.intents.match(answer, context)
             self.transcript.emit("heard", text=answer, intent=match.intent, slots=match.slots,
                                  context=context)
@@ -351,7 +330,7 @@ class Player:
         return match.intent
 
     def _cue(self, cue: Cue) -> None:
-        self.speaker.speak(cue.text, cue.kind, cue.duration)
+        self.person.cue(cue.text, cue.kind, cue.duration)
         self.transcript.emit("cue", kind=cue.kind, text=cue.text, duration=cue.duration,
                              exercise=cue.exercise, side=cue.side, rep=cue.rep)
 
@@ -360,7 +339,7 @@ class Player:
         start = self._start_time()
         duration = self.durations(text)
         self.clock.sleep(max(0.0, start - self._lead() - self.clock.now()))
-        self.speaker.speak(text, kind, duration)
+        self.person.cue(text, kind, duration)
         if kind in CUE_KINDS:
             self.transcript.emit("cue", kind=kind, text=text, duration=duration, exercise=None,
                                  side=None, rep=None)
@@ -374,17 +353,20 @@ class Player:
         # "Stop" always works, even while the player is talking outside the timeline.
         ready = until - self._lead()  # the next step is handed over early, like every cue
         while self.clock.now() < ready - 1e-9:
-            heard = self.commands.poll(min(ready, self.clock.now() + STEP_S))
-            if heard is None:
-                if getattr(self.commands, "closed", False) and kind != "closing":
-                    self.speaker.cut()
+            heard = self.person.listen(Context.PLAYER, min(ready, self.clock.now() + STEP_S))
+            if heard.kind == "closed":
+                if kind != "closing":
+                    self.person.cut()
                     raise _Stop("closed")
+                self.clock.sleep(ready - self.clock.now())  # the last words are still heard
+                break
+            if heard.kind != "speech":
                 continue
-            intent = self._intent(heard, Context.PLAYER)
+            intent = self._intent(heard.text, Context.PLAYER)
             if (intent == "stop" or intent in self.book.symptoms) and kind != "closing":
                 self.transcript.emit("command", intent=intent, position=None, exercise=None)
                 if intent == "stop":
-                    self.speaker.cut()
+                    self.person.cut()
                     raise _Stop("stop")
                 self._stop_for_symptom(intent)
             if intent is not None:

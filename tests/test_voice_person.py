@@ -1,5 +1,6 @@
-"""The voice channel's bookkeeping that needs no sound card: when the user stopped speaking,
-and how long the assistant took to answer, on PortAudio's own stream clock."""
+"""The voice person's bookkeeping that needs no sound card: when the user stopped speaking,
+how long the assistant took to answer (on PortAudio's own stream clock), and "stop" said
+over a question."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from support.speech import have
 
 from voice.clock import VirtualClock
 from voice.content import load_content
-from voice.preferences import Preferences
+from voice.person.voice import voice_person
+from voice.preferences import Preferences, PreferenceStore
 from voice.speech.tts import EspeakEngine, Renderer
 from voice.transcript import Transcript
 from voice.understanding.base import Recognition
-from voice.voice_channel import VoiceChannel, _stream_time
+from voice.understanding.listener import Listener
 
 RATE = 16000
 BLOCK = 320
@@ -52,6 +54,9 @@ class Clip:
 class SoundingPlayback:
     """Each clip 'starts sounding' at the next time in `onsets`."""
 
+    busy = False
+    lead_s = 0.0
+
     def __init__(self, onsets: list[float]):
         self.onsets = onsets
 
@@ -72,9 +77,9 @@ def test_the_reply_latency_runs_from_the_last_speech_sample_to_the_replys_first_
     signal = speech_signal(1.0)  # 1 s quiet, 0.5 s "speech", 1 s quiet
     transcript = Transcript(VirtualClock())
     # listening earcon sounds at 99.0; the "not understood" earcon at 102.0
-    channel = VoiceChannel(None, SoundingPlayback([99.0, 102.0]), CapturedMicrophone(signal, 100.0),
-                           Rejecting(), Preferences(), transcript=transcript)
-    heard = channel.listen("yes_no", timeout=None, prompt_id="q")
+    person = voice_person(None, SoundingPlayback([99.0, 102.0]), CapturedMicrophone(signal, 100.0),
+                          Rejecting(), None, PreferenceStore(), VirtualClock(), transcript)
+    heard = person.listen("yes_no", None, prompt_id="q")
     assert heard.kind == "rejected"
     replies = [e for e in transcript.events if e["event"] == "reply"]
     assert len(replies) == 1 and replies[0]["to"] == "not_understood"
@@ -84,17 +89,19 @@ def test_the_reply_latency_runs_from_the_last_speech_sample_to_the_replys_first_
 
 def test_no_reply_latency_is_logged_for_speech_the_assistant_starts_itself():
     transcript = Transcript(VirtualClock())
-    channel = VoiceChannel(None, SoundingPlayback([5.0]), CapturedMicrophone(np.zeros(0, np.int16), 0),
-                           Rejecting(), Preferences(), transcript=transcript)
-    channel.earcon("listening")
+    person = voice_person(None, SoundingPlayback([5.0]), CapturedMicrophone(np.zeros(0, np.int16), 0),
+                          Rejecting(), None, PreferenceStore(), VirtualClock(), transcript)
+    person.earcon("listening")
     assert not [e for e in transcript.events if e["event"] == "reply"]
 
 
 def test_a_sample_is_timed_from_the_block_it_arrived_in():
-    fed = [(0, 10.0), (320, 10.02), (640, 10.5)]  # a gap: the stream dropped blocks
-    assert _stream_time(fed, 0) == 10.0
-    assert abs(_stream_time(fed, 330) - (10.02 + 10 / RATE)) < 1e-9
-    assert abs(_stream_time(fed, 700) - (10.5 + 60 / RATE)) < 1e-9
+    listener = Listener(CapturedMicrophone(np.zeros(0, np.int16), 0), Rejecting())
+    for block_start in (10.0, 10.02, 10.5):  # a gap between the last two: dropped blocks
+        listener.feed(np.zeros(320, np.int16), block_start, "yes_no")
+    assert listener._stream_time(0) == 10.0
+    assert abs(listener._stream_time(330) - (10.02 + 10 / RATE)) < 1e-9
+    assert abs(listener._stream_time(700) - (10.5 + 60 / RATE)) < 1e-9
 
 
 class Accepting:
@@ -114,10 +121,16 @@ class Accepting:
 class HeldPlayback:
     """A clip that plays for a second unless it is cut."""
 
+    lead_s = 0.0
+
     def __init__(self):
         self.cuts = 0
         self.plays = 0
         self.clip: Clip | None = None
+
+    @property
+    def busy(self):
+        return self.clip is not None and not self.clip.done.is_set()
 
     def play(self, samples, label=""):
         self.plays += 1
@@ -146,15 +159,16 @@ def test_only_stop_spoken_over_a_question_cuts_it_and_becomes_the_answer(rendere
     intents = load_content().intents
     playback, recognizer = HeldPlayback(), Accepting(heard)
     transcript = Transcript(VirtualClock())
-    channel = VoiceChannel(renderer, playback, CapturedMicrophone(speech_signal(0.5), 0.0), recognizer,
-                           Preferences(earcons=False), transcript=transcript, intents=intents)
-    channel.say("Do you have a fever?", interruptible=True)
+    person = voice_person(renderer, playback, CapturedMicrophone(speech_signal(0.5), 0.0),
+                          recognizer, intents, PreferenceStore(Preferences(earcons=False)),
+                          VirtualClock(), transcript)
+    person.say("Do you have a fever?", interruptible=True)
     assert recognizer.contexts and set(recognizer.contexts) == {"barge_in"}
     assert [e["intent"] for e in transcript.events if e["event"] == "barge_in"][0] == heard
     if stops:
         assert playback.cuts == 1
-        channel.say("This is not spoken: the user has said stop.")
+        person.say("This is not spoken: the user has said stop.")
         assert playback.plays == 1
-        assert channel.listen("yes_no", timeout=1, prompt_id="fever").text == "stop"
+        assert person.listen("yes_no", 1.0, prompt_id="fever").text == "stop"
     else:
         assert playback.cuts == 0  # played to its end

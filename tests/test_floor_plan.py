@@ -1,0 +1,97 @@
+"""The package's floor plan holds: the folders follow the pipeline, and no import goes backwards.
+
+Read from the source with `ast` (imports inside functions count too), so a shortcut
+taken in a hurry fails here rather than in a newcomer's head.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "voice"
+
+# What each stage may import from the rest of the package (besides itself and the small
+# shared modules: clock, transcript, preferences, and the YAML loading helpers).
+SHARED = {"voice.clock", "voice.transcript", "voice.preferences", "voice.schema",
+          "voice.yamlsource", "voice.models"}
+ALLOWED = {
+    "voice.audio": set(),
+    "voice.understanding": {"voice.audio"},
+    "voice.speech": {"voice.audio"},
+    # The conversation reads text, never audio: it matches words to intents and talks to
+    # the person through its own port.
+    "voice.conversation": {"voice.understanding.intents", "voice.understanding.numbers"},
+    "voice.person": {"voice.audio", "voice.understanding", "voice.speech", "voice.conversation"},
+}
+
+
+def _module(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = {_module(path): path for path in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    target = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    target = node.module or ""
+                candidates = [target] + [f"{target}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                candidates = [alias.name for alias in node.names]
+            else:
+                continue
+            found |= {c for c in candidates if c in modules and c != name}
+        graph[name] = found
+    return graph
+
+
+GRAPH = _graph()
+
+
+def _stage(module: str) -> str | None:
+    return next((stage for stage in ALLOWED if module == stage or module.startswith(stage + ".")),
+                None)
+
+
+def test_the_folders_are_the_pipeline():
+    folders = {path.name for path in PACKAGE.iterdir() if (path / "__init__.py").exists()}
+    assert folders == {"audio", "understanding", "conversation", "speech", "person"}
+
+
+def test_no_module_imports_itself_back_through_others():
+    state: dict[str, str] = {}
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = "open"
+        for imported in sorted(GRAPH[module]):
+            assert state.get(imported) != "open", " -> ".join(path + [module, imported])
+            if imported not in state:
+                visit(imported, path + [module])
+        state[module] = "done"
+
+    for module in sorted(GRAPH):
+        if module not in state:
+            visit(module, [])
+
+
+@pytest.mark.parametrize("module", sorted(m for m in GRAPH if _stage(m)))
+def test_each_stage_imports_only_the_stages_before_it(module):
+    stage = _stage(module)
+    allowed = ALLOWED[stage or ""]
+    for imported in GRAPH[module]:
+        if _stage(imported) == stage or imported in SHARED:
+            continue
+        assert any(imported == a or imported.startswith(a + ".") for a in allowed), (
+            f"{module} imports {imported}")
+

@@ -1,0 +1,55 @@
+"""The one port between the conversation and the person.
+
+The triage dialog and the routine player both talk to a `Person`: say a line,
+start a timed cue, cut speech short, and listen in a named context until a
+deadline on the conversation's clock.  A person in text (`voice.person.text`),
+a scripted one (`voice.person.scripted`, for previews and tests) and one in
+voice (`voice.person.voice`: microphone, recogniser, speakers) implement it,
+so the same conversation runs in each.  The person also holds the user's
+preferences: the conversation asks it for a change and never keeps a copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from ..preferences import PreferenceStore
+
+HeardKind = Literal["speech", "no_input", "rejected", "closed"]
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What came back from listening once.
+
+    speech: some words (typed or recognised); no_input: nothing before the deadline;
+    rejected: sound that was not understood (noise, another language, an
+    out-of-grammar sentence); closed: input has ended for good.
+    """
+
+    kind: HeardKind
+    text: str = ""
+
+
+class Person(Protocol):
+    preferences: PreferenceStore
+    lead_s: float  # seconds between handing over a cue and its first sample being heard
+
+    def say(self, text: str, interruptible: bool = False) -> None:
+        """Deliver one utterance and return once it has been delivered. An `interruptible` one
+        (a question) may be cut short by "stop", which the next `listen` returns."""
+
+    def cue(self, text: str, kind: str, duration: float) -> None:
+        """Start a timed cue and return at once: the player keeps the time."""
+
+    def cut(self) -> None:
+        """Stop whatever is being said now."""
+
+    def listen(self, context: str, deadline: float | None, prompt_id: str | None = None) -> Heard:
+        """Wait for words heard in `context` until the clock reaches `deadline` (None: for ever).
+
+        With a `prompt_id` this is the answer to a question just asked (the person hears
+        the listening earcon and may be asked again); without, it is a command that may
+        come at any moment while a routine plays: what was not understood is ignored, so
+        only speech, the deadline (no_input) or the end of input comes back."""

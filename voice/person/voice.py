@@ -1,0 +1,231 @@
+"""The person at a microphone and speakers: the voice side of the conversation's port.
+
+It joins three parts with one job each: the speaker (speech and earcons out),
+the listener (the one endpointing loop, microphone to intent) and the device
+watch (a headset unplugged, the sound server restarted).  What it adds is
+the order between them: whatever the microphone caught while the assistant
+spoke, plus a short tail for room echo, is thrown away so the assistant never
+answers itself; a question may be cut short by "stop" said over it; a lost
+device is waited for with the person's place kept.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import IO
+
+from ..audio.microphone import Microphone
+from ..audio.output import Playback, _Clip
+from ..audio.reconnect import Reconnector
+from ..clock import Clock
+from ..conversation.contexts import Context
+from ..conversation.port import Heard
+from ..preferences import PreferenceStore
+from ..speech.speaker import Speaker
+from ..speech.tts import Renderer
+from ..transcript import Transcript
+from ..understanding.base import Recognition, Recognizer
+from ..understanding.intents import IntentSet
+from ..understanding.listener import Hearing, Listener
+from ..understanding.vad import VadConfig
+
+ECHO_TAIL_S = 0.3
+EARCON_WAIT_S = 2.0
+
+
+class DeviceGone(RuntimeError):
+    """An audio device stopped and did not come back."""
+
+
+class VoicePerson:
+    def __init__(self, speaker: Speaker, listener: Listener, microphone: Microphone,
+                 preferences: PreferenceStore, clock: Clock, transcript: Transcript | None = None,
+                 watch: Reconnector | None = None, texts: dict | None = None,
+                 printed: IO[str] | None = None):
+        self.speaker = speaker
+        self.listener = listener
+        self.microphone = microphone
+        self.preferences = preferences
+        self.clock = clock
+        self.transcript = transcript
+        self.watch = watch
+        self.texts = texts or {}  # the session's fixed texts (dialogs/session.yaml)
+        self.printed = printed or sys.stdout  # where lines go when there is no speech engine
+        self._stopped_over_speech = False
+        self._lost: str | None = None  # a device that stopped while a routine was listening
+        self._speech_ended_at: float | None = None  # stream time the last answer ended
+        self._reply: tuple[_Clip, str] | None = None  # the first clip after the last answer
+
+    @property
+    def lead_s(self) -> float:
+        return self.speaker.lead_s
+
+    # ------------------------------------------------------------ speech out
+    def say(self, text: str, interruptible: bool = False) -> None:
+        if self.speaker.renderer is None:
+            self.printed.write(text + "\n")
+            self.printed.flush()
+            return
+        if self._stopped_over_speech:
+            return  # the user said stop over a question: nothing more until the dialog hears it
+        clip, seconds = self.speaker.line(text)
+        deadline = time.monotonic() + seconds + 5
+        if interruptible:
+            self.listener.fresh()
+        while not clip.done.wait(0.02) and time.monotonic() < deadline:
+            lost = self._device_lost()
+            if lost:
+                if not self._reconnect(lost):
+                    raise DeviceGone(lost)
+                if lost == "speakers" and self.texts.get("speakers_back"):
+                    self.say(str(self.texts["speakers_back"]))
+                self.say(text, interruptible)
+                return
+            if interruptible and self._heard_stop():
+                self.speaker.cut()
+                break
+        self._played(clip, text[:40])
+        self._drop_echo(ECHO_TAIL_S)
+
+    def cue(self, text: str, kind: str, duration: float) -> None:
+        if self.speaker.renderer is None:
+            self.printed.write(text + "\n")
+            return
+        self._played(self.speaker.cue(text, kind), kind)
+
+    def cut(self) -> None:
+        self.speaker.cut()
+
+    def earcon(self, name: str) -> None:
+        clip = self.speaker.earcon(name)
+        if clip is None:
+            return
+        clip.done.wait(EARCON_WAIT_S)
+        self._played(clip, name)
+        self.microphone.drop_until(time.monotonic() + 0.1)
+
+    # ------------------------------------------------------------- listening
+    def listen(self, context: str, deadline: float | None, prompt_id: str | None = None) -> Heard:
+        if prompt_id is None:
+            return self._command(context, deadline)
+        if self._stopped_over_speech:
+            self._stopped_over_speech = False
+            return Heard("speech", "stop")
+        while True:
+            self.earcon("listening")
+            if self.transcript is not None:
+                self.transcript.emit("listening", id=prompt_id, context=str(context))
+            self.listener.fresh()
+            heard = self.listener.listen(context, deadline, self.clock.now)
+            if heard.kind == "deadline":
+                return Heard("no_input")
+            if heard.kind == "lost":
+                if not self._reconnect(heard.lost or "microphone"):
+                    return Heard("closed")
+                if self.texts.get("microphone_back"):
+                    self.say(str(self.texts["microphone_back"]))
+                continue
+            self._answered(heard)
+            if heard.accepted and heard.recognition is not None:
+                return Heard("speech", heard.recognition.text)
+            self.earcon("not_understood")
+            return Heard("rejected", heard.recognition.text if heard.recognition else "")
+
+    def _command(self, context: str, deadline: float | None) -> Heard:
+        """A command while a routine plays. A device that stops pauses the routine with its
+        place kept ("pause"); the next call waits for the device and resumes or ends."""
+        if self._lost:
+            what, self._lost = self._lost, None
+            self.listener.fresh()
+            return Heard("speech", "resume") if self._reconnect(what) else Heard("closed")
+        while True:
+            heard = self.listener.listen(context, deadline, self.clock.now, finish_utterance=False)
+            if heard.kind == "deadline":
+                return Heard("no_input")
+            if heard.kind == "lost":
+                self._lost = heard.lost
+                return Heard("speech", "pause")
+            if heard.accepted and heard.recognition is not None:
+                return Heard("speech", heard.recognition.text)
+
+    def _heard_stop(self) -> bool:
+        """Listen under the assistant's own voice for "stop" alone (what has come in so far)."""
+        heard = self.listener.listen(Context.BARGE_IN, self.clock.now(), self.clock.now,
+                                     finish_utterance=False)
+        if heard.kind == "utterance" and heard.intent == "stop":
+            self._stopped_over_speech = True
+            return True
+        return False
+
+    def decoded(self, recognition: Recognition, intent: str | None, context: str,
+                over_speech: bool) -> None:
+        """Every decode goes to the transcript (the listener calls this)."""
+        if self.transcript is None:
+            return
+        self.transcript.emit("recognition", text=recognition.text, accepted=recognition.accepted,
+                             reason=recognition.reason, context=str(context),
+                             over_speech=over_speech, decode_s=round(recognition.decode_s, 3))
+        if over_speech and recognition.accepted:
+            self.transcript.emit("barge_in", text=recognition.text, intent=intent)
+
+    # -------------------------------------------------------------- devices
+    def _device_lost(self) -> str | None:
+        return self.watch.lost() if self.watch else None
+
+    def _reconnect(self, what: str) -> bool:
+        """Wait for a lost device to come back; False if it did not (the session must end)."""
+        if self.transcript is not None:
+            self.transcript.emit("device_lost", device=what)
+        back = self.watch is not None and self.watch.reconnect(what)
+        if self.transcript is not None:
+            self.transcript.emit("device_back" if back else "device_gone", device=what)
+        return back
+
+    def _drop_echo(self, tail_s: float) -> None:
+        self.microphone.drop_until(time.monotonic() + tail_s)
+        time.sleep(tail_s)
+        self.microphone.drop_until(time.monotonic())
+
+    # ------------------------------------------------------- reply latency
+    def _answered(self, heard: Hearing) -> None:
+        self._report_reply()
+        self._reply = None
+        self._speech_ended_at = heard.ended_at
+
+    def _played(self, clip: _Clip, label: str) -> None:
+        """Note a clip handed to the output. The first one after an answer is the reply; its
+        latency, from the user's last words to its first sample, is logged once it has sounded."""
+        self._report_reply()
+        if self._speech_ended_at is not None and self._reply is None:
+            self._reply = (clip, label)
+        self._report_reply()
+
+    def _report_reply(self) -> None:
+        if self._reply is None or self._reply[0].started_at is None:
+            return
+        (clip, label), ended = self._reply, self._speech_ended_at
+        self._reply, self._speech_ended_at = None, None
+        if self.transcript is not None and ended is not None and clip.started_at is not None:
+            self.transcript.emit("reply", latency_ms=round((clip.started_at - ended) * 1000, 1),
+                                 to=label)
+
+
+def voice_person(renderer: Renderer | None, playback: Playback, microphone: Microphone,
+                 recognizer: Recognizer, intents: IntentSet | None, preferences: PreferenceStore,
+                 clock: Clock, transcript: Transcript | None = None, vad: VadConfig | None = None,
+                 watch: Reconnector | None = None, texts: dict | None = None) -> VoicePerson:
+    """A voice person wired from its devices: the speaker's playing tells the listener when
+    the assistant's own voice is in the microphone, and the watch tells it of a lost device."""
+    speaker = Speaker(renderer, playback, preferences)
+    # What may interrupt the assistant's own voice: the barge_in context's intents in
+    # intents.yaml, and stop (of the global ones, only stop works over speech).
+    own = intents.contexts.get(Context.BARGE_IN, ()) if intents else ()
+    listener = Listener(microphone, recognizer, intents, vad, barge_in_context=Context.BARGE_IN,
+                        barge_in=frozenset(own) | {"stop"},
+                        speaking=lambda: playback.busy,
+                        device_lost=(watch.lost if watch else lambda: None))
+    person = VoicePerson(speaker, listener, microphone, preferences, clock, transcript, watch,
+                         texts)
+    listener.decoded = person.decoded
+    return person

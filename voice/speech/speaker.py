@@ -1,0 +1,87 @@
+"""Speech out: lines, timed cues and earcons, rendered at the user's rate, voice and volume.
+
+The speaker reads the user's preferences from their one owner each time it
+renders, so "slower" said anywhere in a session is heard in the next line.
+A hold's start and end carry an earcon under the words, so someone
+following with eyes closed knows the moment even over the words; the tone
+starts with the words at half level, because a tone before them would make
+the cue longer than the timeline planned and push later cues back.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..audio.earcons import RATE as EARCON_RATE
+from ..audio.earcons import earcon
+from ..audio.output import Playback, _Clip
+from ..audio.sources import SAMPLE_RATE, resample
+from ..preferences import PreferenceStore
+from .tts import Renderer
+
+EARCON_BEFORE = {"start": "hold_start", "end": "hold_end"}  # the tone marks the moment itself
+EARCON_AFTER = {"closing": "routine_end"}
+EARCON_GAP_S = 0.05
+EARCON_UNDER_WORDS = 0.5  # the tone's level under the words
+
+
+class Speaker:
+    """`renderer` None: no speech engine was found, so only the earcons are played (the
+    person's side prints the words instead)."""
+
+    def __init__(self, renderer: Renderer | None, playback: Playback, preferences: PreferenceStore):
+        self.renderer = renderer
+        self.playback = playback
+        self.preferences = preferences
+
+    @property
+    def lead_s(self) -> float:
+        """A cue handed over this much early has its first sample sound on time."""
+        return self.playback.lead_s
+
+    @property
+    def busy(self) -> bool:
+        return self.playback.busy
+
+    def speech(self, text: str) -> np.ndarray:
+        """`text` rendered at the user's rate, voice and volume."""
+        if self.renderer is None:
+            raise RuntimeError("no speech engine to render with")
+        now = self.preferences.now
+        speech = self.renderer.render(text, now.rate_wpm, now.voice)
+        return (speech.samples.astype(float) * now.volume).astype(np.int16)
+
+    def earcon_samples(self, name: str) -> np.ndarray | None:
+        """The earcon at the output rate, or None when the user has switched earcons off."""
+        now = self.preferences.now
+        if not now.earcons:
+            return None
+        return resample(earcon(name, volume=now.volume).astype(float), EARCON_RATE)
+
+    def line(self, text: str) -> tuple[_Clip, float]:
+        """Start saying a line; the clip and its length in seconds."""
+        samples = self.speech(text)
+        return self.playback.play(samples, text[:40]), len(samples) / SAMPLE_RATE
+
+    def earcon(self, name: str) -> _Clip | None:
+        samples = self.earcon_samples(name)
+        return None if samples is None else self.playback.play(samples, name)
+
+    def cue(self, text: str, kind: str) -> _Clip:
+        """Start a timed cue with its earcon, without waiting."""
+        samples = self.speech(text)
+        gap = np.zeros(int(EARCON_GAP_S * SAMPLE_RATE), np.int16)
+        before = self.earcon_samples(EARCON_BEFORE[kind]) if kind in EARCON_BEFORE else None
+        after = self.earcon_samples(EARCON_AFTER[kind]) if kind in EARCON_AFTER else None
+        if before is not None:
+            length = max(len(samples), len(before))
+            mixed = np.zeros(length, np.float64)
+            mixed[:len(samples)] += samples
+            mixed[:len(before)] += before * EARCON_UNDER_WORDS
+            samples = np.clip(mixed, -32768, 32767).astype(np.int16)
+        if after is not None:
+            samples = np.concatenate([samples, gap, after.astype(np.int16)])
+        return self.playback.play(samples, kind)
+
+    def cut(self) -> None:
+        self.playback.cut()

@@ -1,0 +1,202 @@
+"""The one endpointing loop: microphone blocks in, one recognised utterance (or a reason) out.
+
+Every caller (a question waiting for its answer, a routine listening for
+commands, a question listening for "stop" under its own voice, a recording
+read from a file) goes through `Listener.listen`, with what may be said now
+passed in as the context.  The endpointer lives across calls, so an
+utterance may span many short polls of a routine's scheduler.
+
+While the assistant is speaking the microphone hears it too, so an utterance
+that began over the assistant's voice is decoded in the barge-in context (the
+recogniser's strictest) and only the barge-in intents count; everything else
+heard then is the assistant's own voice or the room, and is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import numpy as np
+
+from ..audio.sources import SAMPLE_RATE
+from .base import Recognition, Recognizer
+from .intents import IntentSet
+from .vad import Endpointer, Utterance, VadConfig
+
+POLL_S = 0.05  # the longest a read of the microphone waits, so deadlines are kept to this
+
+
+class BlockSource(Protocol):
+    def read_timed(self, timeout: float) -> tuple[np.ndarray, float] | None:
+        """The next block and the stream time of its first sample; None if none came in time."""
+
+
+@dataclass(frozen=True)
+class Hearing:
+    """How one call to `listen` ended.
+
+    utterance: something was said (accepted or not); deadline: the time ran out;
+    lost: a device stopped (`lost` names it); ended: a finite source ran dry.
+    """
+
+    kind: Literal["utterance", "deadline", "lost", "ended"]
+    recognition: Recognition | None = None
+    intent: str | None = None
+    over_speech: bool = False
+    utterance: Utterance | None = None
+    ended_at: float | None = None  # stream time the words ended
+    lost: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.recognition is not None and self.recognition.accepted
+
+
+Decoded = Callable[[Recognition, str | None, str, bool], None]
+
+
+class Listener:
+    def __init__(self, source: BlockSource, recognizer: Recognizer, intents: IntentSet | None = None,
+                 vad: VadConfig | None = None, barge_in_context: str = "barge_in",
+                 barge_in: frozenset[str] = frozenset({"stop"}),
+                 speaking: Callable[[], bool] = lambda: False,
+                 device_lost: Callable[[], str | None] = lambda: None,
+                 decoded: Decoded | None = None):
+        self.source = source
+        self.recognizer = recognizer
+        self.intents = intents
+        self.endpointer = Endpointer(vad)
+        self.barge_in_context = barge_in_context
+        self.barge_in = barge_in
+        self.speaking = speaking  # true while the assistant's own voice is playing
+        self.device_lost = device_lost
+        self.decoded = decoded  # told of every decode (the session logs it)
+        self._was_speaking = False
+        self._began_over_speech = False
+        self._fed: list[tuple[int, float]] = []  # (endpointer position, stream time) of blocks
+        self._position = 0
+
+    def fresh(self) -> None:
+        """Forget any half-heard utterance: a new question starts listening afresh."""
+        self.endpointer.reset()
+        self._fed, self._position = [], 0
+
+    def listen(self, context: str, deadline: float | None, now: Callable[[], float],
+               finish_utterance: bool = True) -> Hearing:
+        """Read until an utterance ends, the deadline passes, or a device is lost.
+
+        With `finish_utterance` (a question) words still being said at the deadline are
+        waited for; without (a routine's scheduler, a question's own playback) the call
+        returns at the deadline, once the blocks already captured are read, and the
+        utterance carries on into the next call."""
+        while True:
+            remaining = None if deadline is None else deadline - now()
+            late = remaining is not None and remaining <= 0
+            waiting_for_words = late and finish_utterance and self.endpointer.in_speech
+            wait = POLL_S if remaining is None or waiting_for_words else max(0.0, min(POLL_S, remaining))
+            timed = self.source.read_timed(wait)
+            speaking = self.speaking()
+            if speaking != self._was_speaking and not self.endpointer.in_speech:
+                self.fresh()  # the sound changes when the assistant starts or stops talking
+            self._was_speaking = speaking
+            if timed is None:
+                lost = self.device_lost()
+                if lost:
+                    return Hearing("lost", lost=lost)
+                if late and not waiting_for_words:
+                    return Hearing("deadline")
+                continue
+            heard = self.feed(timed[0], timed[1], context, speaking)
+            if heard is not None:
+                return heard
+
+    def feed(self, block: np.ndarray, captured: float, context: str, speaking: bool = False
+             ) -> Hearing | None:
+        """One block into the endpointer; the utterance it completes, if it counts."""
+        if not self.endpointer.in_speech:
+            self._began_over_speech = speaking
+        elif speaking:
+            self._began_over_speech = True
+        if not self.endpointer.in_speech and len(self._fed) > 200:
+            self._fed = self._fed[-100:]  # a few seconds back covers any utterance's start
+        self._fed.append((self._position, captured))
+        self._position += len(block)
+        utterance = self.endpointer.feed(block)
+        if utterance is None:
+            return None
+        return self._hear(utterance, context)
+
+    def flush(self, context: str) -> Hearing:
+        """The end of a finite source: an utterance still open is heard as it stands."""
+        utterance = self.endpointer.flush()
+        return self._hear(utterance, context) if utterance is not None else Hearing("ended")
+
+    def _hear(self, utterance: Utterance, context: str) -> Hearing | None:
+        over = self._began_over_speech
+        used = self.barge_in_context if over else context
+        recognition = self.recognizer.decode(utterance.audio, used)
+        intent = (self.intents.match(recognition.text, used).intent
+                  if recognition.accepted and self.intents else None)
+        if self.decoded is not None:
+            self.decoded(recognition, intent, used, over)
+        ended = self._stream_time(utterance.speech_end)
+        self._fed = [item for item in self._fed if item[0] >= utterance.detected_at] or self._fed[-1:]
+        if over and not (recognition.accepted and intent in self.barge_in):
+            return None  # the assistant's own voice, or words that may not interrupt it
+        return Hearing("utterance", recognition, intent, over, utterance, ended)
+
+    def _stream_time(self, sample: int) -> float | None:
+        """The capture time of one sample, from the stream times of the blocks it came in."""
+        if not self._fed:
+            return None
+        start, captured = max((item for item in self._fed if item[0] <= sample),
+                              default=self._fed[0])
+        return captured + (sample - start) / SAMPLE_RATE
+
+
+class _Blocks:
+    """A finite stream of blocks read as a source (a recording), timed by position."""
+
+    def __init__(self, blocks: Iterable[np.ndarray]):
+        self._blocks: Iterator[np.ndarray] = iter(blocks)
+        self._position = 0
+        self.ended = False
+
+    def read_timed(self, timeout: float) -> tuple[np.ndarray, float] | None:
+        block = next(self._blocks, None)
+        if block is None:
+            self.ended = True
+            return None
+        at = self._position / SAMPLE_RATE
+        self._position += len(block)
+        return block, at
+
+
+@dataclass(frozen=True)
+class StreamRecognition:
+    recognition: Recognition
+    utterance: Utterance
+    endpoint_s: float  # audio fed after the last speech sample before the end was decided
+
+    @property
+    def latency_s(self) -> float:
+        """From the end of speech to the recognition being ready (stream time + compute)."""
+        return self.endpoint_s + self.recognition.decode_s
+
+
+def recognise_stream(blocks: Iterable[np.ndarray], recognizer: Recognizer, context: str,
+                     vad: VadConfig | None = None) -> StreamRecognition | None:
+    """The first utterance of a recording, through the same loop as the microphone; None if
+    the recording held no speech."""
+    source = _Blocks(blocks)
+    listener = Listener(source, recognizer, vad=vad,
+                        device_lost=lambda: "end of recording" if source.ended else None)
+    heard = listener.listen(context, None, lambda: 0.0)
+    if heard.kind == "lost":
+        heard = listener.flush(context)
+    if heard.recognition is None or heard.utterance is None:
+        return None
+    endpoint = (heard.utterance.detected_at - heard.utterance.speech_end) / SAMPLE_RATE
+    return StreamRecognition(heard.recognition, heard.utterance, max(endpoint, 0.0))

@@ -232,7 +232,7 @@ def latency(args: argparse.Namespace) -> None:
                 (folder / "config").mkdir()
                 (folder / "config" / "preferences.json").write_text(json.dumps({"rate_wpm": 350}))
                 answers = {"menu": "check my symptoms", "age": "forty two", "location": "my neck",
-                           "pain_score": "two", "offer_stretches": "yes", "pain": "two"}
+                           "pain_score": "two", "offer_stretches": "yes", "pain_after": "two"}
                 peak: list[int] = []
                 process, events, err = speak_session(
                     env, folder, answers, otherwise="no", limit_s=600, voice="rms",

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from voice.audio.sources import blocks, read_wav, with_silence
+from voice.audio.sources import blocks, read_audio, with_silence
 from voice.content import load_content
 from voice.evaluate import CATEGORY_CONTEXTS, classify, read_manifest
 from voice.models import find_whisper_model
@@ -79,7 +79,7 @@ def collect(manifest: Path, cache: Path | None, window: float, retry: float | No
     clips = read_manifest(manifest)
     began = time.perf_counter()
     for index, clip in enumerate(clips):
-        audio = with_silence(read_wav(clip.file))
+        audio = with_silence(read_audio(clip.file))
         for context in CATEGORY_CONTEXTS[clip.category]:
             expected = intents.match(clip.transcript, context) if clip.verified else None
             counted = clip.verified or clip.category in ("out_of_domain", "noise")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from support.speech import have, synthesise
 
-from voice.audio.sources import SAMPLE_RATE, blocks, read_wav, with_silence
+from voice.audio.sources import SAMPLE_RATE, blocks, read_audio, with_silence
 from voice.understanding.vad import Endpointer, VadConfig
 
 
@@ -34,7 +34,7 @@ def test_any_wav_is_read_as_16k_mono_with_its_duration_and_pitch(tmp_path, rate,
     frames = np.repeat(tone[:, None], channels, axis=1)
     path = tmp_path / "x.wav"
     _write(path, frames, rate, channels, width)
-    audio = read_wav(path)
+    audio = read_audio(path)
     assert audio.dtype == np.int16
     assert abs(len(audio) - SAMPLE_RATE * seconds) <= 2
     spectrum = np.abs(np.fft.rfft(audio.astype(float)))

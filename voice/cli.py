@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from . import __version__
 from .clock import MonotonicClock
 from .content import load_content
 from .conversation.dialog import Dialog
 from .conversation.settings import EMERGENCY_NUMBERS, Settings
+from .history import routine_reminders
+from .journaling import journaled, open_recorder
 from .preferences import RATE_MAX, RATE_MIN, Preferences, PreferenceStore
-from .transcript import Transcript
+from .transcript import Transcript, TranscriptError
 from .understanding.engines import ENGINES
 from .yamlsource import ContentError
 
@@ -52,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="backcare",
         description="Offline assistant for neck and upper-back pain. Information, not a diagnosis.",
     )
+    parser.add_argument("--version", action="version", version=f"backcare {__version__}")
     commands = parser.add_subparsers(dest="command")
+    data_help = "folder of the pain journal (default: $BACKCARE_DATA_DIR, else your data folder)"
 
     triage = commands.add_parser("triage", help="the spoken symptom check (red flags first)")
     triage.add_argument("--text", action="store_true",
@@ -71,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     triage.add_argument("--output-device", help="speakers (number or name from 'backcare devices')")
     triage.add_argument("--engine", choices=ENGINES, default="auto", help="speech recogniser")
     triage.add_argument("--model", help="path to a Whisper or vosk model folder")
+    triage.add_argument("--data-dir", help=data_help)
 
     recognize = commands.add_parser("recognize", help="recognise one WAV file in a dialog context")
     recognize.add_argument("file")
@@ -107,6 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
     stretch.add_argument("--rate", type=_rate, default=170, metavar="WPM")
     stretch.add_argument("--emergency-number", default="911",
                          help="number spoken in the advice after a symptom or the check")
+    stretch.add_argument("--data-dir", help=data_help)
+
+    history = commands.add_parser("history", help="your pain journal: sessions, pain trend, advice")
+    history.add_argument("--text", action="store_true", help="print instead of speaking")
+    history.add_argument("--json", action="store_true", help="print every session as JSON")
+    history.add_argument("--export", metavar="FILE.csv", help="write one row per session, for a clinician")
+    history.add_argument("--delete", action="store_true",
+                         help="delete every session, after you confirm")
+    history.add_argument("--data-dir", help=data_help)
 
     routines = commands.add_parser("routines", help="list the routines with their computed durations")
     routines.add_argument("--json", action="store_true")
@@ -126,6 +143,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`backcare ... | head`): nothing more can be shown, and Python
+        # must not complain about it when it flushes stdout on exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except TranscriptError as error:
+        print(f"backcare: {error}", file=sys.stderr)
+        return 2
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -146,6 +172,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return _models(args)
     if args.command == "devices":
         return _devices()
+    if args.command == "history":
+        return _history(content, args)
     if args.command in ("stretch", "routines"):
         from .conversation.routines import load_book
 
@@ -170,7 +198,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 args.emergency_number, args.timeout,
                 input_device=_device(args.input_device), output_device=_device(args.output_device),
                 engine=args.engine, model=args.model, transcript=args.transcript,
-                rate_wpm=args.rate))
+                rate_wpm=args.rate, data_dir=args.data_dir))
             if status >= 0:
                 return status
         return _triage(content, args)
@@ -207,20 +235,20 @@ def _recognizer(content, args: argparse.Namespace):
 
 
 def _recognize(content, args: argparse.Namespace) -> int:
-    from .audio.sources import blocks, read_wav, with_silence
+    from .audio.sources import AudioFileError, blocks, read_audio, with_silence
     from .understanding.base import understand
     from .understanding.listener import recognise_stream
 
+    try:
+        audio = with_silence(read_audio(args.file))
+    except AudioFileError as error:
+        print(f"backcare: {error}", file=sys.stderr)
+        return 2
     recognizer = _recognizer(content, args)
     if recognizer is None:
         return 2
     if args.context not in recognizer.contexts():
         print(f"backcare: unknown context {args.context!r}", file=sys.stderr)
-        return 2
-    try:
-        audio = with_silence(read_wav(args.file))
-    except (OSError, EOFError, ValueError) as error:
-        print(f"backcare: cannot read {args.file}: {error}", file=sys.stderr)
         return 2
     heard = recognise_stream(blocks(audio), recognizer, args.context)
     if heard is None:
@@ -327,10 +355,16 @@ def _models(args: argparse.Namespace) -> int:
         return 2
     from pathlib import Path
 
+    folder = Path(args.to) if args.to else user_models_dir()
     try:
-        path = download(entry, Path(args.to) if args.to else None, _download_progress())
+        path = download(entry, folder, _download_progress())
     except ModelError as error:
         print(f"backcare: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # a read-only home, a full disk
+        where = error.filename or folder
+        print(f"backcare: cannot write the model to {where} ({error.strerror or error}); "
+              "choose a folder you can write with --to DIR.", file=sys.stderr)
         return 1
     print(path)
     return 0
@@ -415,16 +449,30 @@ def _stretch(content, book, args: argparse.Namespace) -> int:
     clock = MonotonicClock()
     with Transcript(clock, args.transcript) as transcript:
         person = TextPerson(clock, preferences=preferences)
+        recorder = open_recorder(args.data_dir, "text", transcript)
 
         def play(_routine: str | None, values: dict) -> None:
-            pain = values.get("pain_before")
-            Player(book, routine, content.intents, person, clock, estimated, settings, transcript,
-                   pain_before=pain if isinstance(pain, int) else None).run()
+            _play_typed(content, book, routine, person, settings, transcript, recorder, values)
 
         # No symptom check has cleared this session: the short screen comes first.
-        Dialog(content.prescreen, content.intents, person, clock, settings, transcript,
-               handoffs={"stretches": play}).run()
+        with journaled(recorder):
+            Dialog(content.prescreen, content.intents, person, clock, settings, transcript,
+                   handoffs={"stretches": play}).run()
     return 0
+
+
+def _play_typed(content, book, routine, person, settings: Settings, transcript: Transcript,
+                recorder, values: dict | None) -> None:
+    """A routine in text mode, after what the journal says to recall; the pain score from the
+    symptom check or the screen is not asked again."""
+    from .conversation.player import Player
+    from .conversation.timeline import estimated
+
+    for line in routine_reminders(recorder.earlier if recorder else [], content, book):
+        person.say(line)
+    pain = (values or {}).get("pain_before")
+    Player(book, routine, content.intents, person, person.clock, estimated, settings, transcript,
+           pain_before=pain if isinstance(pain, int) else None).run()
 
 
 def _triage(content, args: argparse.Namespace) -> int:
@@ -440,19 +488,85 @@ def _triage(content, args: argparse.Namespace) -> int:
         from .person.text import TextPerson
 
         person = TextPerson(clock, preferences=preferences)
+        recorder = open_recorder(args.data_dir, "text", transcript)
 
         def stretches(routine_id: str, values: dict | None = None) -> None:
-            from .conversation.player import Player
             from .conversation.routines import load_book
-            from .conversation.timeline import estimated
 
             book = load_book(content.folder)
-            pain = (values or {}).get("pain_before")  # the symptom check asked it already
-            Player(book, book.routines[routine_id], content.intents, person, clock, estimated,
-                   settings, transcript, pain_before=pain if isinstance(pain, int) else None).run()
+            _play_typed(content, book, book.routines[routine_id], person, settings, transcript,
+                        recorder, values)
 
-        Dialog(content.triage, content.intents, person, clock, settings, transcript,
-               handoffs={"stretches": stretches}).run()
+        with journaled(recorder):
+            Dialog(content.triage, content.intents, person, clock, settings, transcript,
+                   handoffs={"stretches": stretches}).run()
+    return 0
+
+
+def _history(content, args: argparse.Namespace) -> int:
+    from .conversation.routines import load_book
+    from .history import as_json, export_csv, spoken_summary, summarise
+    from .journal import Journal, JournalError, data_dir
+
+    try:
+        journal = Journal(data_dir(args.data_dir))
+    except JournalError as error:
+        print(f"backcare: {error}", file=sys.stderr)
+        return 2
+    with journal:
+        sessions = journal.sessions()
+        summary = summarise(sessions)
+        if args.json:
+            print(json.dumps(as_json(sessions, summary), indent=2))
+            return 0
+        if args.export:
+            try:
+                export_csv(sessions, Path(args.export))
+            except OSError as error:
+                print(f"backcare: cannot write {args.export}: {error.strerror or error}",
+                      file=sys.stderr)
+                return 2
+            print(f"Wrote {len(sessions)} sessions to {args.export}.")
+            return 0
+        texts = {k: str(v) for k, v in content.session.texts.items()}
+        book = load_book(content.folder)
+        lines = spoken_summary(summary, texts, {t.id: t.label for t in content.triage.tiers},
+                               {r.id: r.name for r in book.routines.values()})
+        return _tell_history(content, args, journal, lines, texts)
+
+
+def _tell_history(content, args: argparse.Namespace, journal, lines: list[str],
+                  texts: dict[str, str]) -> int:
+    """Say the summary (or print it with --text); with --delete, ask before deleting."""
+    from .conversation.contexts import Context
+    from .person.text import TextPerson
+
+    clock = MonotonicClock()
+    with Transcript(clock) as transcript:
+        voice = None
+        if not args.text:
+            from .session import VoiceOptions, open_voice
+
+            voice, status = open_voice(content, VoiceOptions(), clock, transcript)
+            if voice is None and status != -1:
+                return status
+        person = voice.person if voice else TextPerson(clock)
+        try:
+            for line in lines:
+                person.say(line)
+            if args.delete:
+                person.say(texts["history_delete_ask"], interruptible=True)
+                heard = person.listen(Context.YES_NO, None, "history_delete")
+                answer = (content.intents.match(heard.text, Context.YES_NO).intent
+                          if heard.kind == "speech" else None)
+                if answer == "yes":
+                    journal.delete_all()
+                    person.say(texts["history_deleted"])
+                else:
+                    person.say(texts["history_kept"])
+        finally:
+            if voice is not None:
+                voice.close()
     return 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio.sources import blocks, read_wav, with_silence
+from .audio.sources import blocks, read_audio, with_silence
 from .understanding.base import Recognizer, understand
 from .understanding.intents import IntentSet
 from .understanding.listener import recognise_stream
@@ -99,7 +99,7 @@ def evaluate(clips: list[Clip], recognizer: Recognizer, intents: IntentSet,
              ) -> list[Decode]:
     results: list[Decode] = []
     for index, clip in enumerate(clips):
-        audio = with_silence(read_wav(clip.file))
+        audio = with_silence(read_audio(clip.file))
         for context in CATEGORY_CONTEXTS[clip.category]:
             if context not in recognizer.contexts():
                 continue

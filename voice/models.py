@@ -127,7 +127,9 @@ def find_model(explicit: str | None = None, catalog: list[CatalogEntry] | None =
         if origin in ("--model", f"${ENV_MODEL}"):
             # An explicit choice that is broken is an error, not something to skip silently.
             raise ModelError("The model you chose cannot be used:\n  " + "\n  ".join(tried))
-    raise ModelError("No vosk model found. Tried:\n  " + "\n  ".join(tried))
+    # The first line stands alone: callers that show one line still say something useful.
+    raise ModelError("No vosk model was found; 'backcare models list' shows what can be "
+                     "downloaded. Places tried:\n  " + "\n  ".join(tried))
 
 
 def is_whisper_dir(path: Path) -> bool:

@@ -81,22 +81,50 @@ def preferences_path() -> Path:
     return Path(user_config_dir("backcare", appauthor=False)) / "preferences.json"
 
 
+class PreferencesError(ValueError):
+    """The settings file cannot be read, so it is left alone rather than overwritten."""
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise PreferencesError(f"it is not text ({error.reason})") from None
+    except ValueError as error:
+        raise PreferencesError(f"it is not valid JSON: {error}") from None
+    except OSError as error:
+        raise PreferencesError(error.strerror or str(error)) from None
+    if not isinstance(data, dict):
+        raise PreferencesError("it does not hold a set of named settings")
+    return data
+
+
 def load_preferences(path: Path | None = None) -> tuple[Preferences, str]:
-    """The saved preferences (or defaults), and a message if the file could not be used."""
+    """The saved preferences (or defaults), and a message when the file could not be used or
+    held settings this version does not know."""
     path = path or preferences_path()
     if not path.exists():
         return Preferences(), ""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = _read(path)
         known = {k: v for k, v in data.items() if k in Preferences.__dataclass_fields__}
-        return Preferences(**known).clamped(), ""
-    except (ValueError, TypeError, OSError, AttributeError) as error:
-        return Preferences(), f"Your saved settings at {path} could not be read ({error}); using defaults."
+        preferences = Preferences(**known).clamped()
+    except (PreferencesError, ValueError, TypeError) as error:
+        return Preferences(), (f"Your saved settings at {path} could not be read ({error}); "
+                               "using the defaults, and the file is left as it is.")
+    unknown = sorted(set(data) - set(known))
+    note = (f"Settings in {path} that this version does not know were ignored (and are kept): "
+            f"{', '.join(unknown)}." if unknown else "")
+    return preferences, note
 
 
 def save_preferences(preferences: Preferences, path: Path | None = None) -> None:
+    """Write the preferences, keeping any settings a newer version added. A file that cannot
+    be read is never overwritten: PreferencesError says so."""
     path = path or preferences_path()
+    existing = _read(path) if path.exists() else {}
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp")
-    partial.write_text(json.dumps(asdict(preferences.clamped()), indent=2), encoding="utf-8")
+    partial.write_text(json.dumps(existing | asdict(preferences.clamped()), indent=2),
+                       encoding="utf-8")
     os.replace(partial, path)

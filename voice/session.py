@@ -10,24 +10,28 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, replace
 
-from .audio.devices import list_devices, missing
+from .audio.devices import device_absent, list_devices, missing
+from .audio.microphone import Microphone
 from .audio.output import Playback
 from .audio.reconnect import Reconnector
-from .clock import MonotonicClock
+from .clock import Clock, MonotonicClock
 from .content import Content
 from .conversation.dialog import Dialog
 from .conversation.player import Player
 from .conversation.routines import RoutineBook, load_book
 from .conversation.settings import Settings
 from .conversation.timeline import estimated, intro_text, routine_duration_s, routine_segments
-from .person.voice import DeviceGone, voice_person
+from .history import routine_reminders
+from .journaling import open_recorder
+from .person.voice import DeviceGone, VoicePerson, voice_person
 from .preferences import (
     Preferences,
+    PreferencesError,
     PreferenceStore,
     load_preferences,
     save_preferences,
 )
-from .speech.tts import make_renderer
+from .speech.tts import Renderer, make_renderer
 from .transcript import Transcript
 from .understanding.engines import make_recognizer
 
@@ -42,6 +46,7 @@ class VoiceOptions:
     model: str | None = None
     transcript: str | None = None
     rate_wpm: int | None = None  # --rate; None: the saved preference
+    data_dir: str | None = None  # where the journal is kept (--data-dir)
 
 
 def routine_sentences(book: RoutineBook) -> list[str]:
@@ -69,13 +74,52 @@ def session_preferences(saved: Preferences, options: VoiceOptions) -> Preference
     return PreferenceStore(chosen)
 
 
-def run_voice_session(content: Content, options: VoiceOptions) -> int:
+@dataclass
+class VoiceIO:
+    """The open devices of a voice session and the person wired to them."""
+
+    person: VoicePerson
+    playback: Playback
+    microphone: Microphone
+    preferences: PreferenceStore
+    saved: Preferences
+    renderer: Renderer | None
+    engine: str
+    engine_note: str
+
+    def close(self, abort: bool = False) -> None:
+        self.playback.close(abort=abort)
+        self.microphone.close(abort=abort)
+
+    def save_preferences(self) -> None:
+        """What the person changed during the session (from whichever part of it)."""
+        changed = self.preferences.to_save(self.saved)
+        if changed is not None:
+            try:
+                save_preferences(changed)
+            except PreferencesError as error:
+                print(f"Your new settings were not saved: the settings file could not be read "
+                      f"({error}), so it was left as it is. Fix or delete it.", file=sys.stderr)
+            except OSError as error:
+                print(f"Your settings could not be saved ({error.strerror or error}).",
+                      file=sys.stderr)
+
+
+def open_voice(content: Content, options: VoiceOptions, clock: Clock,
+               transcript: Transcript) -> tuple[VoiceIO | None, int]:
+    """The devices opened and a voice person on them; or None and the status to end with
+    (-1: carry on in text mode; 2: the user asked for a device that does not exist)."""
     devices, problem = list_devices()
+    for role, wanted in (("microphone", options.input_device), ("speakers", options.output_device)):
+        absent = device_absent(devices, wanted, role)
+        if absent:
+            print(absent, file=sys.stderr)
+            return None, 2
     lacking = missing(devices) if not problem else [problem]
     if lacking:
         print(f"Voice mode needs a microphone and speakers, but {' and '.join(lacking)}. "
               "Continuing in text mode: type your answers.", file=sys.stderr)
-        return -1  # the caller falls back to text mode
+        return None, -1
     saved, note = load_preferences()
     if note:
         print(note, file=sys.stderr)
@@ -84,26 +128,35 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
     if speech_note:
         print(speech_note, file=sys.stderr)
     choice = make_recognizer(options.engine, content.intents, options.model)
-    from .audio.microphone import Microphone
-
     playback = Playback(options.output_device)
     microphone = Microphone(options.input_device)
     if not microphone.wait_ready(10):
         print("The microphone sends no audio; continuing in text mode.", file=sys.stderr)
         playback.close()
         microphone.close()
-        return -1
+        return None, -1
+    person = voice_person(renderer, playback, microphone, choice.recognizer, content.intents,
+                          preferences, clock, transcript,
+                          watch=Reconnector(playback, microphone),
+                          texts=dict(content.session.texts))
+    print(choice.note, file=sys.stderr)
+    transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0])
+    engine_note = str(content.session.texts.get(f"engine_{choice.recognizer.name}", ""))
+    return VoiceIO(person, playback, microphone, preferences, saved, renderer,
+                   choice.recognizer.name, engine_note), 0
+
+
+def run_voice_session(content: Content, options: VoiceOptions) -> int:
     clock = MonotonicClock()
     settings = Settings(emergency_number=options.emergency_number)
     with Transcript(clock, options.transcript) as transcript:
-        person = voice_person(renderer, playback, microphone, choice.recognizer, content.intents,
-                              preferences, clock, transcript,
-                              watch=Reconnector(playback, microphone),
-                              texts=dict(content.session.texts))
-        engine_note = str(content.session.texts.get(f"engine_{choice.recognizer.name}", ""))
-        print(choice.note, file=sys.stderr)
-        transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0])
+        voice, status = open_voice(content, options, clock, transcript)
+        if voice is None:
+            return status
+        person, renderer, preferences = voice.person, voice.renderer, voice.preferences
         book = load_book(content.folder)
+        recorder = open_recorder(options.data_dir, "voice", transcript)
+        earlier = recorder.earlier if recorder else []
 
         def triage(_routine: str | None = None, _values: dict | None = None) -> None:
             Dialog(content.triage, content.intents, person, clock, settings, transcript,
@@ -113,6 +166,8 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
             if renderer is None:
                 return
             routine = book.routines[routine_id or "neck"]
+            for line in routine_reminders(earlier, content, book):
+                person.say(line)
             pain = (values or {}).get("pain_before")  # the symptom check asked it already
             Player(book, routine, content.intents, person, clock,
                    lambda wpm: renderer.duration(wpm, preferences.now.voice), settings,
@@ -130,25 +185,34 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
             triage_dialog = Dialog(content.triage, content.intents, person, clock, settings, transcript)
             screen = Dialog(content.prescreen, content.intents, person, clock, settings, transcript)
             # What is said first comes first: the dialogs' steps, then fixed texts and advice.
-            first = [*([engine_note] if engine_note else []), *session.sentences(steps_only=True),
+            note = [voice.engine_note] if voice.engine_note else []
+            first = [*note, *session.sentences(steps_only=True),
                      *triage_dialog.sentences(steps_only=True), *screen.sentences(steps_only=True)]
             rest = [*session.sentences(), *triage_dialog.sentences(), *screen.sentences(),
                     *routine_sentences(book)]
             renderer.prefetch(list(dict.fromkeys(first + rest)), preferences.now.rate_wpm,
                               preferences.now.voice)
         try:
-            if engine_note:
-                person.say(engine_note)
+            if voice.engine_note:
+                person.say(voice.engine_note)
             session.run()
         except DeviceGone as gone:
             print(f"The {gone} did not come back, so the session has ended. Run backcare again "
                   "when it is connected, or use 'backcare triage --text'.", file=sys.stderr)
-            playback.close(abort=True)
-            microphone.close(abort=True)
+            if recorder:
+                recorder.finish("error")
+            voice.close(abort=True)
             return 3
-        changed = preferences.to_save(saved)  # from whichever part of the session
-        if changed is not None:
-            save_preferences(changed)
-    playback.close()
-    microphone.close()
+        except Exception as error:  # noqa: BLE001 - a failing engine must not end in a traceback
+            print(f"The speech system failed ({type(error).__name__}: {error}); continuing in "
+                  "text mode.", file=sys.stderr)
+            transcript.emit("failed", error=f"{type(error).__name__}: {error}")
+            if recorder:
+                recorder.finish("error")
+            voice.close(abort=True)
+            return -1
+        if recorder:
+            recorder.finish()
+        voice.save_preferences()
+    voice.close()
     return 0

@@ -1,16 +1,22 @@
 """Session events as JSON lines, written and flushed as they happen.
 
 Another program (a screen reader, a carer's monitor, a test) can follow the
-session live by tailing the file; tests read the same events from memory.
+session live by tailing the file; tests read the same events from memory, and
+the journal recorder watches them to keep what is worth keeping.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 from .clock import Clock
+
+
+class TranscriptError(OSError):
+    """The transcript file cannot be written where the user asked."""
 
 
 class Transcript:
@@ -20,7 +26,19 @@ class Transcript:
         self.clock = clock
         self.start = clock.now()
         self.events: list[dict[str, Any]] = []
-        self._file: IO[str] | None = open(path, "w", encoding="utf-8") if path else None  # noqa: SIM115
+        self._watchers: list[Callable[[dict[str, Any]], None]] = []
+        try:
+            self._file: IO[str] | None = open(path, "w", encoding="utf-8") if path else None  # noqa: SIM115
+        except OSError as error:
+            reason = ("it is a folder" if isinstance(error, IsADirectoryError) else
+                      "its folder does not exist" if isinstance(error, FileNotFoundError) else
+                      "permission denied" if isinstance(error, PermissionError) else
+                      error.strerror or str(error))
+            raise TranscriptError(f"cannot write the transcript to {path}: {reason}") from error
+
+    def watch(self, watcher: Callable[[dict[str, Any]], None]) -> None:
+        """Call `watcher` with every event from now on, as it is emitted."""
+        self._watchers.append(watcher)
 
     def emit(self, event: str, **fields: Any) -> dict[str, Any]:
         record = {"t": round(self.clock.now() - self.start, 3), "event": event, **fields}
@@ -28,6 +46,8 @@ class Transcript:
         if self._file:
             self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
             self._file.flush()
+        for watcher in self._watchers:
+            watcher(record)
         return record
 
     def of(self, event: str) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voice.audio.sources import read_wav
+from voice.audio.sources import read_audio
 
 FLITE_VOICES = ("slt", "kal16", "awb", "rms")
 CACHE = Path(os.environ.get("BACKCARE_TEST_CACHE", Path.home() / ".cache" / "backcare-tests"))
@@ -40,4 +40,4 @@ def synthesise(text: str, voice: str = "slt", stretch: float = 1.0, engine: str 
             command = ["espeak-ng", "-v", voice, "-s", str(int(175 / stretch)), "-w", str(partial), text]
         subprocess.run(command, check=True, capture_output=True)
         partial.replace(path)
-    return read_wav(path)
+    return read_audio(path)

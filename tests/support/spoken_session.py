@@ -18,6 +18,7 @@ from pathlib import Path
 
 from voice.audio.sources import with_silence, write_wav
 
+from .offline import offline_env
 from .speech import synthesise
 
 ROOT = Path(__file__).resolve().parents[2]  # the project root
@@ -43,6 +44,7 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
     (with `interrupt_on`, only after each cue of that kind: "start" is during a hold).
     `watch` sees the events so far on every turn of the loop (to unplug a device, say).
     `peak_memory`, when given, receives the session's peak resident memory in kB (VmHWM).
+    The session runs with the network blocked (`support.offline`); one that tries it fails.
     """
     texts = {**answers, **({"_interrupt": interrupt} if interrupt else {}),
              **({"_otherwise": otherwise} if otherwise else {})}
@@ -58,9 +60,10 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
     if not preferences.exists():  # the fastest speech rate, as many blind users choose: quicker tests
         preferences.parent.mkdir(parents=True, exist_ok=True)
         preferences.write_text(json.dumps({"rate_wpm": 350}))
+    blocked, attempts = offline_env(tmp_path)  # every spoken session proves it stays offline
     env = {**pulse_env, "BACKCARE_CACHE_DIR": str(tmp_path / "cache"),
            "BACKCARE_CONFIG_DIR": str(tmp_path / "config"), "BACKCARE_DATA_DIR": str(tmp_path / "data"),
-           **(extra_env or {})}
+           **blocked, **(extra_env or {})}
     process = subprocess.Popen([sys.executable, "-m", "voice", "triage", "--transcript", str(log)],
                                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
@@ -103,6 +106,7 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
         if process.poll() is None:
             process.kill()
         _, err = process.communicate(timeout=30)
+    assert not attempts.exists(), f"the spoken session tried the network: {attempts.read_text()}"
     return process, events_of(log), err
 
 

@@ -35,3 +35,23 @@ def missing(devices: list[Device]) -> list[str]:
     if not any(d.outputs > 0 for d in devices):
         problems.append("no speaker or headphones (output device) were found")
     return problems
+
+
+def device_absent(devices: list[Device], wanted: int | str | None, role: str) -> str:
+    """Why a device the user named (by number or by part of its name) cannot be used as the
+    microphone or the speakers; "" when it can, or when none was named."""
+    if wanted is None or wanted == "":
+        return ""
+    channels = (lambda d: d.inputs) if role == "microphone" else (lambda d: d.outputs)
+    if isinstance(wanted, int) or str(wanted).isdigit():
+        index = int(wanted)
+        device = next((d for d in devices if d.index == index), None)
+        if device is None:
+            return (f"There is no audio device {index}; 'backcare devices' lists the "
+                    f"{len(devices)} there are.")
+        if not channels(device):
+            return f"Device {index} ({device.name}) cannot be used as the {role}."
+        return ""
+    if not any(str(wanted).lower() in d.name.lower() and channels(d) for d in devices):
+        return f"No {role} called {wanted!r} was found; 'backcare devices' lists them."
+    return ""

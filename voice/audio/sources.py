@@ -31,30 +31,36 @@ def resample(samples: np.ndarray, rate: int, target: int = SAMPLE_RATE) -> np.nd
     return to_int16(converted)
 
 
-def read_wav(path: Path | str) -> np.ndarray:
-    """A WAV file as 16 kHz mono int16, whatever its own format."""
-    with wave.open(str(path), "rb") as source:
-        rate = source.getframerate()
-        channels = source.getnchannels()
-        width = source.getsampwidth()
-        raw = source.readframes(source.getnframes())
-    if width == 1:
-        data = (np.frombuffer(raw, dtype=np.uint8).astype(np.float32) - 128.0) * 256.0
-    elif width == 2:
-        data = np.frombuffer(raw, dtype="<i2").astype(np.float32)
-    elif width == 3:
-        bytes3 = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 3)
-        as32 = (bytes3[:, 0].astype(np.int32) | (bytes3[:, 1].astype(np.int32) << 8)
-                | (bytes3[:, 2].astype(np.int32) << 16))
-        as32 = np.where(as32 & 0x800000, as32 - 0x1000000, as32)
-        data = as32.astype(np.float32) / 256.0
-    elif width == 4:
-        data = np.frombuffer(raw, dtype="<i4").astype(np.float32) / 65536.0
-    else:
-        raise ValueError(f"{path}: unsupported sample width {width} bytes")
-    if channels > 1:
-        data = data.reshape(-1, channels).mean(axis=1)
-    return resample(data, rate) if rate != SAMPLE_RATE else to_int16(data)
+class AudioFileError(ValueError):
+    """A file that cannot be read as audio, with the reason in words."""
+
+
+def read_audio(path: Path | str) -> np.ndarray:
+    """Any audio file libsndfile reads (WAV of every kind, extensible and 24-bit included,
+    FLAC, OGG...) as 16 kHz mono int16: channels averaged, resampled.
+
+    soundfile is used rather than the standard `wave` module, which refuses the
+    WAVE_FORMAT_EXTENSIBLE files sox and many recorders write."""
+    import soundfile
+
+    where = Path(path)
+    if where.is_dir():
+        raise AudioFileError(f"{path} is a folder, not an audio file")
+    if not where.exists():
+        raise AudioFileError(f"{path} does not exist")
+    if where.stat().st_size == 0:
+        raise AudioFileError(f"{path} is empty")
+    try:
+        data, rate = soundfile.read(str(where), dtype="float32", always_2d=True)
+    except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as error:
+        reason = str(error).split(": ", 1)[-1] if ": " in str(error) else str(error)
+        raise AudioFileError(f"{path} is not audio that can be read ({reason.strip()})") from None
+    except OSError as error:
+        raise AudioFileError(f"{path} cannot be read ({error.strerror or error})") from None
+    if data.size == 0:
+        raise AudioFileError(f"{path} holds no sound (0 samples)")
+    mono = data.mean(axis=1) * 32767.0
+    return resample(mono, int(rate)) if rate != SAMPLE_RATE else to_int16(mono)
 
 
 def write_wav(path: Path | str, samples: np.ndarray, rate: int = SAMPLE_RATE) -> None:
@@ -80,5 +86,5 @@ def with_silence(samples: np.ndarray, before: float = 0.5, after: float = 0.8) -
 
 def wav_blocks(path: Path | str, block_seconds: float = BLOCK_SECONDS, pad: bool = True
                ) -> Iterator[np.ndarray]:
-    samples = read_wav(path)
+    samples = read_audio(path)
     yield from blocks(with_silence(samples) if pad else samples, block_seconds)

@@ -272,6 +272,7 @@ class Dialog:
             return state.default
         if state.store and answer.intent in state.options:
             self.values[state.store] = answer.intent
+            self.transcript.emit("stored", name=state.store, value=answer.intent)
         return state.options.get(answer.intent or "", state.default)
 
     def _on_number(self, state: State) -> str | None:
@@ -282,6 +283,7 @@ class Dialog:
         value = answer.slots["number"]
         if state.store:
             self.values[state.store] = value
+            self.transcript.emit("stored", name=state.store, value=value)
         for entry in state.ranges:
             if entry.low <= value <= entry.high:
                 return entry.next

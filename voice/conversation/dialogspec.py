@@ -269,15 +269,24 @@ def _capital(text: str) -> str:
 _TEXT_KEYS_LISTS = ("no_match", "no_input")
 # What may stand in braces in spoken text; anything else is a typo that would be read aloud.
 PLACEHOLDERS = ("emergency_number", "disclaimer", "labels")
+# Texts filled in by code with values of their own (the journal told back).
+TEXT_PLACEHOLDERS = {
+    "history_counts": ("week", "month", "total"),
+    "history_pain": ("first", "last", "count"),
+    "history_routine": ("routine", "times"),
+    "history_referral": ("date", "advice"),
+    "remind_outcome": ("date", "advice"),
+}
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
-def _check_placeholders(fields: Fields, key: str, texts: list[str] | tuple[str, ...] | str) -> None:
+def _check_placeholders(fields: Fields, key: str, texts: list[str] | tuple[str, ...] | str,
+                        own: tuple[str, ...] = ()) -> None:
     for text in [texts] if isinstance(texts, str) else texts:
         for name in _PLACEHOLDER.findall(text):
-            if name not in PLACEHOLDERS:
+            if name not in PLACEHOLDERS + own:
                 raise fields.error(key, f"unknown placeholder {{{name}}}; known: "
-                                   + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
+                                   + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS + own))
 
 
 def load_dialog(path: Path | str, contexts: set[str] | None = None) -> DialogSpec:
@@ -294,7 +303,8 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None) -> DialogSpe
             texts[key] = tuple(texts_fields.text_list(key))
         else:
             texts[key] = texts_fields.text(key)
-        _check_placeholders(texts_fields, key, texts[key])  # type: ignore[arg-type]
+        _check_placeholders(texts_fields, key, texts[key],  # type: ignore[arg-type]
+                            TEXT_PLACEHOLDERS.get(key, ()))
 
     flag_fields = doc.items("flags", [])
     flags = [_read_flag(item, tier_ids) for item in flag_fields]

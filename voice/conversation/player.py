@@ -63,6 +63,8 @@ class Player:
         self.result = PlayResult(False, "completed", pain_before=pain_before)
         self._deferred: list[str] = []  # commands heard while the player was talking
         self._due: float | None = None  # when the last step ended on the timeline
+        self._finishing = False  # the routine's closing words are being said
+        self._after_closing: str | None = None  # stop or a symptom said over them
 
     @property
     def durations(self) -> Durations:
@@ -70,10 +72,12 @@ class Player:
 
     # ------------------------------------------------------------------ public
     def run(self) -> PlayResult:
+        self.transcript.emit("routine", id=self.routine.id)
         try:
             if self.ask_pain and self.result.pain_before is None:  # not asked twice in a session
                 self.result.pain_before = self._ask_number(self.book.cues["pain_before"],
                                                            "pain_before")
+                self._pain("before", self.result.pain_before)
             minutes = max(1, round(routine_duration_s(self.book, self.routine, self.durations) / 60))
             self._say_now(intro_text(self.book, self.routine, minutes), "intro")
             self._say_now(self.book.cues["safety_reminder"], "intro")
@@ -82,6 +86,7 @@ class Player:
             position = START_POSITION
             while index < len(exercises):
                 if self.result.neck_stopped and exercises[index].region == "neck":
+                    self._exercise(exercises[index], "skipped", "hurts")
                     index += 1
                     continue
                 following = next((e for e in exercises[index + 1:] if not (
@@ -89,11 +94,17 @@ class Player:
                 segment = build_segment(self.book, exercises[index], self.durations, following,
                                         position)
                 position = exercises[index].position
-                outcome = self._play(segment)
+                try:
+                    outcome = self._play(segment)
+                except _Stop as stop:
+                    self._exercise(exercises[index], "stopped", stop.reason)
+                    raise
                 if outcome == "done":
                     self.result.exercises_done.append(exercises[index].id)
+                    self._exercise(exercises[index], "completed")
                     index += 1
                 elif outcome == "skip":
+                    self._exercise(exercises[index], "skipped")
                     index += 1
                     if index < len(exercises):
                         self._say_now(self.book.cues["skipped"].replace(
@@ -103,12 +114,19 @@ class Player:
                     self._say_now(self.book.cues["back"].replace(
                         "{exercise}", exercises[index].name), "next")
                 elif outcome == "hurts":
+                    self._exercise(exercises[index], "stopped", "hurts")
                     if not self._after_hurt(exercises[index + 1:]):
                         raise _Stop("hurts")
                     index += 1
+            self._finishing = True
             self._say_now(self.book.cues["closing"], "closing")
+            self._finishing = False
             self.result.completed = True
-            if self.ask_pain:
+            if self._after_closing in self.book.symptoms:  # said over the closing words
+                self.result.symptom = self._after_closing
+                self.result.end_reason = "symptom"
+                self._symptom_advice()
+            elif self.ask_pain and self._after_closing != "stop":
                 self._pain_after()
         except _Stop as stop:
             self.result.end_reason = stop.reason
@@ -236,6 +254,7 @@ class Player:
         cues = self.book.cues
         score = self._ask_number(cues["hurts_question"], "hurts_question")
         self.result.pain_during = score
+        self._pain("during", score)
         if score is None or score >= self.book.pain_stops_routine_at:
             self._say_now(cues["hurts_end"], "closing")
             return False
@@ -285,6 +304,7 @@ class Player:
     def _pain_after(self) -> None:
         after = self._ask_number(self.book.cues["pain_after"], "pain_after")
         self.result.pain_after = after
+        self._pain("after", after)
         before = self.result.pain_before
         if after is not None and before is not None and (
                 after - before >= self.book.pain_rise_warns_at):
@@ -324,6 +344,14 @@ class Player:
         return None
 
     # --------------------------------------------------------------- helpers
+    def _exercise(self, exercise: Exercise, result: str, reason: str | None = None) -> None:
+        """What became of one exercise (completed, skipped or stopped), for the journal."""
+        self.transcript.emit("exercise", id=exercise.id, result=result, reason=reason)
+
+    def _pain(self, when: str, score: int | None) -> None:
+        if score is not None:
+            self.transcript.emit("pain", when=when, score=score)
+
     def _intent(self, text: str, context: str) -> str | None:
         match = self.intents.match(text, context)
         self.transcript.emit("heard", text=text, intent=match.intent, context=context)
@@ -369,6 +397,12 @@ class Player:
                     self.person.cut()
                     raise _Stop("stop")
                 self._stop_for_symptom(intent)
+            if (intent == "stop" or intent in self.book.symptoms) and self._finishing:
+                # Over the last words: no more questions after stop; a symptom gets its advice.
+                self.transcript.emit("command", intent=intent, position=None, exercise=None)
+                self._after_closing = intent
+                self.person.cut()
+                break
             if intent is not None:
                 self._deferred.append(intent)  # handled as soon as this sentence is over
         self._due = until

@@ -26,7 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..audio.sources import read_wav
+from ..audio.sources import AudioFileError, read_audio
 
 
 @dataclass(frozen=True)
@@ -127,13 +127,13 @@ class Renderer:
                     engines = [self.engine] * 2 + ([self.fallback] if self.fallback else [])
                     for engine in engines:
                         engine.render_to(text, wpm, voice, partial)
-                        if partial.exists() and partial.stat().st_size > 44 and len(read_wav(partial)):
+                        if _has_audio(partial):
                             break
                     else:
                         raise RuntimeError(f"{self.engine.name} rendered no audio for {text!r}")
                     os.replace(partial, path)
                 self.rendered += 1
-        return Speech(read_wav(path), text)
+        return Speech(read_audio(path), text)
 
     def prefetch(self, texts: list[str], wpm: int, voice: str | None = None) -> threading.Thread:
         """Render `texts` in the background, in order, so replies need no rendering when they
@@ -174,8 +174,7 @@ def default_cache_dir() -> Path:
 
 def make_renderer(prefer: str = "pyttsx3", cache_dir: Path | None = None) -> tuple[Renderer | None, str]:
     """The best renderer available, and a one-time message when falling back."""
-    cache_dir = cache_dir or default_cache_dir()
-    problems = []
+    cache_dir, problems = _writable(cache_dir or default_cache_dir()), []
     order = [Pyttsx3Engine, EspeakEngine] if prefer == "pyttsx3" else [EspeakEngine, Pyttsx3Engine]
     for kind in order:
         try:
@@ -184,8 +183,30 @@ def make_renderer(prefer: str = "pyttsx3", cache_dir: Path | None = None) -> tup
             problems.append(str(error))
             continue
         note = "" if not problems else f"Speech: using {engine.name} ({'; '.join(problems)})."
+        if cache_dir.name.startswith("backcare-speech-"):
+            note = (note + " " if note else "") + (
+                f"The speech cache could not be written, so this session uses {cache_dir}.")
         fallback = None
         if engine.name != "espeak-ng" and shutil.which("espeak-ng"):
             fallback = EspeakEngine()
         return Renderer(engine, cache_dir, fallback), note
     return None, "Speech output is not available (" + "; ".join(problems) + "); printing instead."
+
+
+def _writable(folder: Path) -> Path:
+    """`folder`, or a fresh temporary one when it cannot be made or written (a read-only home):
+    speech is rendered all the same, only not kept for next time."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder):
+            pass
+        return folder
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="backcare-speech-"))
+
+
+def _has_audio(path: Path) -> bool:
+    try:
+        return path.exists() and path.stat().st_size > 44 and len(read_audio(path)) > 0
+    except AudioFileError:
+        return False

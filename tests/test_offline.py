@@ -1,0 +1,68 @@
+"""Offline by construction: whole sessions run with the network blocked, and nothing tries it.
+
+`support.offline` blocks and logs every network attempt of a child process. Only
+`backcare models download` may try. Every spoken session of the hands-free tests runs
+the same way (`support.spoken_session`), so the voice path is covered there.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.offline import offline_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+@pytest.fixture
+def offline(tmp_path):
+    """The environment for a child process with the network blocked, and its log."""
+    added, log = offline_env(tmp_path)
+    return {**os.environ, **added}, log
+
+
+def test_the_hook_really_blocks_and_logs(offline):
+    env, log = offline
+    done = subprocess.run([sys.executable, "-c", "import urllib.request as u; u.urlopen('http://example.org')"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "network blocked" in done.stderr
+    assert "urllib.Request" in log.read_text()
+
+
+def test_a_text_triage_and_routine_never_touch_the_network(offline, tmp_path):
+    env, log = offline
+    answers = "40\nneck\n" + "no\n" * 8 + "3\nyes\nskip\nskip\nstop\n"
+    done = subprocess.run([sys.executable, "-m", "voice", "triage", "--text", "--data-dir",
+                           str(tmp_path / "data")], input=answers, env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "Stopping the routine" in done.stdout or "stopped" in done.stdout.lower()
+    assert not log.exists(), log.read_text()
+
+
+@pytest.mark.slow
+def test_recognising_a_recording_with_every_engine_stays_offline(offline, tmp_path):
+    from voice.audio.sources import write_wav
+
+    env, log = offline
+    clip = tmp_path / "quiet.wav"
+    write_wav(clip, (__import__("numpy").zeros(16000)).astype("int16"))
+    for engine in ("whisper", "pocketsphinx"):
+        done = subprocess.run([sys.executable, "-m", "voice", "recognize", str(clip), "--engine",
+                               engine], env=env, cwd=ROOT, capture_output=True, text=True,
+                              timeout=180)
+        assert done.returncode == 0, done.stderr
+    assert not log.exists(), log.read_text()
+
+
+def test_only_the_model_download_tries_and_it_says_it_is_offline(offline, tmp_path):
+    env, log = offline
+    done = subprocess.run([sys.executable, "-m", "voice", "models", "download",
+                           "vosk-model-small-en-us-0.15", "--to", str(tmp_path / "models")],
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "offline" in done.stderr
+    assert "urllib.Request" in log.read_text()

@@ -1,0 +1,50 @@
+"""A recogniser or speech engine that fails halfway through a voice session: the session says
+so, ends cleanly for the text mode to carry on, and the journal records how it ended."""
+
+from __future__ import annotations
+
+from voice import session
+from voice.clock import VirtualClock
+from voice.content import load_content
+from voice.journal import Journal
+from voice.person.scripted import ScriptedPerson
+from voice.preferences import Preferences, PreferenceStore
+from voice.session import VoiceIO, VoiceOptions, run_voice_session
+
+
+class Closable:
+    def __init__(self):
+        self.closed: list[bool] = []
+
+    def close(self, abort: bool = False) -> None:
+        self.closed.append(abort)
+
+
+class FailsOnThirdAnswer(ScriptedPerson):
+    """Answers the menu and the age, then its recogniser raises (a broken model file, say)."""
+
+    def listen(self, context, deadline, prompt_id=None):
+        if len(self.asked) >= 2:
+            raise RuntimeError("model.bin: unexpected end of file")
+        return super().listen(context, deadline, prompt_id)
+
+
+def test_a_recogniser_that_fails_mid_session_ends_it_cleanly_and_the_journal_says_error(
+        tmp_path, monkeypatch, capsys):
+    content = load_content()
+    person = FailsOnThirdAnswer(VirtualClock(), answers={"menu": "check my symptoms", "age": "40"})
+    devices = Closable()
+
+    def opened(_content, _options, _clock, transcript):
+        return VoiceIO(person, devices, devices, PreferenceStore(), Preferences(), None,
+                       "test", ""), 0
+
+    monkeypatch.setattr(session, "open_voice", opened)
+    status = run_voice_session(content, VoiceOptions(data_dir=str(tmp_path)))
+    assert status == -1  # the caller carries on in text mode
+    assert "The speech system failed (RuntimeError: model.bin: unexpected end of file)" in (
+        capsys.readouterr().err)
+    assert devices.closed == [True, True]
+    [kept] = Journal(tmp_path).sessions()
+    assert kept.complete and kept.end_reason == "error" and kept.mode == "voice"
+

@@ -1,0 +1,153 @@
+"""What the journal says to a person coming back: how often, whether the pain is easing, and
+anything a doctor should have seen.
+
+Built from the journal's sessions and the content's own words (tier labels,
+the session texts), so the summary a person hears, the JSON a program reads
+and the CSV a clinician opens all come from one place.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import IO
+
+from .content import Content
+from .conversation.routines import RoutineBook
+from .journal import SessionEntry
+
+CSV_FIELDS = ("started_at", "ended_at", "complete", "end_reason", "mode", "outcome", "flags",
+              "pain_before", "pain_after", "routine", "exercises_completed", "exercises_skipped",
+              "exercises_stopped")
+
+
+@dataclass(frozen=True)
+class Summary:
+    sessions: int
+    last_7_days: int
+    last_30_days: int
+    pain_first: int | None  # the first and last pain scores on record, and how many sessions
+    pain_last: int | None  # gave one
+    pain_sessions: int
+    top_routine: str | None
+    top_routine_times: int
+    referrals: tuple[tuple[datetime, str], ...]  # (when, tier) of every red-flag outcome
+
+
+def summarise(sessions: list[SessionEntry], now: datetime | None = None) -> Summary:
+    now = now or datetime.now(timezone.utc)
+    scores = [(s.pain_before if s.pain_after is None else s.pain_after) for s in sessions]
+    scored = [score for score in scores if score is not None]
+    routines = Counter(s.routine for s in sessions if s.routine)
+    top = routines.most_common(1)[0] if routines else (None, 0)
+    return Summary(
+        sessions=len(sessions),
+        last_7_days=sum(1 for s in sessions if now - s.started_at <= timedelta(days=7)),
+        last_30_days=sum(1 for s in sessions if now - s.started_at <= timedelta(days=30)),
+        pain_first=scored[0] if scored else None, pain_last=scored[-1] if scored else None,
+        pain_sessions=len(scored), top_routine=top[0], top_routine_times=top[1],
+        referrals=tuple((s.started_at, s.outcome) for s in sessions
+                        if s.outcome and s.outcome != "self_care"))
+
+
+def spoken_summary(summary: Summary, texts: dict[str, str], tier_labels: dict[str, str],
+                   routine_names: dict[str, str]) -> list[str]:
+    """The summary as sentences, worded by dialogs/session.yaml."""
+    if summary.sessions == 0:
+        return [texts["history_empty"]]
+    lines = [texts["history_counts"].format(week=summary.last_7_days, month=summary.last_30_days,
+                                            total=summary.sessions)]
+    if summary.pain_sessions >= 2:
+        lines.append(texts["history_pain"].format(first=summary.pain_first, last=summary.pain_last,
+                                                  count=summary.pain_sessions))
+    if summary.top_routine:
+        lines.append(texts["history_routine"].format(
+            routine=routine_names.get(summary.top_routine, summary.top_routine),
+            times=_times(summary.top_routine_times)))
+    for when, tier in summary.referrals:
+        lines.append(texts["history_referral"].format(date=spoken_date(when),
+                                                      advice=tier_labels.get(tier, tier)))
+    return lines
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def spoken_date(when: datetime) -> str:
+    local = when.astimezone()
+    return f"{local:%A} {local.day} {local:%B}"
+
+
+def as_json(sessions: list[SessionEntry], summary: Summary) -> dict:
+    return {
+        "summary": {"sessions": summary.sessions, "last_7_days": summary.last_7_days,
+                    "last_30_days": summary.last_30_days, "pain_first": summary.pain_first,
+                    "pain_last": summary.pain_last, "pain_sessions": summary.pain_sessions,
+                    "top_routine": summary.top_routine,
+                    "referrals": [{"date": when.isoformat(), "tier": tier}
+                                  for when, tier in summary.referrals]},
+        "sessions": [{"started_at": s.started_at.isoformat(),
+                      "ended_at": s.ended_at.isoformat() if s.ended_at else None,
+                      "complete": s.complete, "end_reason": s.end_reason, "mode": s.mode,
+                      "outcome": s.outcome, "flags": list(s.flags), "pain_before": s.pain_before,
+                      "pain_after": s.pain_after, "routine": s.routine,
+                      "exercises": [{"id": e.exercise, "result": e.result, "reason": e.reason}
+                                    for e in s.exercises]}
+                     for s in sessions],
+    }
+
+
+def write_csv(sessions: list[SessionEntry], stream: IO[str]) -> None:
+    writer = csv.DictWriter(stream, CSV_FIELDS)
+    writer.writeheader()
+    for session in sessions:
+        writer.writerow(_row(session))
+
+
+def export_csv(sessions: list[SessionEntry], path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        write_csv(sessions, stream)
+
+
+def _row(session: SessionEntry) -> dict:
+    def named(result: str) -> str:
+        return " ".join(e.exercise for e in session.exercises if e.result == result)
+
+    return {"started_at": session.started_at.isoformat(),
+            "ended_at": session.ended_at.isoformat() if session.ended_at else "",
+            "complete": session.complete, "end_reason": session.end_reason or "",
+            "mode": session.mode, "outcome": session.outcome or "", "flags": " ".join(session.flags),
+            "pain_before": session.pain_before, "pain_after": session.pain_after,
+            "routine": session.routine or "", "exercises_completed": named("completed"),
+            "exercises_skipped": named("skipped"), "exercises_stopped": named("stopped")}
+
+
+def reminders(sessions: list[SessionEntry], texts: dict[str, str], tier_labels: dict[str, str],
+              urgent_tiers: set[str], pain_rise: int) -> list[str]:
+    """What to say before a routine: advice from the last session to see someone, which may not
+    have been followed, and a pain that rose after the last routine played."""
+    if not sessions:
+        return []
+    last = sessions[-1]
+    said: list[str] = []
+    if last.outcome in urgent_tiers:
+        said.append(texts["remind_outcome"].format(date=spoken_date(last.started_at),
+                                                   advice=tier_labels.get(last.outcome, "")))
+    with_routine = [s for s in sessions if s.routine and s.pain_after is not None
+                    and s.pain_before is not None]
+    if with_routine and (
+            (with_routine[-1].pain_after or 0) - (with_routine[-1].pain_before or 0) >= pain_rise):
+        said.append(texts["remind_pain_rose"])
+    return said
+
+
+def routine_reminders(earlier: list[SessionEntry], content: Content, book: RoutineBook) -> list[str]:
+    """`reminders` worded by the content: tiers that block exercise are the ones to recall."""
+    tiers = content.triage.tiers
+    return reminders(earlier, {k: str(v) for k, v in content.session.texts.items()},
+                     {tier.id: tier.label for tier in tiers},
+                     {tier.id for tier in tiers if tier.blocks_exercise}, book.pain_rise_warns_at)

@@ -1,0 +1,108 @@
+"""Keeping the journal from the session's own events, as they happen.
+
+The dialog and the player already report everything worth keeping to the
+transcript (an outcome, a pain score, each exercise and how it ended); the
+recorder watches that stream and writes each fact the moment it is known, so
+a session killed halfway leaves what it had.  A journal that stops working
+(a full disk) is reported once and the session goes on without it: the
+person in front of the screen matters more than the record.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Any
+
+from .journal import Journal, JournalError, SessionEntry, data_dir
+from .transcript import Transcript
+
+
+class JournalRecorder:
+    def __init__(self, journal: Journal, mode: str, errors: IO[str] | None = None):
+        self.journal = journal
+        self.errors = errors or sys.stderr
+        self.session: int | None = None
+        self.mode = mode
+        self._ended: str | None = None  # how the last dialog or routine ended
+        self._failed = False
+        self.earlier: list[SessionEntry] = []  # the sessions before this one
+
+    def start(self) -> None:
+        def begin() -> None:
+            self.earlier = self.journal.sessions()
+            self.session = self.journal.begin(self.mode)
+
+        self._safely(begin)
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        """One transcript event."""
+        if self.session is None or self._failed:
+            return
+        kind, session = event["event"], self.session
+        if kind == "outcome":
+            flags = list(event.get("flags") or [])
+            self._safely(lambda: self.journal.outcome(session, event["tier"], flags))
+        elif kind == "stored" and event.get("name") == "pain_before" and isinstance(
+                event.get("value"), int):
+            self._safely(lambda: self.journal.pain(session, "before", event["value"]))
+        elif kind == "pain" and event.get("when") in ("before", "after") and isinstance(
+                event.get("score"), int):
+            self._safely(lambda: self.journal.pain(session, event["when"], event["score"]))
+        elif kind == "routine":
+            self._safely(lambda: self.journal.routine(session, event["id"]))
+        elif kind == "end" and (self._ended in (None, "completed")):
+            self._ended = event.get("reason")  # a routine that stopped outranks the dialog after it
+        elif kind == "exercise":
+            self._safely(lambda: self.journal.exercise(session, event["id"], event["result"],
+                                                       event.get("reason")))
+
+    def finish(self, reason: str | None = None) -> None:
+        """The session is over: `reason` (error, say), else how its last part ended (completed,
+        stop, hurts, symptom, closed)."""
+        if self.session is not None and not self._failed:
+            session, why = self.session, reason or self._ended or "completed"
+            self._safely(lambda: self.journal.end(session, why))
+
+    def _safely(self, write) -> None:
+        try:
+            write()
+        except JournalError as error:
+            self._failed = True
+            print(f"backcare: {error}; this session is not being kept in the journal.",
+                  file=self.errors)
+
+
+def open_recorder(folder: str | None, mode: str, transcript: Transcript,
+                  errors: IO[str] | None = None) -> JournalRecorder | None:
+    """A recorder for this session, watching its transcript; None (and one line saying why)
+    when the journal cannot be opened, for the session goes on without it."""
+    errors = errors or sys.stderr
+    try:
+        journal = Journal(data_dir(folder))
+    except JournalError as error:
+        print(f"backcare: {error}; this session is not being kept in the journal.", file=errors)
+        return None
+    recorder = JournalRecorder(journal, mode, errors)
+    recorder.start()
+    transcript.watch(recorder)
+    return recorder
+
+
+@contextmanager
+def journaled(recorder: JournalRecorder | None) -> Iterator[None]:
+    """Ends the recorder's session however the block ends: as its last part ended, or as an
+    error (an exception) or closed (Ctrl-C)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        if recorder:
+            recorder.finish("closed")
+        raise
+    except BaseException:
+        if recorder:
+            recorder.finish("error")
+        raise
+    if recorder:
+        recorder.finish()

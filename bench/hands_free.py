@@ -236,7 +236,8 @@ def latency(args: argparse.Namespace) -> None:
                 peak: list[int] = []
                 process, events, err = speak_session(
                     env, folder, answers, otherwise="no", limit_s=600, voice="rms",
-                    extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(folder))}, peak_memory=peak)
+                    extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(folder))}, peak_memory=peak,
+                    speech_cache=folder / "cache")  # a first session: nothing rendered yet
                 memory += peak
                 engine = [e.get("name") for e in events if e["event"] == "engine"]
                 outcome = [e.get("tier") for e in events if e["event"] == "outcome"]

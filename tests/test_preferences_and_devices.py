@@ -43,3 +43,16 @@ def test_devices_command_lists_or_says_none_were_found():
                           cwd=ROOT, env=env, timeout=60)
     assert done.returncode == 0
     assert "input" in done.stdout or "No audio devices" in done.stdout
+
+
+def test_a_named_device_that_cannot_be_used_is_explained():
+    from voice.audio.devices import Device, device_absent
+
+    devices = [Device(0, "USB headset", 1, 2, 48000.0), Device(1, "HDMI", 0, 2, 48000.0)]
+    assert device_absent(devices, None, "microphone") == ""
+    assert device_absent(devices, "0", "microphone") == ""
+    assert device_absent(devices, "headset", "speakers") == ""
+    assert "lists the 2 there are" in device_absent(devices, "7", "microphone")
+    assert "cannot be used as the microphone" in device_absent(devices, 1, "microphone")
+    assert "No speakers called 'bluetooth'" in device_absent(devices, "bluetooth", "speakers")
+    assert "no audio devices were found at all" in device_absent([], "3", "speakers")

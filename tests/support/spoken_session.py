@@ -19,7 +19,7 @@ from pathlib import Path
 from voice.audio.sources import with_silence, write_wav
 
 from .offline import offline_env
-from .speech import synthesise
+from .speech import CACHE, synthesise
 
 ROOT = Path(__file__).resolve().parents[2]  # the project root
 
@@ -35,6 +35,7 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
                    otherwise: str | None = None, extra_env: dict | None = None, limit_s: float = 240,
                    voice: str = "slt", watch: Callable[[list[dict]], None] | None = None,
                    peak_memory: list[int] | None = None, interrupt_on: str | None = None,
+                   speech_cache: Path | None = None,
                    ) -> tuple[subprocess.Popen, list[dict], str]:
     """Run a voice session, answering each prompt when the assistant starts listening.
 
@@ -45,6 +46,9 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
     `watch` sees the events so far on every turn of the loop (to unplug a device, say).
     `peak_memory`, when given, receives the session's peak resident memory in kB (VmHWM).
     The session runs with the network blocked (`support.offline`); one that tries it fails.
+    The assistant's rendered speech is kept in the shared test cache unless `speech_cache`
+    says otherwise: renderings are keyed by engine, voice, rate and text, so sessions can
+    share them, and each session no longer renders every sentence again.
     """
     texts = {**answers, **({"_interrupt": interrupt} if interrupt else {}),
              **({"_otherwise": otherwise} if otherwise else {})}
@@ -61,7 +65,7 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
         preferences.parent.mkdir(parents=True, exist_ok=True)
         preferences.write_text(json.dumps({"rate_wpm": 350}))
     blocked, attempts = offline_env(tmp_path)  # every spoken session proves it stays offline
-    env = {**pulse_env, "BACKCARE_CACHE_DIR": str(tmp_path / "cache"),
+    env = {**pulse_env, "BACKCARE_CACHE_DIR": str(speech_cache or CACHE / "assistant-speech"),
            "BACKCARE_CONFIG_DIR": str(tmp_path / "config"), "BACKCARE_DATA_DIR": str(tmp_path / "data"),
            **blocked, **(extra_env or {})}
     process = subprocess.Popen([sys.executable, "-m", "voice", "triage", "--transcript", str(log)],

@@ -47,6 +47,8 @@ def device_absent(devices: list[Device], wanted: int | str | None, role: str) ->
         index = int(wanted)
         device = next((d for d in devices if d.index == index), None)
         if device is None:
+            if not devices:
+                return f"There is no audio device {index}: no audio devices were found at all."
             return (f"There is no audio device {index}; 'backcare devices' lists the "
                     f"{len(devices)} there are.")
         if not channels(device):

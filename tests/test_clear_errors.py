@@ -7,25 +7,18 @@ way they would run it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from support.cli import backcare
 
 from voice.audio.sources import SAMPLE_RATE, AudioFileError, read_audio
 from voice.preferences import Preferences, load_preferences, save_preferences
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def backcare(*args: str, stdin: str = "", env: dict | None = None,
-             timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "voice", *args], input=stdin, text=True,
-                          capture_output=True, cwd=ROOT, timeout=timeout,
-                          env={**os.environ, **(env or {})})
 
 
 def one_clear_line(done: subprocess.CompletedProcess) -> str:

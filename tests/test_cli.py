@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from support.cli import backcare
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def backcare(*args: str, stdin: str = "", env: dict | None = None, timeout: float = 30
-             ) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "voice", *args], input=stdin, text=True,
-                          capture_output=True, cwd=ROOT, timeout=timeout,
-                          env={**os.environ, **(env or {})})
 
 
 def test_triage_text_mode_prints_each_utterance_on_its_own_line():

@@ -36,8 +36,7 @@ def test_a_recogniser_that_fails_mid_session_ends_it_cleanly_and_the_journal_say
     devices = Closable()
 
     def opened(_content, _options, _clock, transcript):
-        return VoiceIO(person, devices, devices, PreferenceStore(), Preferences(), None,
-                       "test", ""), 0
+        return VoiceIO(person, devices, devices, PreferenceStore(), Preferences(), None, ""), 0
 
     monkeypatch.setattr(session, "open_voice", opened)
     status = run_voice_session(content, VoiceOptions(data_dir=str(tmp_path)))

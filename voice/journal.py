@@ -141,22 +141,18 @@ class Journal:
             raise
         self._db.execute("COMMIT")
 
-    def _write(self, sql: str, values: tuple) -> None:
+    def _write(self, sql: str, values: tuple) -> int:
+        """One statement in its own committed transaction; the row id it wrote."""
         try:
             with self._transaction():
-                self._db.execute(sql, values)
+                return int(self._db.execute(sql, values).lastrowid or 0)
         except sqlite3.Error as error:
             raise JournalError(f"the journal at {self.path} could not be written ({error})") from error
 
     # ----------------------------------------------------------------- writing
     def begin(self, mode: str = "text") -> int:
-        try:
-            with self._transaction():
-                cursor = self._db.execute("INSERT INTO sessions (started_at, mode) VALUES (?, ?)",
-                                          (_now().isoformat(), mode))
-        except sqlite3.Error as error:
-            raise JournalError(f"the journal at {self.path} could not be written ({error})") from error
-        return int(cursor.lastrowid or 0)
+        return self._write("INSERT INTO sessions (started_at, mode) VALUES (?, ?)",
+                           (_now().isoformat(), mode))
 
     def outcome(self, session: int, outcome: str, flags: list[str]) -> None:
         self._write("UPDATE sessions SET outcome = ?, flags = ? WHERE id = ?",

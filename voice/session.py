@@ -84,8 +84,7 @@ class VoiceIO:
     preferences: PreferenceStore
     saved: Preferences
     renderer: Renderer | None
-    engine: str
-    engine_note: str
+    engine_note: str  # said once at the start: which recogniser listens
 
     def close(self, abort: bool = False) -> None:
         self.playback.close(abort=abort)
@@ -142,8 +141,7 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
     print(choice.note, file=sys.stderr)
     transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0])
     engine_note = str(content.session.texts.get(f"engine_{choice.recognizer.name}", ""))
-    return VoiceIO(person, playback, microphone, preferences, saved, renderer,
-                   choice.recognizer.name, engine_note), 0
+    return VoiceIO(person, playback, microphone, preferences, saved, renderer, engine_note), 0
 
 
 def run_voice_session(content: Content, options: VoiceOptions) -> int:

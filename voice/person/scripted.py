@@ -42,7 +42,6 @@ class ScriptedPerson:
         self.preferences = preferences or PreferenceStore()
         self.start = self.clock.now()
         self.said: list[str] = []
-        self.cues: list[tuple[float, str, str]] = []  # (time, kind, text)
         self.asked: list[str] = []
         self.cuts = 0
 
@@ -52,7 +51,6 @@ class ScriptedPerson:
         self._print(text)
 
     def cue(self, text: str, kind: str, duration: float) -> None:
-        self.cues.append((self.clock.now(), kind, text))
         self.said.append(text)
         self._print(text)
 

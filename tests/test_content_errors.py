@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -226,6 +227,18 @@ def test_an_exercise_without_a_safety_line_is_rejected(tmp_path):
                             "    safety: []", 1)
     error = _book_error(tmp_path, broken, ROUTINES)
     assert error.field.endswith(".safety") and "safety line" in error.message
+
+
+@pytest.mark.parametrize("value", ["{frozen: shoulder}", "[{frozen: shoulder}]", "7"])
+def test_skip_if_that_is_not_a_list_of_sentences_names_the_file_line_and_field(tmp_path, value):
+    shipped = '    skip_if: ["If you have had a dislocated or frozen shoulder, say skip."]'
+    broken = EXERCISES.replace(shipped, f"    skip_if: {value}", 1)
+    error = _book_error(tmp_path, broken, ROUTINES)
+    index = re.findall(r"^  - id: (\w+)", EXERCISES, re.MULTILINE).index("doorway_chest_stretch")
+    assert error.where.file == str(tmp_path / "exercises.yaml")
+    assert error.where.line == _line_of(broken, f"    skip_if: {value}")
+    assert error.field in (f"exercises[{index}].skip_if", f"exercises[{index}].skip_if[0]")
+    assert "expected" in error.message and "text" in error.message
 
 
 def test_exercise_with_an_unknown_position_is_rejected(tmp_path):

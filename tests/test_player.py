@@ -182,12 +182,12 @@ def test_a_symptom_stops_the_routine_at_once_with_sit_still_and_its_advice(at, s
     assert "911" in advice[-1]
 
 
-def test_every_exercise_speaks_its_safety_lines_and_breathing_in_its_setup(tmp_path):
+def test_every_exercise_speaks_who_should_skip_it_its_safety_lines_and_breathing(tmp_path):
     for routine in BOOK.routines.values():
         _, transcript = play(routine.id)
         instructions = [e["text"] for e in transcript.of("cue") if e["kind"] == "instruction"]
         for exercise in routine.exercises:
-            for line in (*exercise.safety, exercise.breathing):
+            for line in (*exercise.skip_if, *exercise.safety, exercise.breathing):
                 assert line in instructions, (routine.id, exercise.id, line)
 
 

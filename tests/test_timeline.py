@@ -92,7 +92,8 @@ def test_the_next_exercise_is_named_during_the_rest():
 
 
 @pytest.mark.parametrize(("routine", "low", "high"), [("neck", 4.5, 6), ("upper_back", 4.5, 6),
-                                                      ("desk_break", 2.5, 3.5), ("full", 9.5, 10.5)])
+                                                      ("desk_break", 2.5, 3.5), ("gentle", 2.5, 4),
+                                                      ("full", 9.5, 10.5)])
 def test_routine_durations_are_computed_and_near_their_targets(routine, low, high):
     minutes = routine_duration_s(BOOK, BOOK.routines[routine], _durations(170)) / 60
     assert low <= minutes <= high
@@ -110,10 +111,22 @@ def test_faster_speech_makes_a_routine_shorter_but_not_its_holds():
 
 def test_stretches_are_held_two_to_four_times_for_15_to_30_seconds():
     """The ACSM dose for static stretches; short repeated moves (tucks, turns, squeezes, lean
-    backs) and continuous ones (rolls, arch and round) follow their own sources."""
+    backs), continuous ones (rolls, arch and round) and slow breathing follow their own sources."""
     for exercise in BOOK.exercises.values():
-        if 15 <= exercise.hold_s and exercise.id not in ("shoulder_rolls", "cat_cow"):
+        if 15 <= exercise.hold_s and exercise.id not in ("shoulder_rolls", "cat_cow",
+                                                         "slow_breathing"):
             assert 2 <= exercise.reps <= 4 and exercise.hold_s <= 30, exercise.id
+
+
+def test_who_should_skip_an_exercise_is_told_after_its_name_and_before_its_first_setup_line():
+    with_skip = [exercise for exercise in BOOK.exercises.values() if exercise.skip_if]
+    assert {"doorway_chest_stretch", "thoracic_extension"} <= {e.id for e in with_skip}
+    for exercise in with_skip:
+        segment = build_segment(BOOK, exercise, _durations(170), None)
+        said = [c.text for c in segment.cues if c.kind == "instruction"]
+        name = said.index(BOOK.cues["instruction_name"].replace("{exercise}", exercise.name))
+        first_setup = said.index(exercise.setup[0].replace("{side}", exercise.sides[0] or ""))
+        assert said[name + 1:first_setup] == list(exercise.skip_if), exercise.id
 
 
 def test_every_exercise_has_a_plain_spoken_name():

@@ -11,7 +11,7 @@ from ..yamlsource import ContentError, Where, load_yaml
 SIDES = {"none": (None,), "left_right": ("right", "left")}
 POSITIONS = ("seated", "standing", "floor")
 START_POSITION = "seated"  # where a routine assumes the person is when it starts
-REGIONS = ("neck", "upper_back", "shoulders")
+REGIONS = ("neck", "upper_back", "shoulders", "breathing")
 CUE_KEYS = (
     "intro", "instruction_name", "start", "start_rep", "reps_line", "reps_line_sides", "halfway",
     "ten_left", "end", "switch",
@@ -39,6 +39,7 @@ class Exercise:
     region: str = "neck"
     prepare: str = ""  # said instead of the routine's getting_into when the position changes
     prepare_s: float = 0.0
+    skip_if: tuple[str, ...] = ()  # who should not do it: said after the name, before the setup
 
     def key_line(self, side: str | None) -> str:
         """The setup line that says what to do on a side, said again when switching to it."""
@@ -109,6 +110,7 @@ def load_exercises(path: Path) -> dict[str, Exercise]:
             sources=tuple(item.text_list("sources")), region=item.choice("region", REGIONS),
             prepare=item.text("prepare", ""),
             prepare_s=item.number("prepare_s", 0.0, minimum=0, maximum=60),
+            skip_if=tuple(item.text_list("skip_if", [])),
         )
         if not exercise.setup:
             raise item.error("setup", "an exercise needs at least one spoken setup step")

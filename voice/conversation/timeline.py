@@ -83,8 +83,9 @@ def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
                   next_exercise: Exercise | None, previous_position: str = START_POSITION,
                   ) -> Segment:
     """One exercise as cues. Someone following with eyes closed hears how to get into a new
-    position (with time to do it), the name, the setup, what to stop for and how to breathe,
-    which hold of how many this is, and the key setup line again when switching sides."""
+    position (with time to do it), the name, who should skip it (before the first setup step),
+    the setup, what to stop for and how to breathe, which hold of how many this is, and the
+    key setup line again when switching sides."""
     cues = book.cues
     candidates: list[Cue] = []
     holds: list[Hold] = []
@@ -100,7 +101,7 @@ def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
         said = cue(t, "instruction", exercise.prepare or getting_into.say)
         t = said.end + (exercise.prepare_s if exercise.prepare else getting_into.seconds)
     first_side = exercise.sides[0]
-    lines = [cues["instruction_name"].replace("{exercise}", exercise.name)]
+    lines = [cues["instruction_name"].replace("{exercise}", exercise.name), *exercise.skip_if]
     lines += [line.replace("{side}", first_side or "") for line in exercise.setup]
     if exercise.reps > 1:
         said = cues["reps_line_sides" if len(exercise.sides) > 1 else "reps_line"]

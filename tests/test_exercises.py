@@ -1,0 +1,78 @@
+"""The exercise content: what each routine asks the body to do, and who is told to skip what."""
+
+from __future__ import annotations
+
+import re
+
+from voice.content import dialogs_dir
+from voice.conversation.routines import load_book
+from voice.conversation.timeline import estimate_speech_s, routine_segments
+
+BOOK = load_book(dialogs_dir())
+
+_HEAD = r"(?:head|neck|chin|ears?)"
+_MOVES = r"(?:bend|turn|tilt|lower|drop|nod|slide|tuck|rotate|lift|roll|move)"
+# "turn your head", "tilt your right ear", "lower your chin", "let your head drop", "look down"
+HEAD_MOVEMENT = re.compile(
+    rf"\b{_MOVES}\w*\s+(?:\w+\s+){{0,2}}{_HEAD}\b"
+    rf"|\b{_HEAD}\s+(?:\w+\s+)?(?:drop|fall|hang|forward|down|back)\b"
+    r"|\blook\s+(?:down|up)\b",
+    re.IGNORECASE,
+)
+
+
+def _spoken(routine_id: str) -> list[str]:
+    """Every cue the routine says, as the timeline words it."""
+    segments = routine_segments(BOOK, BOOK.routines[routine_id],
+                                lambda text: estimate_speech_s(text, 170))
+    return [cue.text for segment in segments for cue in segment.cues]
+
+
+def test_the_head_movement_check_recognises_every_neck_exercise():
+    """The check below is only worth something if it catches the moves it must keep out."""
+    for exercise in BOOK.exercises.values():
+        if exercise.region == "neck":
+            lines = [line.replace("{side}", "right") for line in exercise.setup]
+            assert any(HEAD_MOVEMENT.search(line) for line in lines), exercise.id
+    assert HEAD_MOVEMENT.search("Gently bend your head forward.")
+    assert not HEAD_MOVEMENT.search("Lift your shoulders up towards your ears as you breathe in.")
+    assert not HEAD_MOVEMENT.search("Keep your head still and your neck relaxed.")
+
+
+def test_the_desk_break_never_asks_to_move_the_head_or_neck():
+    routine = BOOK.routines["desk_break"]
+    assert all(exercise.region != "neck" for exercise in routine.exercises)
+    moving = [line for line in _spoken("desk_break") if HEAD_MOVEMENT.search(line)]
+    assert moving == []
+
+
+def test_the_gentle_routine_is_seated_shoulder_rolls_and_breathing_with_no_neck_exercise():
+    routine = BOOK.routines["gentle"]
+    assert routine.seated_only and routine.positions == ["seated"]
+    assert [exercise.id for exercise in routine.exercises] == ["shoulder_rolls", "slow_breathing"]
+    assert all(exercise.region != "neck" for exercise in routine.exercises)
+    assert [line for line in _spoken("gentle") if HEAD_MOVEMENT.search(line)] == []
+
+
+def test_slow_breathing_is_held_30_to_60_seconds_once_or_twice_and_can_be_done_eyes_closed():
+    breathing = BOOK.exercises["slow_breathing"]
+    assert breathing.position == "seated" and 30 <= breathing.hold_s <= 60 and breathing.reps <= 2
+    for line in breathing.setup:
+        assert not re.search(r"\b(look|watch|see|screen)\b", line, re.IGNORECASE), line
+
+
+def test_every_routine_id_that_shipped_before_is_still_there():
+    assert {"neck", "upper_back", "upper_back_mat", "desk_break", "full"} <= set(BOOK.routines)
+
+
+def test_contraindications_are_skip_if_lines_that_say_how_to_skip():
+    for exercise in BOOK.exercises.values():
+        assert not any("skip" in line.lower() for line in exercise.safety), exercise.id
+        assert all(line.endswith("say skip.") for line in exercise.skip_if), exercise.id
+
+
+def test_hands_clasped_behind_the_head_are_followed_by_dont_pull_on_your_head():
+    for exercise in BOOK.exercises.values():
+        for index, line in enumerate(exercise.setup):
+            if "hands behind your head" in line:
+                assert exercise.setup[index + 1] == "Don't pull on your head.", exercise.id

@@ -23,7 +23,8 @@ ALLOWED = {
     "voice.speech": {"voice.audio"},
     # The conversation reads text, never audio: it matches words to intents and talks to
     # the person through its own port.
-    "voice.conversation": {"voice.understanding.intents", "voice.understanding.numbers"},
+    "voice.conversation": {"voice.understanding.intents", "voice.understanding.numbers",
+                           "voice.understanding.answers"},
     "voice.person": {"voice.audio", "voice.understanding", "voice.speech", "voice.conversation"},
 }
 

@@ -91,6 +91,12 @@ class IntentSet:
     sound_alikes: dict[str, dict[str, str]] = field(default_factory=dict)
     # An intent that decides an answer it starts, unless one of these other intents is in it too.
     leading: dict[str, frozenset[str]] = field(default_factory=dict)
+    # How an answer to a warning-sign question is read (`answer_reading`; see answers.py).
+    hedges: frozenset[str] = frozenset()
+    time_qualifiers: tuple[tuple[Token, ...], ...] = ()
+    denials: frozenset[str] = frozenset()
+    connectors: frozenset[str] = frozenset()
+    _matchers: dict[str, Matcher] = field(default_factory=dict, repr=False, compare=False)
 
     def context_intents(self, context: str) -> tuple[str, ...]:
         """The intents heard in a context: its own first, then the global ones."""
@@ -124,18 +130,25 @@ class IntentSet:
         return {name: list(self.intents[name].spoken or self.intents[name].phrases)
                 for name in self.context_intents(context)}
 
-    def help_text(self, context: str) -> str:
-        """What can be said right now, built from the same data the matcher uses."""
+    def help_text(self, context: str, general: bool = True) -> str:
+        """What can be said right now, built from the same data the matcher uses (`general`:
+        with the commands that work at any time)."""
         own = [self.intents[name].say for name in self.contexts[context] if self.intents[name].in_help]
-        general = [self.intents[name].say for name in self.contexts.get("global", ())
-                   if name not in self.contexts[context]]
+        others = [self.intents[name].say for name in self.contexts.get("global", ())
+                  if name not in self.contexts[context]]
         sentence = f"You can say {_spoken_list(own, 'or')}."
-        if general:
-            sentence += f" At any time you can also say {_spoken_list(general, 'or')}."
+        if general and others:
+            sentence += f" At any time you can also say {_spoken_list(others, 'or')}."
         return sentence
 
     def match(self, text: str, context: str) -> Match:
-        return Matcher(self, context).match(text)
+        return self.matcher(context).match(text)
+
+    def matcher(self, context: str) -> Matcher:
+        """The matcher of a context, built once (building one takes milliseconds)."""
+        if context not in self._matchers:
+            self._matchers[context] = Matcher(self, context)
+        return self._matchers[context]
 
 
 def _spoken_list(items: list[str], conjunction: str) -> str:
@@ -400,15 +413,31 @@ def load_intents(path: Path | str) -> IntentSet:
                 raise entry.error("intents", f"unknown intent {name!r}")
         combinations.append((frozenset(together), meaning))
         entry.done()
+    # Optional for a file that asks no yes/no questions; the dialog content requires it.
+    reading = doc.mapping("answer_reading", {})
+    hedges = frozenset(_single_words(reading, "hedges", []))
+    denials = frozenset(_single_words(reading, "negations", []))
+    connectors = frozenset(_single_words(reading, "connectors", []))
+    time_qualifiers = tuple(tuple(normalise(t)) for t in reading.text_list("time_qualifiers", []))
+    reading.done()
     doc.done()
 
     result = IntentSet(intents, contexts, fillers, negators, (low, high), carriers,
                        exact_only, lead_ins, tuple(combinations), str(path), excluded, sound_alikes,
-                       leading)
+                       leading, hedges, time_qualifiers, denials, connectors)
     _check_no_phrase_clash(result, context_table)
     if exclusions is not None:
         _check_exclusions(result, exclusions)
     return result
+
+
+def _single_words(table: Fields, key: str, default: list[str]) -> list[str]:
+    words = table.text_list(key, default)
+    for word in words:
+        if normalise(word) != [word]:
+            raise table.error(key, f"{word!r}: write single words as they are matched "
+                              "(lower case, no apostrophes)")
+    return words
 
 
 def _context_keys(table: Fields | None, contexts: dict[str, tuple[str, ...]]) -> list[str]:

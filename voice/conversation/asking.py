@@ -1,0 +1,331 @@
+"""The one ask step: put a question, and take what comes back as an answer or as something else.
+
+The triage dialog and the routine player both ask questions ("how bad is the
+pain?", "is the pain sharp?", every red flag), and a person may answer, ask
+for help, ask for the question again, change the speech rate, say stop, say
+nothing, mumble, or (in a routine) say they feel dizzy.  All of that is
+handled here, once:
+- help says what can be said now, from the phrase data; repeat says the
+  question again; slower and faster change the one speech rate;
+- stop, and in a routine a symptom, end the question at once (`Interrupted`);
+- silence and answers not understood are asked again, the first time with
+  what can be said, the second with the question too; a red flag is asked
+  again in other words instead;
+- on a red-flag question an answer is read by the rule of `answers.py`: an
+  answer that carries content is "not sure", and is asked again in words that
+  name what was heard ("You mentioned feeling sick. ...");
+- after the retries the step says why no answer came (silence alone, not
+  understood, or unsure), for the caller to read the cautious way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ..clock import Clock
+from ..preferences import RATE_STEP
+from ..transcript import Transcript
+from ..understanding.answers import (
+    Answer,
+    Carries,
+    Lexicon,
+    Question,
+    Reading,
+    ReadingRules,
+    read_answer,
+)
+from ..understanding.intents import IntentSet, Match, normalise
+from .port import Person
+
+GLOBAL_INTENTS = ("help", "repeat", "stop", "slower", "faster")
+HEDGED_NO = "probably_not"  # "not really": a no to an ordinary question, never to a red flag
+
+
+class Unanswered(str, Enum):
+    """Why a question got no answer, after its retries."""
+
+    SILENCE = "no_input"  # nothing at all was heard, every time
+    NOT_UNDERSTOOD = "no_match"  # something was said (or heard), never an answer
+    UNSURE = "unsure"  # the person was not sure
+
+
+class Interrupted(Exception):
+    """Stop (or, in a routine, a symptom) was said instead of an answer; or input ended."""
+
+    def __init__(self, intent: str):
+        super().__init__(intent)
+        self.intent = intent  # stop | closed | a symptom intent (dizzy, tingling)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One question, as the ask step needs it."""
+
+    id: str
+    text: str  # the question as it is spoken
+    context: str
+    expected: tuple[str, ...]  # the intents that answer it
+    again: str = ""  # a red flag's question in other words, asked when the answer was unclear
+    help: str = ""  # said before the generic help
+    retries: int | None = None  # None: the step's default
+    red_flag: Question | None = None  # set: read the answer by the red-flag rule
+    lead: str = ""  # said just before the question ("You mentioned feeling sick.")
+    correction: str | None = None  # a context whose number may correct the last answer
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What came of a question: an answer (`match`, and for a red flag its `reading`), or why
+    none came. `mentions` gathers every symptom heard over all the tries."""
+
+    match: Match | None
+    reading: Reading | None = None
+    unanswered: Unanswered | None = None
+    mentions: tuple[Reading, ...] = ()
+    corrected: bool = False  # `match` is a number correcting the last answer, not an answer
+
+    @property
+    def answer(self) -> Answer | None:
+        """For a yes/no question: YES, NO, or UNSURE (unclear after the retries)."""
+        if self.reading is not None:
+            return self.reading.answer
+        if self.match is not None and self.match.intent in ("yes", "no"):
+            return Answer(self.match.intent)
+        return None if self.unanswered is None else Answer.UNSURE
+
+    @property
+    def intent(self) -> str | None:
+        return self.match.intent if self.match else None
+
+    @property
+    def mentioned(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(key for reading in self.mentions for key in reading.mentioned))
+
+    def heard_of(self, key: str) -> str:
+        return next((r.heard_of(key) for r in self.mentions if r.heard_of(key)), "")
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The fixed words the ask step says, from the content of whoever asks."""
+
+    no_match: tuple[str, ...]
+    no_input: tuple[str, ...]
+    unsure_flag: str = ""  # before a red flag asked again after "not sure"
+    unsure_time: str = ""  # ... after an answer qualified in time ("not at the moment")
+    you_mentioned: str = ""  # ... after a no with its own symptom in it: "You mentioned {mention}."
+    slower: str = ""
+    faster: str = ""
+    slowest: str = ""
+    fastest: str = ""
+
+    @classmethod
+    def of(cls, texts: dict[str, object]) -> Texts:
+        def text(key: str) -> str:
+            value = texts.get(key, "")
+            return value if isinstance(value, str) else ""
+
+        def steps(key: str) -> tuple[str, ...]:
+            value = texts.get(key, ())
+            return (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
+
+        return cls(steps("no_match"), steps("no_input"), text("unsure_flag"), text("unsure_time"),
+                   text("you_mentioned"), text("slower"), text("faster"), text("slowest"),
+                   text("fastest"))
+
+
+@dataclass
+class Asker:
+    """Asks questions of one person for one dialog or routine.
+
+    `ask_line` speaks the question itself (its second argument: said again) and `say_line`
+    everything else, so the player can keep its timeline while it talks; `fill` puts values
+    in content text. `interrupts` are intents of `interrupt_context` that end a question like
+    stop (a routine's symptoms)."""
+
+    person: Person
+    intents: IntentSet
+    clock: Clock
+    transcript: Transcript
+    texts: Texts
+    ask_line: Callable[[str, bool], None]
+    say_line: Callable[[str], None]
+    fill: Callable[[str], str] = field(default=lambda text: text)
+    named: Callable[[str], str] = field(default=lambda key: key)  # a flag as it is spoken
+    retries: int = 2
+    lexicon: Lexicon = field(default_factory=lambda: Lexicon(()))
+    interrupts: frozenset[str] = frozenset()
+    interrupt_context: str | None = None
+    last_prompt: str = ""
+
+    @property
+    def rules(self) -> ReadingRules:
+        return ReadingRules.of(self.intents)
+
+    def ask(self, prompt: Prompt) -> Reply:
+        """Ask until an expected answer comes or the retries run out; raises `Interrupted`."""
+        retries = self.retries if prompt.retries is None else prompt.retries
+        text = self.fill(prompt.text)
+        if prompt.lead:
+            self.say_line(self.fill(prompt.lead))
+        self.transcript.emit("ask", id=prompt.id, text=text, context=prompt.context)
+        self._question(text, again=False)
+        failures, spoke, mentions = 0, False, []
+        while True:
+            limit = self.person.preferences.now.time_limit_s
+            deadline = None if limit is None else self.clock.now() + limit
+            heard = self.person.listen(prompt.context, deadline, prompt.id)
+            if heard.kind == "closed":
+                self.transcript.emit("heard", kind="closed", text=None)
+                raise Interrupted("closed")
+            self.transcript.emit("heard", kind=heard.kind, text=heard.text or None)
+            if heard.kind == "no_input":
+                kind = Unanswered.SILENCE
+                match, reading = Match("", None), None
+            else:
+                spoke = True
+                match = (self.intents.match(heard.text, prompt.context) if heard.kind == "speech"
+                         else Match(heard.text, None))
+                reading = self._read(prompt, heard.text, match) if heard.kind == "speech" else None
+                if reading is not None:
+                    mentions.append(reading)
+                    match = _as_read(match, reading)
+                elif match.intent == HEDGED_NO:  # "not really" to an ordinary question is a no
+                    match = Match(match.text, "no", match.slots, match.confidence)
+                self.transcript.emit("intent", intent=match.intent, slots=match.slots,
+                                     confidence=round(match.confidence, 3), context=prompt.context,
+                                     **_reading_fields(reading))
+                self._interrupt(heard.text, match)
+                if match.intent in GLOBAL_INTENTS:
+                    self._global(prompt, match.intent or "")
+                    continue
+                if match.intent in prompt.expected:
+                    return Reply(match, reading, None, tuple(mentions))
+                correction = self._correction(prompt, heard.text)
+                if correction is not None:
+                    return Reply(correction, None, None, tuple(mentions), corrected=True)
+                kind = Unanswered.UNSURE if match.intent == "unsure" else Unanswered.NOT_UNDERSTOOD
+            failures += 1
+            if failures > retries:
+                if kind == Unanswered.SILENCE and spoke:
+                    kind = Unanswered.NOT_UNDERSTOOD  # silence after mumbling is not silence alone
+                return Reply(None, reading, kind, tuple(mentions))
+            self._reprompt(prompt, kind, failures, reading)
+
+    # ------------------------------------------------------------------ steps
+    def _read(self, prompt: Prompt, text: str, match: Match) -> Reading | None:
+        if prompt.red_flag is None:
+            return None
+        return read_answer(text, match.intent, prompt.red_flag, self.lexicon, self.rules)
+
+    def _correction(self, prompt: Prompt, text: str) -> Match | None:
+        """"No, fifty-seven", said to the question after a number was said back."""
+        if prompt.correction is None:
+            return None
+        words = normalise(text)
+        while words and words[0] in self.intents.lead_ins:  # "no", "oh", "i said"
+            words = words[1:]
+        if not words:
+            return None
+        match = self.intents.match(" ".join(words), prompt.correction)
+        return match if match.intent == self.intents.number_intent(prompt.correction) else None
+
+    def _interrupt(self, text: str, match: Match) -> None:
+        """Stop always ends a question; in a routine, so does a symptom ("I feel dizzy")."""
+        if match.intent == "stop":
+            raise Interrupted("stop")
+        if not self.interrupts or self.interrupt_context is None:
+            return
+        intent = match.intent
+        if intent not in self.interrupts:
+            intent = self.intents.match(text, self.interrupt_context).intent
+        if intent == "stop" or intent in self.interrupts:
+            raise Interrupted(intent or "stop")
+
+    def _question(self, text: str, again: bool = True) -> None:
+        self.last_prompt = text
+        self.ask_line(text, again)
+
+    def _reprompt(self, prompt: Prompt, kind: Unanswered, failures: int,
+                  reading: Reading | None) -> None:
+        """Escalating help: first what can be said, then the question again with it. A red flag
+        is asked again in other words instead, after naming what was heard."""
+        self.transcript.emit("reprompt", id=prompt.id, kind=kind.value, attempt=failures)
+        again = self.fill(prompt.again) if prompt.again else ""
+        if kind == Unanswered.UNSURE and prompt.red_flag is not None:
+            lead = self._unsure_lead(prompt, reading)
+            if lead:
+                self.say_line(lead)
+            self._question(again or self.last_prompt)
+            return
+        openers = self.texts.no_match if kind == Unanswered.NOT_UNDERSTOOD else self.texts.no_input
+        if openers:
+            self.say_line(openers[min(failures, len(openers)) - 1])
+        if again:
+            self._question(again)
+            return
+        options = self.intents.help_text(prompt.context)
+        if failures >= 2:
+            self._question(self.last_prompt)
+            self.say_line(options)
+        else:
+            self.say_line(self.intents.help_text(prompt.context, general=False))
+
+    def _unsure_lead(self, prompt: Prompt, reading: Reading | None) -> str:
+        """What comes before a red flag asked again after "not sure": what was heard ("You
+        mentioned feeling sick."), that it counts even if it has passed, nothing when one part
+        of a compound question was denied (its other words ask the other part), or else the
+        invitation to say yes if it is there even a little."""
+        carries = reading.carries if reading is not None else None
+        flag = prompt.red_flag.flag if prompt.red_flag is not None else None
+        if carries == Carries.SYMPTOM and reading is not None and flag in reading.mentioned and (
+                self.texts.you_mentioned):
+            return self.fill(self.texts.you_mentioned.replace("{mention}", self.named(flag)))
+        if carries == Carries.PART:
+            return ""
+        if carries == Carries.TIME and self.texts.unsure_time:
+            return self.fill(self.texts.unsure_time)
+        return self.fill(self.texts.unsure_flag)
+
+    def _global(self, prompt: Prompt, intent: str) -> None:
+        if intent == "help":
+            if prompt.help:
+                self.say_line(self.fill(prompt.help))
+            self.say_line(self.intents.help_text(prompt.context))
+            self._question(self.last_prompt)
+        elif intent == "repeat":
+            self._question(self.last_prompt)
+        elif intent in ("slower", "faster"):
+            # The person's side owns the rate: every dialog and routine of a session reads it
+            # there, so a change made here is the one the next part uses and the session saves.
+            current = self.person.preferences.now.rate_wpm
+            updated = self.person.preferences.step_rate(
+                -RATE_STEP if intent == "slower" else RATE_STEP)
+            if updated == current:
+                self.say_line(self.texts.slowest if intent == "slower" else self.texts.fastest)
+            else:
+                self.transcript.emit("rate", wpm=updated)
+                self.say_line(self.texts.slower if intent == "slower" else self.texts.faster)
+            self._question(self.last_prompt)
+
+
+def _as_read(match: Match, reading: Reading) -> Match:
+    """The match as the red-flag rule reads it: "no, but I feel sick" answers "unsure"."""
+    if reading.answer is None:
+        return match
+    if reading.answer == Answer.UNSURE:
+        return Match(match.text, "unsure", match.slots, match.confidence)
+    return Match(match.text, reading.answer.value, match.slots, match.confidence or 0.8)
+
+
+def _reading_fields(reading: Reading | None) -> dict[str, object]:
+    if reading is None:
+        return {}
+    fields: dict[str, object] = {"answer": reading.answer.value if reading.answer else None}
+    if reading.carries is not None:
+        fields["carries"] = reading.carries.value
+    if reading.mentioned:
+        fields["mentions"] = list(reading.mentioned)
+    return fields

@@ -8,14 +8,13 @@ from voice.content import Content, load_content
 from voice.understanding.intents import IntentSet
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _private_folders(tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture(autouse=True)
+def _private_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Every `backcare` a test starts keeps its journal and settings in the test's own
-    folders, never in the home folder of whoever runs the tests."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BACKCARE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
-        patch.setenv("BACKCARE_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
-        yield
+    folders, never in the home folder of whoever runs the tests, nor in another test's: advice
+    one test's session gave (see a doctor today) must not block another test's routine."""
+    monkeypatch.setenv("BACKCARE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv("BACKCARE_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture(scope="session")

@@ -69,7 +69,7 @@ def test_transcript_events_are_flushed_as_they_happen(tmp_path):
 def test_outcome_event_carries_tier_and_flags(tmp_path):
     log = tmp_path / "s.jsonl"
     backcare("triage", "--text", "--transcript", str(log),
-             stdin="40\nneck\nyes\nno\nno\nno\nyes\n")
+             stdin="40\nneck\nyes\nno\nno\nno\nno\nyes\n")
     outcome = [json.loads(x) for x in log.read_text().splitlines()
                if json.loads(x)["event"] == "outcome"]
     assert outcome[0]["tier"] == "emergency" and outcome[0]["flags"] == ["breathless"]
@@ -115,7 +115,7 @@ def test_a_clear_triage_hands_over_to_the_routine_for_where_the_pain_is():
     answers = ["40", "upper back"] + ["no"] * 8 + ["2", "yes", "stop"]
     done = backcare("triage", "--text", stdin="\n".join(answers) + "\n")
     assert done.returncode == 0, done.stderr
-    assert "Upper-back routine. About 5 minutes." in done.stdout
+    assert "Upper-back routine. About 6 minutes." in done.stdout
     assert "Before we start" not in done.stdout  # the pain score was asked once, by the check
-    assert "Stopping the routine. Take care." in done.stdout
+    assert "Stopping the routine." in done.stdout
     assert done.stdout.rstrip().splitlines()[-1] == "Take care."

@@ -52,7 +52,7 @@ def test_unknown_tier_names_the_tier_line(tmp_path):
     path, line = _broken(tmp_path, TRIAGE, "tier: emergency", "tier: critical", nth=1)
     error = _load_error(path)
     assert (error.where.line, error.field) == (line, "flags[0].tier")
-    assert "'critical'" in error.message and "emergency, urgent, soon, routine" in error.message
+    assert "'critical'" in error.message and "emergency, urgent, soon" in error.message
 
 
 def test_dangling_reference_names_the_option(tmp_path):
@@ -100,35 +100,35 @@ def test_offering_stretches_without_a_safe_triage_is_rejected(tmp_path):
 def test_a_path_that_could_reach_self_care_without_the_outcome_is_rejected(tmp_path):
     # Make a list fall through to the self-care advice instead of the outcome.
     path, _ = _broken(tmp_path, TRIAGE, "  - id: course_screen\n    type: screen\n",
-                      "  - id: course_screen\n    type: screen\n    next: self_care\n")
+                      "  - id: course_screen\n    type: screen\n    next: care_until_seen\n")
     error = _load_error(path)
     assert "reached without passing" in error.message
     text = path.read_text()
-    key = text.index("requires_safe", text.index("  - id: self_care"))
+    key = text.index("requires_safe", text.index("  - id: care_until_seen"))
     assert error.where.line == text[:key].count("\n") + 1
     assert error.field.endswith(".requires_safe")
 
 
 def test_reassurance_on_the_path_of_flags_that_allow_exercise_is_rejected(tmp_path):
-    path, _ = _broken(tmp_path, TRIAGE, "    clear: all_clear\n    mild: until_then",
+    path, _ = _broken(tmp_path, TRIAGE, "    clear: all_clear\n    mild: pain_score_flagged",
                       "    clear: all_clear\n    mild: all_clear")
     error = _load_error(path)
     assert "requires_safe" in error.message or "all-clear" in error.message
 
 
 def test_a_list_item_that_is_not_a_flag_is_rejected(tmp_path):
-    path, line = _broken(tmp_path, TRIAGE, "flags: [thunderclap_headache]", "flags: [headache]")
+    path, line = _broken(tmp_path, TRIAGE, "flags: [stroke_signs]", "flags: [headache]")
     error = _load_error(path)
     assert "'headache' is not a red flag" in error.message
     assert error.field.endswith(".items")
 
 
 def test_a_flag_in_no_list_is_rejected_as_never_asked(tmp_path):
-    path, _ = _broken(tmp_path, TRIAGE, "      - {say: \"painkillers not helping\", flags: [painkillers]}\n",
+    path, _ = _broken(tmp_path, TRIAGE, "      - {say: \"clumsy hands\", flags: [clumsy_hands]}\n",
                       "")
     error = _load_error(path)
-    assert "'painkillers' is in no list" in error.message
-    assert error.where.line == _line_of(TRIAGE, "  - id: painkillers")
+    assert "'clumsy_hands' is in no list" in error.message
+    assert error.where.line == _line_of(TRIAGE, "  - id: clumsy_hands")
 
 
 def test_a_flag_whose_list_cannot_be_reached_is_rejected(tmp_path):
@@ -287,7 +287,7 @@ def test_emergency_advice_without_the_number_to_call_fails(tmp_path):
 
 def test_a_tier_with_empty_advice_fails(tmp_path):
     start = TRIAGE.index("  - id: soon")
-    end = TRIAGE.index("  - id: routine")
+    end = TRIAGE.index("\ntexts:")
     text = TRIAGE[:start] + "  - id: soon\n    label: see a doctor within a few days\n    advice: []\n" \
         + TRIAGE[end:]
     path = tmp_path / "broken.yaml"
@@ -296,10 +296,43 @@ def test_a_tier_with_empty_advice_fails(tmp_path):
     assert "advice" in error.field and "needs advice" in str(error)
 
 
-def test_yes_words_must_be_single_words(tmp_path):
-    path, line = _broken(tmp_path, TRIAGE, "yes_words: [fell, fall,", "yes_words: [fell off, fall,")
+@pytest.mark.parametrize("written", ["Fell", "fell, off", "fe*", "tin*gle", "fell!"])
+def test_yes_words_must_be_lower_case_words_or_phrases(tmp_path, written):
+    path, line = _broken(tmp_path, TRIAGE, "yes_words: [fell, fall,", f"yes_words: [\"{written}\", fall,")
     error = _load_error(path)
     assert error.where.line == line and error.field.endswith(".yes_words")
+
+
+def test_a_grade_that_asks_an_unknown_flag_is_rejected(tmp_path):
+    path, _ = _broken(tmp_path, TRIAGE, "asks_flag: thin_bones", "asks_flag: thin_bone")
+    error = _load_error(path)
+    assert "'thin_bone' is not a red flag" in error.message and error.field.endswith(".asks_flag")
+
+
+def test_a_flag_that_allows_a_routine_no_handoff_offers_is_rejected(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, "    exercise: desk_break", "    exercise: neck")
+    error = _load_error(path)
+    assert error.where.line == line and error.field.endswith(".exercise")
+    assert "'neck' is neither none nor one of the handoff's flagged_routines" in error.message
+
+
+def test_a_handover_by_tier_that_reaches_stretches_is_rejected(tmp_path):
+    text = (dialogs_dir() / "prescreen.yaml").read_text(encoding="utf-8")
+    path, _ = _broken(tmp_path, text, "      check_first: check_now", "      check_first: stretches")
+    error = _load_error(path)
+    assert error.field.endswith(".by_tier") and "offers reassurance or stretches" in error.message
+
+
+def test_dialogs_with_red_flags_need_the_words_that_read_a_no(tmp_path):
+    folder = tmp_path / "dialogs"
+    shutil.copytree(dialogs_dir(), folder)
+    intents = folder / "intents.yaml"
+    text = intents.read_text(encoding="utf-8")
+    start, end = text.index("answer_reading:"), text.index("# Two intents heard together")
+    intents.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    assert caught.value.field == "answer_reading"
 
 
 def test_a_context_the_code_listens_in_must_be_defined_in_the_intents(tmp_path):

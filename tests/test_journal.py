@@ -15,13 +15,21 @@ from pathlib import Path
 import pytest
 from support.cli import backcare
 
-from voice.history import as_json, reminders, spoken_summary, summarise, write_csv
+from voice.content import load_content
+from voice.history import (
+    as_json,
+    pain_rose,
+    spoken_summary,
+    summarise,
+    tier_labels,
+    unseen_advice,
+    write_csv,
+)
 from voice.journal import MIGRATIONS, VERSION, Journal, JournalError, SessionEntry
 
 TEXTS = {"history_empty": "none", "history_counts": "{week} {month} {total}",
          "history_pain": "from {first} to {last} over {count}", "history_routine": "{routine} {times}",
-         "history_referral": "{date}: {advice}", "remind_outcome": "on {date}: {advice}",
-         "remind_pain_rose": "gently"}
+         "history_referral": "{date}: {advice}"}
 
 
 def test_a_session_is_kept_with_its_outcome_pain_routine_and_exercises(tmp_path):
@@ -150,18 +158,34 @@ def test_the_export_has_one_row_per_session_for_a_clinician(tmp_path):
         ("self_care", "6", "neck"), ("soon", "", "")]
 
 
-def test_a_same_day_outcome_last_time_is_recalled_before_a_routine():
-    said = reminders([entry(2), entry(1, "urgent")], TEXTS, {"urgent": "see a doctor today"},
-                     {"emergency", "urgent"}, 2)
-    assert len(said) == 1 and said[0].endswith(": see a doctor today")
-    assert reminders([entry(1, "urgent"), entry(0.5)], TEXTS, {}, {"urgent"}, 2) == []
+def test_advice_that_blocked_exercise_stands_until_the_person_says_they_were_seen():
+    blocking = {"emergency", "urgent", "check_first"}
+    assert unseen_advice([entry(2), entry(1, "urgent")], blocking).tier == "urgent"
+    # A clear check later does not lift it: only "I have been seen" does.
+    assert unseen_advice([entry(2, "emergency"), entry(1)], blocking).tier == "emergency"
+    seen = SessionEntry(9, NOW - timedelta(hours=2), None, True, "completed", None, (), None, None,
+                        None, "text", (), NOW - timedelta(hours=2))
+    assert unseen_advice([entry(2, "check_first"), seen], blocking) is None
+    assert unseen_advice([entry(3, "urgent"), seen, entry(1, "urgent")], blocking).tier == "urgent"
+    assert unseen_advice([entry(1, "soon")], blocking) is None
 
 
-def test_pain_that_rose_after_the_last_routine_is_mentioned():
+def test_pain_that_rose_after_the_last_routine_is_noticed():
     rose = [entry(3, before=3, after=4, routine="neck"), entry(1, before=3, after=5, routine="neck")]
-    assert reminders(rose, TEXTS, {}, set(), 2) == ["gently"]
+    assert pain_rose(rose, 2)
     eased = [entry(3, before=3, after=6, routine="neck"), entry(1, before=5, after=4, routine="neck")]
-    assert reminders(eased, TEXTS, {}, set(), 2) == []
+    assert not pain_rose(eased, 2)
+
+
+def test_every_outcome_any_dialog_gives_has_a_spoken_label_and_history_never_says_an_id():
+    content = load_content()
+    labels = tier_labels(content)
+    for spec in (content.triage, content.prescreen):
+        assert {tier.id for tier in spec.tiers} <= set(labels)
+    summary = summarise([entry(2, "check_first"), entry(1, "unknown_tier")], NOW)
+    lines = spoken_summary(summary, TEXTS, labels, {})
+    assert lines[-1].endswith(": check your symptoms before stretching")
+    assert not any("check_first" in line or "unknown_tier" in line for line in lines)
 
 
 # ------------------------------------------------------------ through backcare
@@ -176,7 +200,7 @@ def test_a_typed_session_is_kept_and_told_back(tmp_path):
                                 "--data-dir", data, "--transcript", str(log)], cwd=ROOT, text=True,
                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env=os.environ)
     assert process.stdin is not None
-    process.stdin.write(CLEAR + "4\nyes\nskip\nskip\n")
+    process.stdin.write(CLEAR + "4\nyes\nno\nskip\nskip\n")  # no arthritis; skip twice
     process.stdin.flush()
     give_up = time.monotonic() + 60
     while log.read_text().count('"event": "exercise"') < 2 if log.exists() else True:
@@ -197,15 +221,23 @@ def test_a_typed_session_is_kept_and_told_back(tmp_path):
     assert export.read_text().count("\n") == 2
 
 
-def test_an_urgent_outcome_is_recalled_before_the_next_routine(tmp_path):
+def test_an_urgent_outcome_blocks_the_next_routine_until_the_person_says_they_were_seen(tmp_path):
     data = str(tmp_path / "data")
     urgent = "40\nneck\nno\nno\nno\nno\nyes\nyes\n"  # the nerves list: yes, then its first flag
     first = backcare("triage", "--text", "--data-dir", data, stdin=urgent + "stop\n" * 20)
     outcome = json.loads(backcare("history", "--json", "--data-dir", data).stdout)["sessions"][0]
     assert outcome["outcome"] == "urgent", first.stdout[-500:]
-    second = backcare("stretch", "desk_break", "--text", "--rate", "350", "--data-dir", data,
-                      stdin="no\nno\nno\n3\nstop\n")
-    assert "my advice was" in second.stdout and "before exercising" in second.stdout
+    blocked = backcare("stretch", "desk_break", "--text", "--rate", "350", "--data-dir", data,
+                       stdin="no\nno\nno\n3\nstop\n")
+    assert "my advice was: see a doctor today" in blocked.stdout
+    assert "Then please don't do these stretches until you have been seen." in blocked.stdout
+    assert "Before we start" not in blocked.stdout and "Desk break." not in blocked.stdout
+    seen = backcare("stretch", "desk_break", "--text", "--rate", "350", "--data-dir", data,
+                    stdin="yes\nno\nno\n3\nstop\n")
+    assert "Before we start" in seen.stdout and "Desk break." in seen.stdout
+    again = backcare("stretch", "desk_break", "--text", "--rate", "350", "--data-dir", data,
+                     stdin="no\nno\n3\nstop\n")
+    assert "my advice was" not in again.stdout and "Desk break." in again.stdout
 
 
 def test_delete_asks_first_and_a_no_keeps_everything(tmp_path):

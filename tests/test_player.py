@@ -283,9 +283,9 @@ def test_text_mode_takes_typed_commands_while_the_routine_runs():
     assert "Paused. Say resume when you're ready." in seen
     assert ("Desk break. About 3 minutes. If anything feels wrong, say stop, or say it hurts, "
             "at any time.") in seen
-    assert "Before we start, three quick questions." in seen  # the screen comes first
+    assert "Before we start, a few quick questions." in seen  # the screen comes first
     assert rest.rstrip().splitlines()[-2:] == [
-        "Stopping the routine. Take care.",
+        "Stopping the routine.",
         "If anything gets worse, or you get chest pain, weakness or trouble breathing, call 911 "
         "or get medical help straight away."]
 

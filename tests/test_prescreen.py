@@ -74,15 +74,15 @@ def test_backcare_stretch_in_text_mode_asks_the_screen_first():
     done = _stretch("yes\nno\nyes\n")  # chest pain earlier today that has passed
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "Before we start, three quick questions."
+    assert lines[0] == "Before we start, a few quick questions."
     assert "Chest pain that has passed still needs a doctor to check your heart today." in lines
     assert not any(line.startswith("Neck routine.") for line in lines)
 
 
 def test_end_of_input_during_a_text_routine_ends_it_like_stop():
-    done = _stretch("no\nno\n2\n")  # then Ctrl-D while the routine runs
+    done = _stretch("no\nno\n2\nno\n")  # no arthritis or neck operation; Ctrl-D in the routine
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert any(line.startswith("Neck routine.") for line in lines)
-    assert "Stopping the routine. Take care." in lines
+    assert "Stopping the routine." in lines
     assert "Traceback" not in done.stderr

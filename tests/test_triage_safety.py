@@ -9,13 +9,15 @@ the same over random answers, including unsure, "not really", silence and noise.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
 
 from voice.content import load_content
-from voice.conversation.dialogspec import SELF_CARE
+from voice.conversation.dialogspec import SELF_CARE, holds
 from voice.conversation.routines import load_book
 from voice.conversation.settings import Settings
 
@@ -45,22 +47,30 @@ def test_yes_to_one_red_flag_through_its_list_gives_its_tier_and_advice(flag, gr
     person = ScriptedPerson(answers_for_yes_to(CONTENT, flag.id, grade.id if grade else None))
     result, transcript, _, started = _run_with_routines(person)
     tier = grade.tier if grade else flag.tier
+    # A grade that asks another flag's question raises that flag too: one answer, both.
+    flags = [f.id for f in SPEC.flags() if f.id in (flag.id, grade and grade.asks_flag)]
     assert result.outcome == tier
-    assert result.flags == [flag.id] and result.grades == ({flag.id: grade.id} if grade else {})
-    assert (grade.advice if grade else flag.advice) in person.said
+    assert result.flags == flags and result.grades.get(flag.id) == (grade.id if grade else None)
+    assert _filled(grade.advice if grade else flag.advice) in person.said
     for line in SPEC.tier(tier).advice:
-        assert line.replace("{emergency_number}", "911") in person.said
+        assert _filled(line) in person.said
     outcome = transcript.of("outcome")
-    assert outcome == [outcome[0]] and outcome[0]["tier"] == tier and outcome[0]["flags"] == [flag.id]
+    assert outcome == [outcome[0]] and outcome[0]["tier"] == tier and outcome[0]["flags"] == flags
     assert not _reassured(person)
-    if SPEC.tier(tier).blocks_exercise:
+    if SPEC.tier(tier).blocks_exercise or flag.exercise == "none":
         assert SPEC.text("no_stretches") in person.said
         assert OFFER not in person.asked and result.handoffs == [] and started == []
     else:
-        # Advice to see a doctor first, then self-care, then only the gentlest routine.
+        # Advice to see a doctor first, then a line of care, then only a gentle routine.
         assert person.said.index(SPEC.tier(tier).advice[0]) < person.said.index(
-            SPEC.states["self_care"].text[0])
-        assert [routine for routine, _ in started] == ["desk_break"]
+            SPEC.states["care_until_seen"].text[0])
+        assert [routine for routine, _ in started] == [flag.exercise or "desk_break"]
+    # A flagged outcome says what to do once more, as its last words but the goodbye.
+    assert _filled(SPEC.tier(tier).repeat) in person.said[-2:]
+
+
+def _filled(text: str) -> str:
+    return text.replace("{emergency_number}", "911")
 
 
 def test_the_gentlest_routine_is_seated_and_has_no_neck_turns():
@@ -77,32 +87,55 @@ def test_emergency_advice_speaks_the_configured_emergency_number():
     assert "911" not in person.text()
 
 
-def test_a_serious_accident_says_not_to_move_the_neck():
-    person = ScriptedPerson(answers_for_yes_to(CONTENT, "accident", "high_risk_accident"))
-    run_triage(CONTENT, person)
-    assert "do not try to move your neck" in person.text()
+def test_a_serious_accident_says_to_keep_the_neck_still():
+    for grade in ("high_risk_crash", "high_risk_fall"):
+        person = ScriptedPerson(answers_for_yes_to(CONTENT, "accident", grade))
+        result, _, _ = run_triage(CONTENT, person)
+        assert result.outcome == "emergency"
+        assert "keep your head and neck as still as you can" in person.text()
 
 
 def test_one_fall_gives_one_answer_at_65_or_over_with_thin_bones():
-    """The review's 70-year-old with osteoporosis who slipped: an emergency, asked once."""
-    person = ScriptedPerson({"age": "70", "location": "neck", "other_screen": "yes",
-                             "accident": "yes, I slipped on the stairs",
-                             "fall_with_thin_bones": "yes"})
-    result, _, _ = run_triage(CONTENT, person)
-    assert result.outcome == "emergency" and result.grades == {"accident": "fall_at_65"}
-    assert "fall_with_thin_bones" not in person.asked and "high_risk_accident" not in person.asked
+    """The review's 70-year-old with osteoporosis who slipped: the fall at her age decides,
+    and thin bones are not asked about that fall again."""
+    for when, tier, grade in (("yes, yesterday", "emergency", "recent_fall_at_65"),
+                              ("no, three days ago", "urgent", "fall_at_65")):
+        person = ScriptedPerson({"age": "70", "location": "neck", "other_screen": "yes",
+                                 "accident": "yes, I slipped on the stairs",
+                                 "recent_fall_at_65": when, "thin_bones": "yes"})
+        result, _, _ = run_triage(CONTENT, person)
+        assert result.outcome == tier and result.grades["accident"] == grade
+        assert person.asked.count("thin_bones") <= 1
 
 
-def test_a_minor_knock_under_65_is_not_an_emergency():
-    person = ScriptedPerson(answers_for_yes_to(CONTENT, "accident"))
-    result, _, _ = run_triage(CONTENT, person)
-    assert result.outcome == "soon" and result.grades == {}
-
-
-def test_a_locked_neck_alone_is_same_day_not_an_emergency():
-    person = ScriptedPerson(answers_for_yes_to(CONTENT, "cannot_move"))
+def test_a_fall_more_than_two_days_ago_at_65_goes_to_the_emergency_department_not_an_ambulance():
+    person = ScriptedPerson({"age": "72", "location": "neck", "other_screen": "yes",
+                             "accident": "yes, I slipped", "recent_fall_at_65": "no"})
     result, _, _ = run_triage(CONTENT, person)
     assert result.outcome == "urgent"
+    assert "go to an emergency department today, and don't drive yourself" in person.text()
+    assert "Call 911 now" not in person.text()
+
+
+def test_a_minor_knock_or_a_slow_shunt_under_65_is_within_days():
+    for said in ("yes", "yes it was a car crash, at about five miles an hour"):
+        person = ScriptedPerson({**answers_for_yes_to(CONTENT, "accident"), "accident": said,
+                                 "high_risk_crash": ["no, only about five miles an hour", "no"]})
+        result, _, _ = run_triage(CONTENT, person)
+        assert result.outcome == "soon" and result.grades == {}, said
+        assert "cannot_turn_after_accident" in person.asked  # the C-spine rule's rotation test
+
+
+def test_a_neck_that_cannot_turn_halfway_after_an_accident_is_same_day():
+    person = ScriptedPerson(answers_for_yes_to(CONTENT, "accident", "cannot_turn_after_accident"))
+    result, _, _ = run_triage(CONTENT, person)
+    assert result.outcome == "urgent"
+
+
+def test_a_locked_neck_alone_is_within_days_with_no_neck_routine():
+    person = ScriptedPerson(answers_for_yes_to(CONTENT, "cannot_move"))
+    result, _, _, started = _run_with_routines(person)
+    assert result.outcome == "soon" and [routine for routine, _ in started] == ["desk_break"]
 
 
 def test_a_locked_neck_with_an_emergency_sign_is_an_emergency():
@@ -112,12 +145,12 @@ def test_a_locked_neck_with_an_emergency_sign_is_an_emergency():
     assert result.outcome == "emergency" and result.flags == ["dizzy_vision"]
 
 
-def test_new_upper_back_pain_at_55_is_within_days_and_never_gets_the_upper_back_routine():
+def test_new_upper_back_pain_at_55_is_within_days_with_shoulder_rolls_and_breathing_only():
     person = ScriptedPerson(answers_for_yes_to(CONTENT, "new_upper_back"))
     result, _, _, started = _run_with_routines(person)
     assert result.outcome == "soon"
     assert "new_upper_back" in person.asked
-    assert [routine for routine, _ in started] == ["desk_break"]
+    assert [routine for routine, _ in started] == ["gentle"]
 
 
 def test_new_upper_back_pain_is_not_asked_under_55_or_for_neck_pain():
@@ -134,7 +167,8 @@ def test_an_age_that_was_not_understood_counts_as_older():
                              "other_screen": "yes", "accident": "yes"})
     result, _, _ = run_triage(CONTENT, person)
     assert "age" not in result.values
-    assert result.outcome == "emergency" and result.grades == {"accident": "fall_at_65"}
+    assert "recent_fall_at_65" in person.asked
+    assert result.outcome == "urgent" and result.grades == {"accident": "fall_at_65"}
 
 
 def test_the_pain_score_is_asked_once_and_handed_to_the_routine():
@@ -154,7 +188,7 @@ def test_all_no_answers_lead_to_reassurance_self_care_and_the_routine_for_the_pa
 
 def test_the_closing_safety_net_fits_the_outcome():
     nets = {}
-    for flag_id in ("chest_pain", "cannot_move", "arm_tingling", "none"):
+    for flag_id in ("chest_pain", "arm_weakness", "arm_tingling", "none"):
         person = ScriptedPerson(answers_for_yes_to(CONTENT, flag_id))
         result, _, _ = run_triage(CONTENT, person)
         nets[result.outcome] = [line for line in person.said if "{" not in line][-2:]
@@ -165,7 +199,16 @@ def test_the_closing_safety_net_fits_the_outcome():
 
 
 # ------------------------------------------------------------------ property test
-ANSWERS = ["yes", "no", "no", "no", "nope", "not sure", "not really", "I don't think so",
+# Plain answers, and answers that carry content: a "no" with a symptom, a hedge or a time in
+# it, and symptoms volunteered to the wrong question.
+PLAIN_NO = ["no", "nope", "no I don't", "none of those", "I haven't"]
+CARRYING = ["no, but I feel sick", "nope just nauseous", "not at the moment", "not any more",
+            "no, only when I climb stairs", "my left arm tingles a bit",
+            "I slipped on the stairs yesterday", "not this week, I fell ten days ago",
+            "I have a rash but I feel fine", "no chest pain, just sweating",
+            "no it was more like a stabbing pain"]
+NOT_NOW = ["not at the moment", "not any more"]  # a plain no only to a question about right now
+ANSWERS = ["yes", *PLAIN_NO, *PLAIN_NO, *CARRYING, "not sure", "not really", "I don't think so",
            "yeah, a little", "what is for dinner", SILENCE, NOISE, "stop"]
 
 
@@ -179,27 +222,39 @@ def _expected_tier(dialog) -> str | None:
     return SPEC.tiers[min(ranks)].id if ranks else None
 
 
-def _last_answers(transcript) -> dict[str, list[str | None]]:
-    """For each question id, the answering intent of each time it was asked (None: unclear)."""
-    answers: dict[str, list[str | None]] = {}
+def _last_heard(transcript) -> dict[str, str | None]:
+    """For each question id, what was said the last time it was answered (None: nothing)."""
+    heard: dict[str, str | None] = {}
     current = None
     for event in transcript.events:
         if event["event"] == "ask":
             current = event["id"]
-            answers.setdefault(current, []).append(None)
-        elif event["event"] == "intent" and current and event["intent"] in ("yes", "no"):
-            answers[current][-1] = event["intent"]
-    return answers
+        elif event["event"] == "heard" and current and event["kind"] == "speech":
+            heard[current] = event["text"]
+    return heard
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _mentioned_then_asked(transcript) -> list[tuple[str, bool]]:
+    """Each symptom heard in an answer, and whether its own question was asked after it."""
+    events = transcript.events
+    found = []
+    for index, event in enumerate(events):
+        for key in event.get("mentions", []) if event["event"] == "intent" else []:
+            if key in SPEC.flag_table:
+                found.append((key, any(e["event"] == "ask" and e["id"] == key
+                                       for e in events[index:])))
+    return found
+
+
+@settings(max_examples=int(os.environ.get("BACKCARE_EXAMPLES", "300")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_answer_combination_keeps_the_safety_invariants(data):
     def choose(prompt_id: str, context: str) -> str:
         if context == "location":
             return data.draw(st.sampled_from(["neck", "both", "dunno", SILENCE]))
         if context == "age":
-            return data.draw(st.sampled_from(["30", "58", "seventy", "not sure", SILENCE]))
+            return data.draw(st.sampled_from(["30", "58", "seventy", "nine", "not sure", SILENCE]))
         if context == "pain_scale":
             return data.draw(st.sampled_from(["3", "9", "seven", "banana", SILENCE]))
         return data.draw(st.sampled_from(ANSWERS), label=prompt_id)
@@ -208,31 +263,41 @@ def test_any_answer_combination_keeps_the_safety_invariants(data):
     result, transcript, dialog, started = _run_with_routines(person)
 
     flagged = result.flags + result.unresolved
+    expected = _expected_tier(dialog)
     # The outcome is the most urgent tier among yes (and unclear) answers, through grades.
-    assert dialog._most_urgent_tier() == _expected_tier(dialog)
+    assert dialog._most_urgent_tier() == expected
     if flagged:
         assert not _reassured(person)
         if result.outcome is not None:
-            assert result.outcome == _expected_tier(dialog)
-        if SPEC.tier(_expected_tier(dialog)).blocks_exercise:
+            assert result.outcome == expected
+        no_exercise = [f for f in flagged if SPEC.flag_table[f].exercise == "none"]
+        if SPEC.tier(expected).blocks_exercise or no_exercise:
             assert OFFER not in person.asked and started == [] and result.handoffs == []
         else:
-            assert all(routine == "desk_break" for routine, _ in started)
-    # A flag counts as "no" only after a clear no: to its own question, or to its list and,
-    # for the emergency lists, to the check after them. Unsure, "not really", silence,
-    # noise or nonsense never is.
-    asked = _last_answers(transcript)
+            allowed = SPEC.states["stretches"].flagged_routines
+            assert all(routine in allowed for routine, _ in started)
+    elif result.outcome is None:
+        assert started == []  # stopped, silent or closed before an outcome: no stretches
+    # A flag counts as "no" only after a plain no: to its own question, or to its list and,
+    # for the emergency lists, to the check after them. Unsure, "not really", a no that
+    # carries a symptom, a hedge or a time, silence, noise or nonsense never is.
+    heard = _last_heard(transcript)
     checked = set(SPEC.states["emergency_check"].screens)
     for flag in SPEC.flags():
         if dialog.answers.get(flag.id) != "no":
             continue
-        how = dialog.cleared_by[flag.id].split("+")
-        assert all(asked[step][-1] == "no" for step in how), (flag.id, how)
+        how = dialog.cleared_by[flag.id]
+        for step in how:
+            now = step in SPEC.flag_table and SPEC.flag_table[step].about_now
+            assert heard.get(step) in PLAIN_NO + (NOT_NOW if now else []), (flag.id, how, heard)
         if how[0] in checked and (result.outcome == SELF_CARE or (
-                result.end_reason == "completed" and result.outcome in ("soon", "routine"))):
-            assert how == [how[0], "emergency_check"]
+                result.end_reason == "completed" and result.outcome == "soon")):
+            assert how == (how[0], "emergency_check")
     if result.outcome == SELF_CARE:
         assert not flagged and result.end_reason in ("completed", "no_input", "stop", "closed")
+        # A symptom volunteered on the way to reassurance was always asked about.
+        for key, asked in _mentioned_then_asked(transcript):
+            assert asked or not holds(SPEC.flag_table[key].when, result.values), key
     # Every run starts with the disclaimer and ends with one safety net.
     assert SPEC.text("disclaimer") in person.said[:3]
     nets = {SPEC.text("safety_net"), *(t.safety_net for t in SPEC.tiers if t.safety_net)}

@@ -12,9 +12,8 @@ from pathlib import Path
 from . import __version__
 from .clock import MonotonicClock
 from .content import load_content
-from .conversation.dialog import Dialog
 from .conversation.settings import EMERGENCY_NUMBERS, Settings
-from .history import routine_reminders
+from .flow import Flow
 from .journaling import journaled, open_recorder
 from .preferences import RATE_MAX, RATE_MIN, Preferences, PreferenceStore
 from .transcript import Transcript, TranscriptError
@@ -450,29 +449,12 @@ def _stretch(content, book, args: argparse.Namespace) -> int:
     with Transcript(clock, args.transcript) as transcript:
         person = TextPerson(clock, preferences=preferences)
         recorder = open_recorder(args.data_dir, "text", transcript)
-
-        def play(_routine: str | None, values: dict) -> None:
-            _play_typed(content, book, routine, person, settings, transcript, recorder, values)
-
-        # No symptom check has cleared this session: the short screen comes first.
+        flow = Flow(content, book, person, clock, settings, transcript, estimated,
+                    recorder.earlier if recorder else [])
+        # No symptom check has cleared this session: the short check comes first.
         with journaled(recorder):
-            Dialog(content.prescreen, content.intents, person, clock, settings, transcript,
-                   handoffs={"stretches": play}).run()
+            flow.screened(routine.id)
     return 0
-
-
-def _play_typed(content, book, routine, person, settings: Settings, transcript: Transcript,
-                recorder, values: dict | None) -> None:
-    """A routine in text mode, after what the journal says to recall; the pain score from the
-    symptom check or the screen is not asked again."""
-    from .conversation.player import Player
-    from .conversation.timeline import estimated
-
-    for line in routine_reminders(recorder.earlier if recorder else [], content, book):
-        person.say(line)
-    pain = (values or {}).get("pain_before")
-    Player(book, routine, content.intents, person, person.clock, estimated, settings, transcript,
-           pain_before=pain if isinstance(pain, int) else None).run()
 
 
 def _triage(content, args: argparse.Namespace) -> int:
@@ -485,27 +467,22 @@ def _triage(content, args: argparse.Namespace) -> int:
     preferences = PreferenceStore(Preferences(rate_wpm=args.rate or 170,
                                               time_limit_s=_time_limit(args.timeout, None)))
     with Transcript(clock, args.transcript) as transcript:
+        from .conversation.routines import load_book
+        from .conversation.timeline import estimated
         from .person.text import TextPerson
 
         person = TextPerson(clock, preferences=preferences)
         recorder = open_recorder(args.data_dir, "text", transcript)
-
-        def stretches(routine_id: str, values: dict | None = None) -> None:
-            from .conversation.routines import load_book
-
-            book = load_book(content.folder)
-            _play_typed(content, book, book.routines[routine_id], person, settings, transcript,
-                        recorder, values)
-
+        flow = Flow(content, load_book(content.folder), person, clock, settings, transcript,
+                    estimated, recorder.earlier if recorder else [])
         with journaled(recorder):
-            Dialog(content.triage, content.intents, person, clock, settings, transcript,
-                   handoffs={"stretches": stretches}).run()
+            flow.triage()
     return 0
 
 
 def _history(content, args: argparse.Namespace) -> int:
     from .conversation.routines import load_book
-    from .history import as_json, export_csv, spoken_summary, summarise
+    from .history import as_json, export_csv, spoken_summary, summarise, tier_labels
     from .journal import Journal, JournalError, data_dir
 
     try:
@@ -530,7 +507,7 @@ def _history(content, args: argparse.Namespace) -> int:
             return 0
         texts = {k: str(v) for k, v in content.session.texts.items()}
         book = load_book(content.folder)
-        lines = spoken_summary(summary, texts, {t.id: t.label for t in content.triage.tiers},
+        lines = spoken_summary(summary, texts, tier_labels(content),
                                {r.id: r.name for r in book.routines.values()})
         return _tell_history(content, args, journal, lines, texts)
 

@@ -44,6 +44,7 @@ def load_content(folder: Path | None = None) -> Content:
     session = load_dialog(folder / "session.yaml", contexts=set(intents.context_names()))
     prescreen = load_dialog(folder / "prescreen.yaml", contexts=set(intents.context_names()))
     _check_code_contexts(intents)
+    _check_answer_reading(intents, [triage, prescreen])
     for dialog in (triage, session, prescreen):
         _check_routine_names(dialog, folder)
     return Content(intents=intents, triage=triage, session=session, folder=folder,
@@ -59,6 +60,18 @@ def _check_code_contexts(intents: IntentSet) -> None:
         if context.value not in intents.contexts:
             raise ContentError(Where(intents.source, 1), f"contexts.{context.value}",
                                f"the code listens in {context.value!r}; define it under contexts")
+
+
+def _check_answer_reading(intents: IntentSet, dialogs: list[DialogSpec]) -> None:
+    """Dialogs that ask about red flags need the words that keep a "no, but..." from being a
+    plain no (`answer_reading` in intents.yaml)."""
+    from .yamlsource import ContentError, Where
+
+    if any(dialog.flags() for dialog in dialogs) and not (
+            intents.hedges and intents.time_qualifiers and intents.denials):
+        raise ContentError(Where(intents.source, 1), "answer_reading",
+                           "the dialogs ask about red flags: give the hedges, time_qualifiers "
+                           "and negations that decide when a no is not a plain no")
 
 
 def _check_routine_names(triage: DialogSpec, folder: Path) -> None:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import IO
 
 from .content import Content
-from .conversation.routines import RoutineBook
 from .journal import SessionEntry
 
 CSV_FIELDS = ("started_at", "ended_at", "complete", "end_reason", "mode", "outcome", "flags",
@@ -68,8 +67,9 @@ def spoken_summary(summary: Summary, texts: dict[str, str], tier_labels: dict[st
             routine=routine_names.get(summary.top_routine, summary.top_routine),
             times=_times(summary.top_routine_times)))
     for when, tier in summary.referrals:
-        lines.append(texts["history_referral"].format(date=spoken_date(when),
-                                                      advice=tier_labels.get(tier, tier)))
+        if tier in tier_labels:  # an outcome this version cannot name is not read as an id
+            lines.append(texts["history_referral"].format(date=spoken_date(when),
+                                                          advice=tier_labels[tier]))
     return lines
 
 
@@ -126,28 +126,45 @@ def _row(session: SessionEntry) -> dict:
             "exercises_skipped": named("skipped"), "exercises_stopped": named("stopped")}
 
 
-def reminders(sessions: list[SessionEntry], texts: dict[str, str], tier_labels: dict[str, str],
-              urgent_tiers: set[str], pain_rise: int) -> list[str]:
-    """What to say before a routine: advice from the last session to see someone, which may not
-    have been followed, and a pain that rose after the last routine played."""
-    if not sessions:
-        return []
-    last = sessions[-1]
-    said: list[str] = []
-    if last.outcome in urgent_tiers:
-        said.append(texts["remind_outcome"].format(date=spoken_date(last.started_at),
-                                                   advice=tier_labels.get(last.outcome, "")))
+@dataclass(frozen=True)
+class Advised:
+    """Advice that blocked exercise, and when it was given: it holds until the person says
+    they have been seen since."""
+
+    when: datetime
+    tier: str
+
+
+def unseen_advice(sessions: list[SessionEntry], blocking: set[str]) -> Advised | None:
+    """The last outcome that blocked exercise (an emergency, same day, the check before a
+    routine's "not yet") that no later "I have been seen" answered; None if there is none."""
+    standing: Advised | None = None
+    for session in sessions:  # oldest first; in a session, "seen" comes before its outcome
+        if session.seen_at is not None:
+            standing = None
+        if session.outcome in blocking:
+            standing = Advised(session.started_at, session.outcome or "")
+    return standing
+
+
+def pain_rose(sessions: list[SessionEntry], pain_rise: int) -> bool:
+    """Whether the pain rose by `pain_rise` points or more over the last routine played."""
     with_routine = [s for s in sessions if s.routine and s.pain_after is not None
                     and s.pain_before is not None]
-    if with_routine and (
-            (with_routine[-1].pain_after or 0) - (with_routine[-1].pain_before or 0) >= pain_rise):
-        said.append(texts["remind_pain_rose"])
-    return said
+    return bool(with_routine) and (
+        (with_routine[-1].pain_after or 0) - (with_routine[-1].pain_before or 0) >= pain_rise)
 
 
-def routine_reminders(earlier: list[SessionEntry], content: Content, book: RoutineBook) -> list[str]:
-    """`reminders` worded by the content: tiers that block exercise are the ones to recall."""
-    tiers = content.triage.tiers
-    return reminders(earlier, {k: str(v) for k, v in content.session.texts.items()},
-                     {tier.id: tier.label for tier in tiers},
-                     {tier.id for tier in tiers if tier.blocks_exercise}, book.pain_rise_warns_at)
+def tier_labels(content: Content) -> dict[str, str]:
+    """Every outcome as it is spoken, from every dialog that gives one (the symptom check's
+    wording first): the journal and the reminders say labels, never ids."""
+    labels: dict[str, str] = {}
+    for spec in (content.prescreen, content.triage):
+        if spec is not None:
+            labels.update({tier.id: tier.label for tier in spec.tiers})
+    return labels
+
+
+def blocking_tiers(content: Content) -> set[str]:
+    return {tier.id for spec in (content.triage, content.prescreen) if spec is not None
+            for tier in spec.tiers if tier.blocks_exercise}

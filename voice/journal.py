@@ -54,6 +54,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     ALTER TABLE sessions ADD COLUMN mode TEXT NOT NULL DEFAULT 'text';
     """,
+    # 3: when the person said they had been seen by a doctor since advice that blocked exercise.
+    """
+    ALTER TABLE sessions ADD COLUMN seen_at TEXT;
+    """,
 )
 VERSION = len(MIGRATIONS)
 EXERCISE_RESULTS = ("completed", "skipped", "stopped")
@@ -84,6 +88,7 @@ class SessionEntry:
     routine: str | None
     mode: str
     exercises: tuple[ExerciseEntry, ...] = field(default_factory=tuple)
+    seen_at: datetime | None = None  # said "I have been seen" about earlier advice
 
 
 def data_dir(override: str | Path | None = None) -> Path:
@@ -172,6 +177,11 @@ class Journal:
                     "VALUES (?, (SELECT COUNT(*) FROM exercises WHERE session_id = ?), ?, ?, ?, ?)",
                     (session, session, exercise, result, reason, _now().isoformat()))
 
+    def seen(self, session: int) -> None:
+        """The person said they have been seen by a doctor since the last advice that blocked
+        exercise."""
+        self._write("UPDATE sessions SET seen_at = ? WHERE id = ?", (_now().isoformat(), session))
+
     def end(self, session: int, reason: str) -> None:
         self._write("UPDATE sessions SET ended_at = ?, end_reason = ?, complete = 1 WHERE id = ?",
                     (_now().isoformat(), reason, session))
@@ -190,7 +200,7 @@ class Journal:
         """Every session, oldest first."""
         rows = self._db.execute(
             "SELECT id, started_at, ended_at, complete, end_reason, outcome, flags, pain_before, "
-            "pain_after, routine, mode FROM sessions ORDER BY started_at, id").fetchall()
+            "pain_after, routine, mode, seen_at FROM sessions ORDER BY started_at, id").fetchall()
         exercises: dict[int, list[ExerciseEntry]] = {}
         for session, exercise, result, reason in self._db.execute(
                 "SELECT session_id, exercise, result, reason FROM exercises "
@@ -199,7 +209,8 @@ class Journal:
         return [SessionEntry(row[0], datetime.fromisoformat(row[1]),
                              datetime.fromisoformat(row[2]) if row[2] else None, bool(row[3]),
                              row[4], row[5], tuple(f for f in row[6].split(",") if f), row[7],
-                             row[8], row[9], row[10], tuple(exercises.get(row[0], ())))
+                             row[8], row[9], row[10], tuple(exercises.get(row[0], ())),
+                             datetime.fromisoformat(row[11]) if row[11] else None)
                 for row in rows]
 
     def close(self) -> None:

@@ -52,6 +52,8 @@ class JournalRecorder:
             self._safely(lambda: self.journal.pain(session, event["when"], event["score"]))
         elif kind == "routine":
             self._safely(lambda: self.journal.routine(session, event["id"]))
+        elif kind == "seen":
+            self._safely(lambda: self.journal.seen(session))
         elif kind == "end" and (self._ended in (None, "completed")):
             self._ended = event.get("reason")  # a routine that stopped outranks the dialog after it
         elif kind == "exercise":

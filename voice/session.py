@@ -17,11 +17,10 @@ from .audio.reconnect import Reconnector
 from .clock import Clock, MonotonicClock
 from .content import Content
 from .conversation.dialog import Dialog
-from .conversation.player import Player
 from .conversation.routines import RoutineBook, load_book
 from .conversation.settings import Settings
 from .conversation.timeline import estimated, intro_text, routine_duration_s, routine_segments
-from .history import routine_reminders
+from .flow import Flow
 from .journaling import open_recorder
 from .person.voice import DeviceGone, VoicePerson, voice_person
 from .preferences import (
@@ -154,46 +153,23 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
         person, renderer, preferences = voice.person, voice.renderer, voice.preferences
         book = load_book(content.folder)
         recorder = open_recorder(options.data_dir, "voice", transcript)
-        earlier = recorder.earlier if recorder else []
-
-        def triage(_routine: str | None = None, _values: dict | None = None) -> None:
-            Dialog(content.triage, content.intents, person, clock, settings, transcript,
-                   handoffs={"stretches": stretches}).run()
-
-        def stretches(routine_id: str | None, values: dict | None = None) -> None:
-            if renderer is None:
-                return
-            routine = book.routines[routine_id or "neck"]
-            for line in routine_reminders(earlier, content, book):
-                person.say(line)
-            pain = (values or {}).get("pain_before")  # the symptom check asked it already
-            Player(book, routine, content.intents, person, clock,
-                   lambda wpm: renderer.duration(wpm, preferences.now.voice), settings,
-                   transcript, pain_before=pain if isinstance(pain, int) else None).run()
-
-        def screened(routine_id: str | None, _values: dict | None = None) -> None:
-            """Stretches from the menu: no symptom check cleared them, so the short screen first."""
-            Dialog(content.prescreen, content.intents, person, clock, settings, transcript,
-                   handoffs={"stretches": lambda _routine, values: stretches(routine_id, values)}
-                   ).run()
-
-        session = Dialog(content.session, content.intents, person, clock, settings, transcript,
-                         handoffs={"triage": triage, "stretches": screened})
+        durations_at = (estimated if renderer is None else
+                        (lambda wpm: renderer.duration(wpm, preferences.now.voice)))
+        flow = Flow(content, book, person, clock, settings, transcript, durations_at,
+                    recorder.earlier if recorder else [])
         if renderer is not None:
-            triage_dialog = Dialog(content.triage, content.intents, person, clock, settings, transcript)
-            screen = Dialog(content.prescreen, content.intents, person, clock, settings, transcript)
+            dialogs = [Dialog(spec, content.intents, person, clock, settings, transcript)
+                       for spec in (content.session, content.triage, content.prescreen) if spec]
             # What is said first comes first: the dialogs' steps, then fixed texts and advice.
             note = [voice.engine_note] if voice.engine_note else []
-            first = [*note, *session.sentences(steps_only=True),
-                     *triage_dialog.sentences(steps_only=True), *screen.sentences(steps_only=True)]
-            rest = [*session.sentences(), *triage_dialog.sentences(), *screen.sentences(),
-                    *routine_sentences(book)]
+            first = [*note, *(line for d in dialogs for line in d.sentences(steps_only=True))]
+            rest = [*(line for d in dialogs for line in d.sentences()), *routine_sentences(book)]
             renderer.prefetch(list(dict.fromkeys(first + rest)), preferences.now.rate_wpm,
                               preferences.now.voice)
         try:
             if voice.engine_note:
                 person.say(voice.engine_note)
-            session.run()
+            flow.session()
         except DeviceGone as gone:
             print(f"The {gone} did not come back, so the session has ended. Run backcare again "
                   "when it is connected, or use 'backcare triage --text'.", file=sys.stderr)

@@ -44,27 +44,39 @@ def answers_for_yes_to(content: Content, flag_id: str, grade_id: str | None = No
                        ) -> dict[str, list[str] | str]:
     """The path to one red flag (through its list), or to one grade of it, with every other
     answer no. Age and location are chosen so the flag is asked and only that grade applies;
-    "none" gives the all-no path."""
+    a flag raised by the age (under 16) gets that age; a flag that stands for a list answered
+    yes and never pinned down gets a yes to the first list, then no to all; "none" gives the
+    all-no path."""
     answers: dict[str, list[str] | str] = {"age": "40", "location": "neck", "pain_score": "3",
-                                           "offer_stretches": "yes"}
+                                           "pain_score_flagged": "3", "offer_stretches": "yes"}
     spec = content.triage
     if flag_id not in spec.flag_table:
+        return answers
+    owner = spec.screen_of(flag_id)
+    if flag_id in owner.raises:
+        age_state = next(s for s in spec.states.values()
+                         if any(r.next == owner.id for r in s.ranges))
+        bounds = next(r for r in age_state.ranges if r.next == owner.id)
+        answers[age_state.id] = str(bounds.high)
+        return answers
+    if flag_id == owner.unpinned:
+        answers.update({owner.id: "yes", "which_one": "none"})
         return answers
     flag = spec.flag_table[flag_id]
     wanted = next((g for g in flag.grades if g.id == grade_id), None) if grade_id else None
     for age, location in itertools.product(("40", "60", "70"), ("neck", "both")):
         values: dict[str, int | str] = {"age": int(age), "location": location}
         earlier = flag.grades[:flag.grades.index(wanted)] if wanted else flag.grades
-        automatic = [g for g in earlier if not g.ask and holds(g.when, values)]
+        automatic = [g for g in earlier if not g.ask and not g.asks_flag and holds(g.when, values)]
         if holds(flag.when, values) and not automatic and (
                 wanted is None or holds(wanted.when, values)):
             answers.update(age=age, location="my upper back and neck" if location == "both"
                            else "my neck")
             break
-    answers[spec.screen_of(flag_id).id] = "yes"
+    answers[owner.id] = "yes"
     answers[flag_id] = "yes"
-    if wanted is not None and wanted.ask:
-        answers[wanted.id] = "yes"
+    if wanted is not None and (wanted.ask or wanted.asks_flag):
+        answers[wanted.asks_flag or wanted.id] = "yes"
     return answers
 
 

@@ -3,44 +3,42 @@
 Safety lives here as mechanism, not as triage-specific code:
 - a red flag answered yes, or left unclear after it was asked once more in
   other words, counts; the outcome speaks the most urgent tier found;
+- an answer is read by the one ask step (`asking.py`): on a red-flag question
+  an answer that carries content ("no, but I feel sick", "not at the moment")
+  is never a firm no, and a symptom a person volunteers is asked about, first
+  in its own list, or at once when its list has passed;
 - an "any of these?" list answered yes, not sure, or not understood opens its
-  single questions, so the advice names the flag;
+  single questions, so the advice names the flag; a yes that no single
+  question confirms asks "which one was it?" once, then counts as a sign;
 - a list answered "no" is checked once (`check`), phrased so that a habitual
   "no" means "none of those", and a yes there asks the single questions;
 - once a flag is found, only questions that could find something more urgent
   are asked, and the most urgent tier ends the questions at once;
-- "unsure", "not really", silence and not-understood never count as "no";
+- "unsure", "not really" and not-understood never count as "no"; silence alone
+  on a red-flag question stops the check with advice to get help today;
 - a state that `requires_clear` (reassurance) is never entered with any flag,
   one that `requires_safe` (self-care, stretches) never with a flag of a tier
-  that blocks exercise;
-- every ending speaks the safety net that fits the outcome.
+  that blocks exercise or a flag that allows none;
+- every ending speaks the safety net that fits the outcome, and a flagged
+  outcome repeats what to do as its last words.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..clock import Clock
-from ..preferences import RATE_STEP
 from ..transcript import Transcript
-from ..understanding.intents import IntentSet, Match, _spoken_list, normalise
-from .dialogspec import (
-    RED_FLAG_STATES,
-    SELF_CARE,
-    DialogSpec,
-    Flag,
-    Grade,
-    State,
-    holds,
-    screen_prompt,
-)
+from ..understanding.answers import Answer, Lexicon, Question
+from ..understanding.intents import IntentSet, _spoken_list
+from ..understanding.numbers import to_words
+from .asking import Asker, Interrupted, Prompt, Reply, Texts, Unanswered
+from .dialogspec import SELF_CARE, DialogSpec, Flag, Grade, State, holds, screen_prompt
 from .port import Person
 from .settings import Settings
 
-GLOBAL_INTENTS = ("help", "repeat", "stop", "slower", "faster")
-# A hedged no ("not really", "I don't think so") is never a firm no to a red flag.
-HEDGED_NO = "probably_not"
-Question = State | Flag | Grade
+RED_FLAG_ANSWERS = ("yes", "no", "unsure")
+WHICH_ONE = "which_one"  # the prompt id of "which one was it?"
 
 
 @dataclass
@@ -56,16 +54,10 @@ class DialogResult:
     grades: dict[str, str] = field(default_factory=dict)  # flag id -> the grade that applied
 
 
-@dataclass(frozen=True)
-class _Failure:
-    """An answer that never came clear: no_match, no_input or unsure, after the retries."""
-
-    kind: str
-
-
 class _Stop(Exception):
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, said: str = "stopped"):
         self.reason = reason
+        self.said = said  # the text that says why, when no flag was found
 
 
 class Dialog:
@@ -88,14 +80,29 @@ class Dialog:
         self.settings = settings or Settings()
         self.transcript = transcript or Transcript(clock)
         self.handoffs = handoffs or {}
-        self.answers: dict[str, str] = {}  # flag id -> yes | no | unresolved
-        self.cleared_by: dict[str, str] = {}  # flag id -> the list or single question that said no
+        self.answers: dict[str, Answer] = {}  # flag id -> yes, no or unresolved
+        # flag id -> the questions whose plain "no" cleared it (a list, then the check)
+        self.cleared_by: dict[str, tuple[str, ...]] = {}
         self.grades: dict[str, Grade] = {}  # flag id -> the grade that applied to its event
         self.values: dict[str, int | str] = {}
+        self.volunteered: dict[str, str] = {}  # flag id -> words heard, waiting to be asked
         self.outcome: str | None = None
         self.handed_off: list[str] = []
-        self.last_prompt = ""
+        self._visited: set[str] = set()  # lists already asked
+        self._asked_as_volunteered: set[str] = set()
+        self._echo: tuple[State, str] | None = None  # a number said back, open to correction
         self._safety_net_said = False
+        lexicon = Lexicon.of({**{f.id: f.yes_words for f in spec.flags()},
+                              **{g.id: g.yes_words for f in spec.flags() for g in f.grades}})
+        self.asker = Asker(person, intents, clock, self.transcript, Texts.of(spec.texts),
+                           ask_line=self._say_question, say_line=self.say, fill=self._fill,
+                           retries=self.settings.retries, lexicon=lexicon,
+                           named=lambda key: spec.flag_table[key].named
+                           if key in spec.flag_table else key)
+
+    @property
+    def last_prompt(self) -> str:
+        return self.asker.last_prompt
 
     # ------------------------------------------------------------------ running
     def run(self) -> DialogResult:
@@ -104,22 +111,29 @@ class Dialog:
         try:
             while current is not None:
                 state = self.spec.states[current]
+                if not holds(state.when, self.values):
+                    current = state.next
+                    continue
                 if (state.requires_clear and not self._is_clear()) or (
                         state.requires_safe and not self._is_safe()):
                     # Unreachable by the load-time check; kept as a second lock.
                     self.transcript.emit("safety_guard", blocked=state.id)
                     current = None if self.outcome else self.spec.outcome_state
                     continue
+                if state.type in ("screen", "check", "outcome") and self._ask_volunteered(
+                        everything=state.type == "outcome"):
+                    current = self.spec.outcome_state
+                    state = self.spec.states[current]
                 current = self._step(state)
         except _Stop as stop:
             reason = stop.reason
-            self._interrupted(reason)
+            self._interrupted(stop)
         self._say_safety_net()
         self.transcript.emit("end", reason=reason, outcome=self.outcome)
         return DialogResult(
-            outcome=self.outcome, flags=self._ids("yes"), unresolved=self._ids("unresolved"),
-            end_reason=reason, values=dict(self.values), handoffs=list(self.handed_off),
-            grades={k: g.id for k, g in self.grades.items()},
+            outcome=self.outcome, flags=self._ids(Answer.YES),
+            unresolved=self._ids(Answer.UNRESOLVED), end_reason=reason, values=dict(self.values),
+            handoffs=list(self.handed_off), grades={k: g.id for k, g in self.grades.items()},
         )
 
     def _step(self, state: State) -> str | None:
@@ -130,10 +144,15 @@ class Dialog:
     def _on_say(self, state: State) -> str | None:
         for line in state.text:
             self.say(line)
-        return state.next
+        for flag_id in state.raises:
+            self.answers[flag_id] = Answer.YES
+        return self.spec.outcome_state if state.raises else state.next
 
     def _on_end(self, state: State) -> str | None:
-        self._say_safety_net()
+        if state.safety_net:
+            self._say_safety_net()
+        else:
+            self._safety_net_said = True  # said by the dialog handed over to
         for line in state.text:
             self.say(line)
         return None
@@ -142,48 +161,101 @@ class Dialog:
         self.handed_off.append(state.target or "")
         action = self.handoffs.get(state.target or "")
         if callable(action):
-            if state.flagged_routine and self._most_urgent_tier() is not None:
-                routine = state.flagged_routine
-            else:
-                chosen = str(self.values.get(state.routine_by or "", ""))
-                routine = state.routines.get(chosen, state.routine)
-            action(routine, dict(self.values))
+            action(self._routine_for(state), dict(self.values))
         else:
             for line in state.text:
                 self.say(line)
         return state.next
 
+    def _routine_for(self, state: State) -> str | None:
+        """After a flag that allows exercise, the gentlest routine any flag asks for (the last
+        of `flagged_routines` for the others); else the routine for where the pain is."""
+        if state.flagged_routines and self._most_urgent_tier() is not None:
+            wanted = [flag.exercise for flag in self._raised() if flag.exercise]
+            return next((r for r in state.flagged_routines if r in wanted),
+                        state.flagged_routines[-1])
+        chosen = str(self.values.get(state.routine_by or "", ""))
+        return state.routines.get(chosen, state.routine)
+
     # -------------------------------------------------------------- red flags
     def _on_screen(self, state: State) -> str | None:
-        """An "any of these?" list: a clear no clears its flags, anything else opens them."""
+        """An "any of these?" list: a plain no clears its flags; a symptom heard goes straight
+        to its own question; anything else opens the single questions."""
+        self._visited.add(state.id)
         flags = self._askable(state.flag_ids())
         if not flags:
             return state.next
-        items = tuple(item for item in state.items if any(f.id in item.flags for f in flags))
-        answer = self._ask(state, screen_prompt(state, items), ("yes", "no", "unsure"))
-        if isinstance(answer, Match) and answer.intent == "no":
-            for flag in flags:
-                self.answers[flag.id] = "no"
-                self.cleared_by[flag.id] = state.id
-            return state.next
-        return self._ask_singles(flags, state.next)
+        said_yes = False
+        while flags:
+            items = tuple(item for item in state.items if any(f.id in item.flags for f in flags))
+            reply = self._ask_red_flag(state, screen_prompt(state, items), flags)
+            if reply.answer == Answer.NO:
+                for flag in flags:
+                    self.answers[flag.id] = Answer.NO
+                    self.cleared_by[flag.id] = (state.id,)
+                break
+            said_yes = said_yes or reply.answer == Answer.YES
+            heard = [flag for flag in flags if flag.id in reply.mentioned]
+            if self._ask_singles(heard or flags, reply):
+                return self.spec.outcome_state
+            if not heard:
+                break
+            # The symptom heard is asked; the others of the list are listed once more.
+            flags = self._askable([f.id for f in flags if f not in heard])
+        if said_yes and self._which_one(state, state.flag_ids()):
+            return self.spec.outcome_state
+        return state.next
 
     def _on_check(self, state: State) -> str | None:
-        """Asked after lists answered "no": a clear no stands; anything else asks them one by one."""
+        """Asked after lists answered "no": a plain no stands; anything else asks them one by one."""
         screens = set(state.screens)
         cleared = [flag.id for flag in self.spec.flags()
-                   if self.cleared_by.get(flag.id) in screens]
+                   if self.cleared_by.get(flag.id, ("",))[0] in screens]
         flags = self._askable(cleared, again=True)
         if not flags:
             return state.next
-        answer = self._ask(state, state.ask, ("yes", "no", "unsure"))
-        if isinstance(answer, Match) and answer.intent == "no":
+        reply = self._ask_red_flag(state, state.ask, flags)
+        if reply.answer == Answer.NO:
             for flag in flags:
-                self.cleared_by[flag.id] = f"{self.cleared_by[flag.id]}+{state.id}"
+                self.cleared_by[flag.id] = (*self.cleared_by[flag.id], state.id)
             return state.next
         for flag in flags:
             del self.answers[flag.id], self.cleared_by[flag.id]
-        return self._ask_singles(flags, state.next)
+        heard = [flag for flag in flags if flag.id in reply.mentioned]
+        if self._ask_singles(heard + [f for f in flags if f not in heard], reply):
+            return self.spec.outcome_state
+        if reply.answer == Answer.YES and self._which_one(state, [f.id for f in flags]):
+            return self.spec.outcome_state
+        return state.next
+
+    def _ask_red_flag(self, state: State, text: str, flags: list[Flag]) -> Reply:
+        """A list or the check, asked; silence alone stops the symptom check."""
+        reply = self._ask(Prompt(state.id, text, state.context, RED_FLAG_ANSWERS, help=state.help,
+                                 red_flag=Question(own=frozenset(f.id for f in flags))))
+        self._hear_volunteered(reply, asking={f.id for f in flags})
+        if reply.unanswered == Unanswered.SILENCE:
+            raise _Stop("no_input", "silent")
+        return reply
+
+    def _which_one(self, state: State, flag_ids: list[str]) -> bool:
+        """A list answered yes whose single questions were all no: "Which one was it?" once.
+        A symptom named is asked again; otherwise the yes counts as an unnamed sign (`unpinned`).
+        True when the most urgent tier was found."""
+        pinned = state.unpinned
+        if not pinned or any(self.answers.get(f, Answer.NO).raises for f in flag_ids):
+            return False
+        if pinned in self.answers or not self._askable([pinned]):
+            return False
+        reply = self._ask(Prompt(WHICH_ONE, self.spec.text("which_one"), state.context, (),
+                                 red_flag=Question(own=frozenset(flag_ids)), retries=0))
+        self._hear_volunteered(reply, asking=set(flag_ids))
+        named = [self.spec.flag_table[f] for f in flag_ids if f in reply.mentioned]
+        if self._ask_singles(self._askable([f.id for f in named], again=True), reply, again=True):
+            return True
+        if not any(self.answers.get(f, Answer.NO).raises for f in flag_ids):
+            self.answers[pinned] = Answer.YES
+            return self.spec.tier_rank(self.spec.flag_table[pinned].tier) == 0
+        return False
 
     def _askable(self, flag_ids: list[str], again: bool = False) -> list[Flag]:
         """The flags still worth asking: not yet answered (unless asked `again`), their
@@ -193,39 +265,95 @@ class Dialog:
         result = []
         for flag_id in flag_ids:
             flag = self.spec.flag_table[flag_id]
-            if not holds(flag.when, self.values) or (flag.id in self.answers and not again):
+            if not holds(flag.when, self.values) or (flag.id in self.answers and not (
+                    again and self.answers[flag.id] == Answer.NO)):
                 continue
             if best is None or self.spec.most_urgent_rank(flag) < best:
                 result.append(flag)
         return result
 
-    def _ask_singles(self, flags: list[Flag], following: str | None) -> str | None:
+    def _ask_singles(self, flags: list[Flag], heard: Reply | None = None,
+                     again: bool = False) -> bool:
+        """Each flag's own question; True when the most urgent tier was found (advise now)."""
         for flag in flags:
-            if flag not in self._askable([flag.id]):
+            if flag not in self._askable([flag.id], again=again or flag.id in self.volunteered):
                 continue  # something as urgent was found meanwhile
-            answer = self._ask_flag(flag)
-            self.answers[flag.id] = answer
-            if answer == "no":
-                self.cleared_by[flag.id] = flag.id
-                continue
-            self._grade(flag)
-            if self.spec.tier_rank(self._tier_of(flag)) == 0:
-                return self.spec.outcome_state  # nothing is more urgent: advise now
-        return following
+            words = self.volunteered.pop(flag.id, "") or (heard.heard_of(flag.id) if heard else "")
+            self._asked_as_volunteered.add(flag.id)
+            answer = self._ask_flag(flag, self._you_mentioned(flag) if words else "")
+            self._answered(flag, answer)
+            if answer.raises and self.spec.tier_rank(self._tier_of(flag)) == 0:
+                return True
+        return False
 
-    def _ask_flag(self, question: Flag | Grade) -> str:
-        """yes, no, or unresolved: asked once, then once more in other words if unclear."""
-        answer = self._ask(question, question.ask, ("yes", "no"), retries=1, again=question.again)
-        if isinstance(answer, _Failure):
-            return "unresolved"
-        return answer.intent or ""
+    def _answered(self, flag: Flag, answer: Answer) -> None:
+        self.answers[flag.id] = answer
+        if answer == Answer.NO:
+            self.cleared_by[flag.id] = (flag.id,)
+        else:
+            self.cleared_by.pop(flag.id, None)
+            self._grade(flag)
+
+    def _ask_volunteered(self, everything: bool = False) -> bool:
+        """Symptoms heard whose list has passed (or, before the outcome, any still waiting) are
+        asked now. True when the most urgent tier was found."""
+        waiting = [self.spec.flag_table[k] for k in self.volunteered
+                   if everything or k in self.answers or
+                   self.spec.screen_of(k).id in self._visited]
+        if not waiting:
+            return False
+        found = self._ask_singles(waiting, again=True)
+        for flag in waiting:
+            self.volunteered.pop(flag.id, None)
+        return found
+
+    def _hear_volunteered(self, reply: Reply, asking: set[str]) -> None:
+        """Keep every symptom heard, of any flag, to be asked: "my left arm tingles" said to
+        another question is a question of its own."""
+        for key in reply.mentioned:
+            flag = self.spec.flag_table.get(key)
+            if flag is None or key in asking or key in self._asked_as_volunteered:
+                continue
+            if self.answers.get(key, Answer.NO).raises or not holds(flag.when, self.values):
+                continue
+            self.volunteered.setdefault(key, reply.heard_of(key))
+
+    def _you_mentioned(self, flag: Flag) -> str:
+        return self.spec.text("you_mentioned").replace("{mention}", flag.named)
+
+    def _ask_flag(self, question: Flag | Grade, lead: str = "") -> Answer:
+        """yes, no, or unresolved: asked once, then once more in other words if unclear.
+        Silence alone stops the symptom check."""
+        flag_id = question.id
+        reply = self._ask(Prompt(
+            flag_id, question.ask, question.context, ("yes", "no"), again=question.again,
+            help=question.help, retries=1, lead=lead,
+            red_flag=Question(own=frozenset({flag_id}), flag=flag_id,
+                              about_now=question.about_now, compound=question.compound)))
+        self._hear_volunteered(reply, asking={flag_id})
+        if reply.unanswered == Unanswered.SILENCE:
+            raise _Stop("no_input", "silent")
+        if reply.unanswered is not None:
+            return Answer.UNRESOLVED
+        return reply.answer or Answer.UNRESOLVED
 
     def _grade(self, flag: Flag) -> None:
-        """One event, one answer: the first grade that applies sets the flag's tier."""
+        """One event, one answer: the first grade that applies sets the flag's tier. A grade
+        that asks another flag's question shares that flag's answer (asked once)."""
         for grade in flag.grades:
             if not holds(grade.when, self.values):
                 continue
-            if not grade.ask or self._ask_flag(grade) != "no":
+            if grade.asks_flag:
+                other = self.spec.flag_table.get(grade.asks_flag)
+                if other is None:
+                    continue
+                if other.id not in self.answers:
+                    self._answered(other, self._ask_flag(other))
+                if self.answers[other.id].raises:
+                    self.grades[flag.id] = grade
+                    return
+                continue
+            if not grade.ask or self._ask_flag(grade) != Answer.NO:
                 self.grades[flag.id] = grade
                 return
 
@@ -235,9 +363,8 @@ class Dialog:
 
     def _on_outcome(self, state: State) -> str | None:
         tier = self._most_urgent_tier()
-        flagged = [flag for flag in self.spec.flags() if self.answers.get(flag.id) in
-                   ("yes", "unresolved")]
-        unresolved = [flag for flag in flagged if self.answers[flag.id] == "unresolved"]
+        flagged = self._raised()
+        unresolved = [flag for flag in flagged if self.answers[flag.id] == Answer.UNRESOLVED]
         if tier is None:
             self.outcome = SELF_CARE
             self.transcript.emit("outcome", tier=SELF_CARE, flags=[], unresolved=[])
@@ -255,168 +382,106 @@ class Dialog:
         for flag in sorted(flagged, key=lambda f: self.spec.tier_rank(self._tier_of(f))):
             grade = self.grades.get(flag.id)
             self.say(grade.advice if grade else flag.advice)
-        if self.spec.tier(tier).blocks_exercise or not state.mild:
+        if tier in state.by_tier:
+            return state.by_tier[tier]
+        if self.spec.tier(tier).blocks_exercise or not state.mild or self._allows_no_exercise():
             self.say(self.spec.text("no_stretches"))
             return None
         return state.mild
 
+    # ------------------------------------------------------- ordinary questions
     def _on_question(self, state: State) -> str | None:
-        answer = self._ask(state, state.ask, ("yes", "no"), give_up_on_silence=True)
-        if isinstance(answer, _Failure) or answer.intent == "no":
-            return state.on_no
-        return state.on_yes
+        reply = self._ask(Prompt(state.id, state.ask, state.context, ("yes", "no"),
+                                 help=state.help))
+        self._give_up_on_silence(reply)
+        return state.on_yes if reply.intent == "yes" else state.on_no
 
     def _on_choice(self, state: State) -> str | None:
-        answer = self._ask(state, state.ask, tuple(state.options), give_up_on_silence=True)
-        if isinstance(answer, _Failure):
+        reply = self._ask(Prompt(state.id, state.ask, state.context, tuple(state.options),
+                                 help=state.help))
+        self._give_up_on_silence(reply)
+        if reply.match is None:
             return state.default
-        if state.store and answer.intent in state.options:
-            self.values[state.store] = answer.intent
-            self.transcript.emit("stored", name=state.store, value=answer.intent)
-        return state.options.get(answer.intent or "", state.default)
+        intent = reply.intent or ""
+        if state.store and intent in state.options:
+            self._store(state.store, intent)
+        return state.options.get(intent, state.default)
 
     def _on_number(self, state: State) -> str | None:
         expected = (self.intents.number_intent(state.context) or "number",)
-        answer = self._ask(state, state.ask, expected, give_up_on_silence=True)
-        if isinstance(answer, _Failure):
+        reply = self._ask(Prompt(state.id, state.ask, state.context, expected, help=state.help))
+        self._give_up_on_silence(reply)
+        if reply.match is None:
             return state.default
-        value = answer.slots["number"]
+        value = reply.match.slots["number"]
         if state.store:
-            self.values[state.store] = value
-            self.transcript.emit("stored", name=state.store, value=value)
+            self._store(state.store, value)
+            if state.confirm and _may_be_misheard(value, self.spec.thresholds(state.store)):
+                self._echo = (state, self._heard_number(value))
         for entry in state.ranges:
             if entry.low <= value <= entry.high:
                 return entry.next
         return state.next
 
+    def _give_up_on_silence(self, reply: Reply) -> None:
+        if reply.unanswered == Unanswered.SILENCE:
+            self.say(self.spec.text("gave_up"))
+            raise _Stop("no_input", "")
+
+    def _store(self, name: str, value: int | str) -> None:
+        self.values[name] = value
+        self.transcript.emit("stored", name=name, value=value)
+
     # ---------------------------------------------------------------- asking
-    def _ask(
-        self, state: Question, prompt: str, expected: tuple[str, ...],
-        give_up_on_silence: bool = False, retries: int | None = None, again: str = "",
-    ) -> Match | _Failure:
-        """Ask until an expected answer comes, handling global intents and reprompts.
+    def _ask(self, prompt: Prompt) -> Reply:
+        """The one ask step, with the dialog's own endings: stop, and the end of input. A number
+        just said back ("Sixty-seven, thanks.") comes before the question and may be corrected
+        in its answer ("no, fifty-seven"), which costs no turn when it was right."""
+        echo, self._echo = self._echo, None
+        lead = prompt.lead
+        try:
+            while True:
+                if echo is not None:
+                    prompt = replace(prompt, lead=" ".join(t for t in (echo[1], lead) if t),
+                                     correction=echo[0].context)
+                reply = self.asker.ask(prompt)
+                if echo is None or not reply.corrected or reply.match is None:
+                    return reply
+                state, value = echo[0], reply.match.slots["number"]
+                self._store(state.store or "", value)
+                echo = (state, self._heard_number(value))
+        except Interrupted as interrupted:
+            raise _Stop("stop" if interrupted.intent == "stop" else "closed") from None
 
-        With `again` (a red flag), an unclear answer is followed by the question in
-        other words rather than by the list of things one can say."""
-        retries = self.settings.retries if retries is None else retries
-        prompt = self._fill(prompt)
-        self.last_prompt = prompt
-        self.transcript.emit("ask", id=state.id, text=prompt, context=state.context)
-        self.person.say(prompt, interruptible=True)
-        failures = 0
-        while True:
-            limit = self.person.preferences.now.time_limit_s
-            deadline = None if limit is None else self.clock.now() + limit
-            heard = self.person.listen(state.context, deadline, state.id)
-            if heard.kind == "closed":
-                self.transcript.emit("heard", kind="closed", text=None)
-                raise _Stop("closed")
-            if heard.kind == "no_input":
-                self.transcript.emit("heard", kind="no_input", text=None)
-                failures += 1
-                if failures > retries:
-                    if give_up_on_silence:
-                        self.say(self.spec.text("gave_up"))
-                        raise _Stop("no_input")
-                    return _Failure("no_input")
-                self._reprompt(state, "no_input", failures, again)
-                continue
-            self.transcript.emit("heard", kind=heard.kind, text=heard.text)
-            if heard.kind == "speech":
-                match = self.intents.match(heard.text, state.context)
-            else:
-                match = Match(heard.text, None)
-            if match.intent is None and heard.kind == "speech" and state.yes_words:
-                match = self._yes_by_its_words(state, heard.text or "")
-            if match.intent == HEDGED_NO:
-                meaning = "unsure" if state.type in RED_FLAG_STATES else "no"
-                match = Match(match.text, meaning, match.slots, match.confidence)
-            self.transcript.emit("intent", intent=match.intent, slots=match.slots,
-                                 confidence=round(match.confidence, 3), context=state.context)
-            if match.intent in GLOBAL_INTENTS:
-                self._global(state, match.intent or "")
-                continue
-            if match.intent in expected:
-                return match
-            failures += 1
-            if failures > retries:
-                return _Failure("unsure" if match.intent == "unsure" else "no_match")
-            kind = "unsure" if match.intent == "unsure" else "no_match"
-            if kind == "unsure" and state.type in RED_FLAG_STATES:
-                self.say(self._fill(self.spec.text("unsure_flag")))
-                self._say_prompt(self._fill(again) if again else prompt)
-                self.transcript.emit("reprompt", id=state.id, kind=kind, attempt=failures)
-            else:
-                self._reprompt(state, kind, failures, again)
+    def _heard_number(self, value: int) -> str:
+        words = to_words(value).replace(" ", "-")
+        return self.spec.text("heard_number").replace("{number}", words[:1].upper() + words[1:])
 
-    def _yes_by_its_words(self, state: State, text: str) -> Match:
-        """"I fell off a ladder" answers the accident question: one of its yes words, and no
-        negation anywhere ("I didn't fall" is not a yes)."""
-        words = normalise(text)
-        negations = {"no", "nope", "nah"} | {token for negator in self.intents.negators
-                                             for token in negator if isinstance(token, str)}
-        if any(word in state.yes_words for word in words) and not negations & set(words):
-            return Match(text, "yes", {}, 0.8)
-        return Match(text, None)
-
-    def _reprompt(self, state: Question, kind: str, failures: int, again: str = "") -> None:
-        """Escalating help: first the options, then the question again with the options.
-        A red flag is asked once more in other words instead."""
-        openers = self.spec.text_steps(kind)
-        if openers:
-            self.say(openers[min(failures, len(openers)) - 1])
-        self.transcript.emit("reprompt", id=state.id, kind=kind, attempt=failures)
-        if again:
-            self._say_prompt(self._fill(again))
-            return
-        options = self.intents.help_text(state.context)
-        if failures >= 2:
-            self._say_prompt(self.last_prompt)
-            self.say(options)
-        else:
-            self.say(options.split(" At any time")[0])
-
-    def _global(self, state: State, intent: str) -> None:
-        if intent == "stop":
-            raise _Stop("stop")
-        if intent == "help":
-            if state.help:
-                self.say(self._fill(state.help))
-            self.say(self.intents.help_text(state.context))
-            self._say_prompt(self.last_prompt)
-        elif intent == "repeat":
-            self._say_prompt(self.last_prompt)
-        elif intent in ("slower", "faster"):
-            # The person's side owns the rate: every dialog and routine of a session reads it
-            # there, so a change made here is the one the next part uses and the session saves.
-            current = self.person.preferences.now.rate_wpm
-            updated = self.person.preferences.step_rate(
-                -RATE_STEP if intent == "slower" else RATE_STEP)
-            if updated == current:
-                self.say(self.spec.text("slowest" if intent == "slower" else "fastest"))
-            else:
-                self.transcript.emit("rate", wpm=updated)
-                self.say(self.spec.text(intent))
-            self._say_prompt(self.last_prompt)
+    def _say_question(self, text: str, again: bool) -> None:
+        if again:  # the first time, the ask event has it
+            self.transcript.emit("say", text=text, repeat=True)
+        self.person.say(text, interruptible=True)
 
     # --------------------------------------------------------------- endings
-    def _interrupted(self, reason: str) -> None:
-        """Stop or end of input: flags already raised still get their advice."""
+    def _interrupted(self, stop: _Stop) -> None:
+        """Stop, silence or end of input: flags already raised still get their advice."""
         if self.outcome is None and self._most_urgent_tier() is not None:
-            if reason != "closed":
-                self.say(self._fill(self.spec.text("stopped")).split(". ")[0] + ".")
+            if stop.reason != "closed":
+                self.say(self.spec.text("stopped_with_flags"))
             self._on_outcome(self.spec.states[self.spec.outcome_state])
-        elif self.outcome is None:
-            self.say(self._fill(self.spec.text("stopped")))
+        elif self.outcome is None and stop.said:
+            self.say(self.spec.text(stop.said))
 
     def _say_safety_net(self) -> None:
         """Once, at the end, in the words that fit the outcome (no "if you notice chest pain"
-        after an emergency outcome)."""
+        after an emergency outcome); a flagged outcome then says what to do once more."""
         if not self._safety_net_said:
             self._safety_net_said = True
             tiers = {tier.id: tier for tier in self.spec.tiers}
-            fitting = tiers[self.outcome].safety_net if self.outcome in tiers else ""
-            self.say(fitting or self.spec.text("safety_net"))
+            tier = tiers.get(self.outcome or "")
+            self.say((tier.safety_net if tier else "") or self.spec.text("safety_net"))
+            if tier is not None and tier.repeat:
+                self.say(tier.repeat)
 
     # --------------------------------------------------------------- helpers
     def say(self, text: str) -> None:
@@ -425,11 +490,6 @@ class Dialog:
             return
         self.transcript.emit("say", text=text)
         self.person.say(text)
-
-    def _say_prompt(self, prompt: str) -> None:
-        self.last_prompt = prompt
-        self.transcript.emit("say", text=prompt, repeat=True)
-        self.person.say(prompt, interruptible=True)
 
     def sentences(self, steps_only: bool = False) -> list[str]:
         """The dialog's fixed texts exactly as this dialog would speak them (for prefetching)."""
@@ -440,21 +500,39 @@ class Dialog:
         return (text.replace("{emergency_number}", self.settings.emergency_number)
                 .replace("{disclaimer}", self.spec.text("disclaimer")))
 
-    def _ids(self, answer: str) -> list[str]:
+    def _raised(self) -> list[Flag]:
+        return [flag for flag in self.spec.flags() if self.answers.get(flag.id, Answer.NO).raises]
+
+    def _ids(self, answer: Answer) -> list[str]:
         return [flag.id for flag in self.spec.flags() if self.answers.get(flag.id) == answer]
+
+    def _allows_no_exercise(self) -> bool:
+        return any(flag.exercise == "none" for flag in self._raised())
 
     def _is_clear(self) -> bool:
         return self.outcome == SELF_CARE and self._most_urgent_tier() is None
 
     def _is_safe(self) -> bool:
-        """The outcome is decided and allows exercise (no flag, or only within-days ones)."""
+        """The outcome is decided and allows exercise (no flag, or only within-days ones that
+        allow some)."""
         if self.outcome is None:
             return False
         tier = self._most_urgent_tier()
-        return tier is None or not self.spec.tier(tier).blocks_exercise
+        return tier is None or not (self.spec.tier(tier).blocks_exercise
+                                    or self._allows_no_exercise())
 
     def _most_urgent_tier(self) -> str | None:
         """The most urgent tier among yes and unclear flags, each read through its grade."""
-        ranks = [self.spec.tier_rank(self._tier_of(flag)) for flag in self.spec.flags()
-                 if self.answers.get(flag.id) in ("yes", "unresolved")]
+        ranks = [self.spec.tier_rank(self._tier_of(flag)) for flag in self._raised()]
         return self.spec.tiers[min(ranks)].id if ranks else None
+
+
+def _may_be_misheard(value: int, thresholds: list[int]) -> bool:
+    """Whether a number heard could, misheard, fall on the other side of a threshold: within
+    five of one, or a "teen" heard for a "ty" or the other way round (fifteen, fifty)."""
+    alikes = set(range(value - 5, value + 6))
+    if 13 <= value <= 19:
+        alikes.add((value - 10) * 10)
+    if value % 10 == 0 and 30 <= value <= 90:
+        alikes.add(value // 10 + 10)
+    return any((alike >= t) != (value >= t) for t in thresholds for alike in alikes if alike > 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..schema import Fields, unique_ids
@@ -32,6 +32,7 @@ class Tier:
     advice: tuple[str, ...]
     blocks_exercise: bool = True
     safety_net: str = ""  # spoken at the end when this is the outcome ("" : the dialog's own)
+    repeat: str = ""  # the disposition once more, as the last words of a flagged outcome
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,11 @@ class Grade:
     help: str = ""
     when: tuple[Condition, ...] = ()
     yes_words: frozenset[str] = frozenset()
+    asks_flag: str | None = None  # the grade's question is this flag's; one answer serves both
     context: str = "yes_no"
     type: str = "flag"
+    about_now: bool = False
+    compound: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,11 +108,21 @@ class Flag:
     sources: tuple[str, ...]
     where: Where
     help: str = ""
-    yes_words: frozenset[str] = frozenset()  # words that answer yes when nothing else is clear
+    # Words and phrases a person may use for this symptom: they answer yes when nothing else
+    # is clear, make a "no" that carries them unsure, and are heard when volunteered.
+    yes_words: frozenset[str] = frozenset()
     when: tuple[Condition, ...] = ()
     grades: tuple[Grade, ...] = ()
+    mention: str = ""  # how to name it when it was heard ("feeling sick"); else the label
+    about_now: bool = False  # asks about right now: "not at the moment" is a plain no
+    compound: bool = False  # asks two things at once: "I have X but..." is unsure
+    exercise: str | None = None  # the most it allows: "none", or a routine id (gentlest)
     context: str = "yes_no"
     type: str = "flag"
+
+    @property
+    def named(self) -> str:
+        return self.mention or self.label
 
 
 @dataclass(frozen=True)
@@ -146,12 +160,25 @@ class State:
     routine: str | None = None  # handoff: the routine to start by default
     routine_by: str | None = None  # handoff: the stored answer that picks the routine
     routines: dict[str, str] = field(default_factory=dict)  # stored answer -> routine id
-    flagged_routine: str | None = None  # handoff: the only routine after a flag that allows it
+    # handoff: the routines after a flag that allows exercise, gentlest first; a flag names
+    # one with `exercise`, and the last is for the others.
+    flagged_routines: tuple[str, ...] = ()
     requires_clear: bool = False  # only with no flag at all (reassurance)
     requires_safe: bool = False  # only with no flag of a tier that blocks exercise
     offers_stretches: bool = False
     sources: tuple[str, ...] = ()
     yes_words: frozenset[str] = frozenset()
+    when: tuple[Condition, ...] = ()  # the state is passed over (to `next`) unless these hold
+    raises: tuple[str, ...] = ()  # say: the flags this state raises (an age under 16)
+    confirm: bool = False  # number: echo an answer near a threshold the content uses
+    unpinned: str | None = None  # screen, check: the flag raised when a yes finds no flag
+    by_tier: dict[str, str] = field(default_factory=dict)  # outcome: tier -> where it goes
+    safety_net: bool = True  # end: say the safety net (not after a handover that said it)
+
+    @property
+    def flagged_routine(self) -> str | None:
+        """The routine after a flag that allows exercise and names none."""
+        return self.flagged_routines[-1] if self.flagged_routines else None
 
     @property
     def asks(self) -> bool:
@@ -163,6 +190,7 @@ class State:
     def successors(self) -> list[str]:
         found = [self.next, self.on_yes, self.on_no, self.default, self.clear, self.mild]
         found += list(self.options.values()) + [r.next for r in self.ranges]
+        found += list(self.by_tier.values())
         return [name for name in found if name]
 
 
@@ -198,7 +226,25 @@ class DialogSpec:
         return list(self.flag_table.values())
 
     def screen_of(self, flag_id: str) -> State:
-        return next(state for state in self.states.values() if flag_id in state.flag_ids())
+        """The state that asks a flag: its list, or the state that raises or pins it."""
+        return next(state for state in self.states.values() if flag_id in state.flag_ids()
+                    or flag_id in state.raises or flag_id == state.unpinned)
+
+    def thresholds(self, key: str) -> list[int]:
+        """Every value of a stored answer at which some question starts or stops applying
+        (an age of 16, 50, 55, 65): where a misheard answer would change what is asked."""
+        found: set[int] = set()
+        conditions = [c for flag in self.flags() for c in flag.when]
+        conditions += [c for flag in self.flags() for g in flag.grades for c in g.when]
+        conditions += [c for state in self.states.values() for c in state.when]
+        for condition in conditions:
+            if condition.key == key:
+                found |= {v for v in (condition.low, None if condition.high is None
+                                      else condition.high + 1) if v is not None}
+        for state in self.states.values():
+            if state.store == key:
+                found |= {v for r in state.ranges for v in (r.low, r.high + 1)}
+        return sorted(found)
 
     def most_urgent_rank(self, flag: Flag) -> int:
         """The most urgent tier this flag can give, through any of its grades."""
@@ -243,7 +289,7 @@ class DialogSpec:
             for grade in flag.grades:
                 found += [grade.ask, grade.again, grade.help, grade.advice]
         for tier in self.tiers:
-            found += [*tier.advice, tier.safety_net]
+            found += [*tier.advice, tier.safety_net, tier.repeat]
         for value in self.texts.values():
             found += [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
         return [text for text in dict.fromkeys(found) if text.strip()]
@@ -275,7 +321,9 @@ TEXT_PLACEHOLDERS = {
     "history_pain": ("first", "last", "count"),
     "history_routine": ("routine", "times"),
     "history_referral": ("date", "advice"),
-    "remind_outcome": ("date", "advice"),
+    "seen_since": ("date", "advice"),
+    "you_mentioned": ("mention",),
+    "heard_number": ("number",),
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -324,16 +372,13 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None) -> DialogSpe
     unique_ids(ids, "state")
 
     by_id = {flag.id: flag for flag in flags}
-    for name in order:  # "I fell off a ladder" answers the list that asks about falls
-        words = frozenset(w for f in states[name].flag_ids() if f in by_id for w in by_id[f].yes_words)
-        if words:
-            states[name] = State(**{**states[name].__dict__, "yes_words": words})
-    asked = [flag_id for name in order for flag_id in states[name].flag_ids()]
+    asked = [flag_id for name in order for flag_id in
+             [*states[name].raises, *states[name].flag_ids(), states[name].unpinned] if flag_id]
     spec = DialogSpec(
         id=doc.text("id"), title=doc.text("title"), start=doc.text("start"),
         outcome_state=doc.text("outcome_state"), tiers=tuple(tiers), texts=texts,
         states=states, order=tuple(order), source=str(path),
-        flag_table={flag_id: by_id[flag_id] for flag_id in asked if flag_id in by_id},
+        flag_table={flag_id: by_id[flag_id] for flag_id in dict.fromkeys(asked) if flag_id in by_id},
     )
     doc.done()
     fields_by_id = dict(ids)
@@ -350,11 +395,12 @@ def _read_tiers(doc: Fields) -> list[Tier]:
     tier_fields = doc.items("tiers")
     for item in tier_fields:
         tier = Tier(item.text("id"), item.text("label"), tuple(item.text_list("advice")),
-                    item.boolean("blocks_exercise", True), item.text("safety_net", ""))
+                    item.boolean("blocks_exercise", True), item.text("safety_net", ""),
+                    item.text("repeat", ""))
         if not tier.advice:
             raise item.error("advice", "a tier needs advice to speak")
-        _check_placeholders(item, "advice", tier.advice)
-        _check_placeholders(item, "safety_net", tier.safety_net)
+        for key in ("advice", "safety_net", "repeat"):
+            _check_placeholders(item, key, getattr(tier, key))
         if tier.id == EMERGENCY and not any("{emergency_number}" in line for line in tier.advice):
             raise item.error("advice", "emergency advice must say the number to call "
                              "({emergency_number})")
@@ -390,21 +436,30 @@ def _read_conditions(item: Fields) -> tuple[Condition, ...]:
     return tuple(found)
 
 
+_YES_WORD = re.compile(r"^[a-z]+(\*)?( [a-z]+(\*)?)*$")
+
+
 def _read_yes_words(item: Fields) -> frozenset[str]:
+    """Words or short phrases in lower case; a word ending in * stands for every word it
+    starts ("tingl*": tingle, tingles, tingling), and needs at least four letters before it."""
     words = item.text_list("yes_words", [])
     for word in words:
-        if len(word.split()) != 1 or word != word.lower():
-            raise item.error("yes_words", f"{word!r}: yes words are single lower-case words")
+        if not _YES_WORD.match(word) or any(len(part) < 5 for part in word.split()
+                                             if part.endswith("*")):
+            raise item.error("yes_words", f"{word!r}: yes words are lower-case words or phrases "
+                             "without punctuation; a word may end in * after four letters or more")
     return frozenset(words)
 
 
 def _read_flag(item: Fields, tier_ids: list[str]) -> Flag:
     values: dict[str, object] = {
         "id": item.text("id"), "tier": item.choice("tier", tier_ids), "label": item.text("label"),
-        "ask": item.text("ask"), "again": item.text("again"), "advice": item.text("advice"),
+        "ask": item.text("ask", ""), "again": item.text("again", ""), "advice": item.text("advice"),
         "sources": tuple(item.text_list("sources")), "where": item.where,
         "help": item.text("help", ""), "yes_words": _read_yes_words(item),
-        "when": _read_conditions(item),
+        "when": _read_conditions(item), "mention": item.text("mention", ""),
+        "about_now": item.boolean("about_now", False), "compound": item.boolean("compound", False),
+        "exercise": item.text("exercise", None),
     }
     if not values["sources"]:
         raise item.error("sources", "every red flag needs at least one source")
@@ -415,9 +470,15 @@ def _read_flag(item: Fields, tier_ids: list[str]) -> Flag:
             advice=entry.text("advice"), ask=entry.text("ask", ""),
             again=entry.text("again", "") if entry.has("ask") else "",
             help=entry.text("help", ""), when=_read_conditions(entry),
-            yes_words=_read_yes_words(entry)))
-        if not grades[-1].ask and not grades[-1].when:
-            raise entry.error("ask", "a grade needs a question (ask) or a condition (when)")
+            yes_words=_read_yes_words(entry), asks_flag=entry.text("asks_flag", None),
+            about_now=entry.boolean("about_now", False),
+            compound=entry.boolean("compound", False)))
+        if grades[-1].asks_flag and grades[-1].ask:
+            raise entry.error("asks_flag", "a grade that asks another flag's question has no "
+                              "question of its own (remove ask)")
+        if not grades[-1].ask and not grades[-1].when and not grades[-1].asks_flag:
+            raise entry.error("ask", "a grade needs a question (ask, or asks_flag) or a "
+                              "condition (when)")
         if grades[-1].ask and not entry.has("again"):
             raise entry.error("again", "a graded question needs other words to ask it again")
         for key in ("ask", "again", "help", "advice"):
@@ -439,13 +500,19 @@ def _read_state(item: Fields, contexts: set[str] | None) -> State:
     values["help"] = item.text("help", "")
     values["next"] = item.text("next", None)
     values["sources"] = tuple(item.text_list("sources", []))
+    values["when"] = _read_conditions(item)
     if kind in ("say", "handoff", "end"):
-        values["text"] = tuple(item.text_list("text", []) if kind == "end" else item.text_list("text"))
+        optional = kind == "end" or (kind == "say" and item.has("raises"))
+        values["text"] = tuple(item.text_list("text", []) if optional else item.text_list("text"))
+    if kind == "say":
+        values["raises"] = tuple(item.text_list("raises", []))
+    if kind == "end":
+        values["safety_net"] = item.boolean("safety_net", True)
     if kind == "handoff":
         values["target"] = item.text("target")
         values["routine"] = item.text("routine", None)
         values["routine_by"] = item.text("routine_by", None)
-        values["flagged_routine"] = item.text("flagged_routine", None)
+        values["flagged_routines"] = tuple(item.text_list("flagged_routines", []))
         if item.has("routines"):
             table = item.mapping("routines")
             values["routines"] = {key: table.text(key) for key in table.keys()}
@@ -463,6 +530,8 @@ def _read_state(item: Fields, contexts: set[str] | None) -> State:
         values["items"] = tuple(items)
     if kind == "check":
         values["screens"] = tuple(item.text_list("screens"))
+    if kind in ("screen", "check"):
+        values["unpinned"] = item.text("unpinned", None)
     if kind == "question":
         values["on_yes"] = item.text("on_yes")
         values["on_no"] = item.text("on_no")
@@ -479,6 +548,7 @@ def _read_state(item: Fields, contexts: set[str] | None) -> State:
         values["context"] = item.text("context")
         values["store"] = item.text("store", None)
         values["default"] = item.text("default")
+        values["confirm"] = item.boolean("confirm", False)
         ranges = []
         for entry in item.items("ranges", []):
             ranges.append(NumberRange(entry.integer("min"), entry.integer("max"),
@@ -488,6 +558,9 @@ def _read_state(item: Fields, contexts: set[str] | None) -> State:
     if kind == "outcome":
         values["clear"] = item.text("clear")
         values["mild"] = item.text("mild", None)
+        if item.has("by_tier"):
+            table = item.mapping("by_tier")
+            values["by_tier"] = {key: table.text(key) for key in table.keys()}
     for key in ("text", "ask", "help"):
         if key in values:
             _check_placeholders(item, key, values[key])  # type: ignore[arg-type]
@@ -505,7 +578,7 @@ def _with_default_next(state: State, following: object) -> State:
         return state
     if not isinstance(following, str):
         return state
-    return State(**{**state.__dict__, "next": following})
+    return replace(state, next=following)
 
 
 def _check_references(spec: DialogSpec, doc: Fields, fields_by_id: dict[str, Fields]) -> None:
@@ -533,6 +606,16 @@ def _check_references(spec: DialogSpec, doc: Fields, fields_by_id: dict[str, Fie
                 raise item.error("screens", f"{screen!r} is not a list (a state of type screen)")
         if state.type not in ("end", "outcome") and not state.successors():
             raise item.error("next", "this state leads nowhere (add next, or make it an end)")
+        if state.when and not state.next:
+            raise item.error("when", "a state that may be passed over needs a next state")
+        tier_ids = {tier.id for tier in spec.tiers}
+        for tier, target in state.by_tier.items():
+            if tier not in tier_ids:
+                raise ContentError(item.mapping("by_tier").at(tier), f"states.{state.id}.by_tier",
+                                   f"unknown tier {tier!r}; tiers: {', '.join(sorted(tier_ids))}")
+            if target not in spec.states:
+                raise ContentError(item.mapping("by_tier").at(tier), f"states.{state.id}.by_tier",
+                                   f"no state with id {target!r}")
 
 
 def _reachable(spec: DialogSpec) -> list[str]:
@@ -549,18 +632,37 @@ def _reachable(spec: DialogSpec) -> list[str]:
 
 def _check_flags(spec: DialogSpec, flags: list[Flag], flag_fields: dict[str, Fields],
                  fields_by_id: dict[str, Fields]) -> None:
-    """Every list item opens real flags; every flag is in exactly one list reachable from the start."""
+    """Every list item opens real flags; every flag is asked by exactly one list (or raised by
+    one state, or pinned by lists answered yes) reachable from the start; a grade that asks
+    another flag's question names a real flag; a flag's `exercise` names what a handoff offers."""
     owner: dict[str, str] = {}
     for name in spec.order:
         state = spec.states[name]
-        for flag_id in state.flag_ids():
+        for key, flag_id in [("items", f) for f in state.flag_ids()] + [
+                ("raises", f) for f in state.raises]:
             if flag_id not in flag_fields:
-                raise fields_by_id[name].error("items", f"{flag_id!r} is not a red flag (flags:)")
+                raise fields_by_id[name].error(key, f"{flag_id!r} is not a red flag (flags:)")
             if flag_id in owner:
-                raise fields_by_id[name].error("items", f"flag {flag_id!r} is already asked by "
+                raise fields_by_id[name].error(key, f"flag {flag_id!r} is already asked by "
                                                f"{owner[flag_id]!r}; one flag, one list")
             owner[flag_id] = name
+    for name in spec.order:  # one flag may stand for "a yes to any of these lists"
+        pinned = spec.states[name].unpinned
+        if pinned and pinned not in flag_fields:
+            raise fields_by_id[name].error("unpinned", f"{pinned!r} is not a red flag (flags:)")
+        if pinned and owner.get(pinned, name) != name and spec.states[owner[pinned]].unpinned != pinned:
+            raise fields_by_id[name].error("unpinned", f"flag {pinned!r} is already asked by "
+                                           f"{owner[pinned]!r}")
+        if pinned:
+            owner.setdefault(pinned, name)
+    raised = {f for state in spec.states.values() for f in [*state.raises, state.unpinned] if f}
+    for flag in flags:
+        if flag.id not in raised and not (flag.ask and flag.again):
+            raise flag_fields[flag.id].error("ask" if not flag.ask else "again",
+                                             "a flag asked by a list needs its question (ask) "
+                                             "and the question in other words (again)")
     reachable = set(_reachable(spec))
+    routines = {"none"} | {r for s in spec.states.values() for r in s.flagged_routines}
     for flag in flags:
         if flag.id not in owner:
             raise flag_fields[flag.id].error("id", f"flag {flag.id!r} is in no list, so it is "
@@ -569,6 +671,14 @@ def _check_flags(spec: DialogSpec, flags: list[Flag], flag_fields: dict[str, Fie
             raise flag_fields[flag.id].error("id", f"flag {flag.id!r} is asked by "
                                              f"{owner[flag.id]!r}, which cannot be reached from "
                                              f"{spec.start!r}")
+        if flag.exercise is not None and flag.exercise not in routines:
+            raise flag_fields[flag.id].error("exercise", f"{flag.exercise!r} is neither none nor "
+                                             "one of the handoff's flagged_routines: "
+                                             f"{', '.join(sorted(routines))}")
+        for index, grade in enumerate(flag.grades):
+            if grade.asks_flag and grade.asks_flag not in flag_fields:
+                raise ContentError(flag.where, f"flags.{flag.id}.grades[{index}].asks_flag",
+                                   f"{grade.asks_flag!r} is not a red flag (flags:)")
 
 
 def _check_conditions(spec: DialogSpec, flags: list[Flag], fields_by_id: dict[str, Fields]) -> None:
@@ -596,6 +706,15 @@ def _check_safety(spec: DialogSpec, fields_by_id: dict[str, Fields]) -> None:
         raise fields_by_id[outcome.id].error(
             "mild", "the path for flags that allow exercise must start with a state that "
             "requires_safe")
+    # A tier sent elsewhere (the check before a routine hands over to the symptom check)
+    # must not reach reassurance or stretches on its way.
+    for tier, target in outcome.by_tier.items():
+        for name in _reachable_avoiding(spec, [target], None):
+            state = spec.states[name]
+            if state.requires_clear or state.requires_safe or state.offers_stretches:
+                raise fields_by_id[outcome.id].error(
+                    "by_tier", f"the path for tier {tier!r} reaches {name!r}, which offers "
+                    "reassurance or stretches")
     # The outcome decides at run time; its branches are only taken as their names say.
     before = _reachable_avoiding(spec, [spec.start], spec.outcome_state)
     after_mild = _reachable_avoiding(spec, [outcome.mild] if outcome.mild else [], None)

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from ..clock import Clock
 from ..preferences import RATE_STEP
 from ..transcript import Transcript
+from ..understanding.answers import Question
 from ..understanding.intents import IntentSet, Match
+from .asking import Asker, Interrupted, Prompt, Texts
 from .contexts import Context
 from .port import Person
 from .routines import START_POSITION, Exercise, Routine, RoutineBook
@@ -65,6 +67,11 @@ class Player:
         self._due: float | None = None  # when the last step ended on the timeline
         self._finishing = False  # the routine's closing words are being said
         self._after_closing: str | None = None  # stop or a symptom said over them
+        self.asker = Asker(person, intents, clock, self.transcript, Texts.of(book.replies),
+                           ask_line=lambda text, _again: self._say_now(text, "question"),
+                           say_line=lambda text: self._say_now(text, "reply"),
+                           retries=self.settings.retries, interrupts=frozenset(book.symptoms),
+                           interrupt_context=Context.PLAYER)
 
     @property
     def durations(self) -> Durations:
@@ -258,9 +265,10 @@ class Player:
         if score is None or score >= self.book.pain_stops_routine_at:
             self._say_now(cues["hurts_end"], "closing")
             return False
-        if self._ask_yes_no(cues["hurts_check"], "hurts_check") != "no":
+        if self._ask_yes_no(cues["hurts_check"], "hurts_check", cautious=True) != "no":
             self.result.neck_stopped = True
             self._say_now(cues["hurts_advice"], "advice")
+            self._say_now(self._fill(cues["hurts_stroke"]), "advice")
             if not any(exercise.region != "neck" for exercise in remaining):
                 self._say_now(cues["hurts_end"], "closing")
                 return False
@@ -273,10 +281,10 @@ class Player:
         self._say_now(cues["hurts_next"], "advice")
         return True
 
-    def _ask_yes_no(self, question: str, prompt_id: str) -> str | None:
-        """yes, no, or None when no clear answer came (which callers read the cautious way)."""
-        match = self._ask(question, prompt_id, Context.YES_NO, ("yes", "no"),
-                          give_up=("unsure", "probably_not"))
+    def _ask_yes_no(self, question: str, prompt_id: str, cautious: bool = False) -> str | None:
+        """yes, no, or None when no clear answer came (which callers read the cautious way).
+        A `cautious` question is read like a red flag: "no, but it tingles" is not a no."""
+        match = self._ask(question, prompt_id, Context.YES_NO, ("yes", "no"), cautious)
         return match.intent if match else None
 
     # -------------------------------------------------------------- symptoms
@@ -287,19 +295,13 @@ class Player:
             self.result.symptom = intent
             raise _Stop("symptom")
 
-    def _stop_for_command(self, text: str, intent: str | None) -> None:
-        """While a question waits for its answer, stop and the symptoms still work."""
-        if intent is None:
-            intent = self.intents.match(text, Context.PLAYER).intent
-        if intent == "stop":
-            raise _Stop("stop")
-        self._stop_for_symptom(intent)
-
     def _symptom_advice(self) -> None:
         self._say_now(self.book.cues["symptom_stop"], "closing")
         for line in self.book.symptoms[self.result.symptom or ""]:
-            self._say_now(line.replace("{emergency_number}", self.settings.emergency_number),
-                          "closing")
+            self._say_now(self._fill(line), "closing")
+
+    def _fill(self, text: str) -> str:
+        return text.replace("{emergency_number}", self.settings.emergency_number)
 
     def _pain_after(self) -> None:
         after = self._ask_number(self.book.cues["pain_after"], "pain_after")
@@ -318,30 +320,24 @@ class Player:
         return match.slots["number"] if match else None
 
     def _ask(self, question: str, prompt_id: str, context: Context, wanted: tuple[str, ...],
-             give_up: tuple[str, ...] = ()) -> Match | None:
-        """Ask until an answer in `wanted` comes; None after the retries, at end of input or on
-        an answer in `give_up`. Silence or words not understood ask again. Stop and the
-        symptoms still work while it waits."""
-        for _attempt in range(1 + self.settings.retries):
-            self._say_now(question, "question")
-            limit = self.person.preferences.now.time_limit_s
-            heard = self.person.listen(context, None if limit is None else self.clock.now() + limit,
-                                       prompt_id)
-            if heard.kind == "closed":
+             cautious: bool = False) -> Match | None:
+        """Ask by the one ask step (`asking.py`); None when no clear answer came or input ended.
+        Stop and the symptoms still work while it waits: they end the routine."""
+        try:
+            reply = self.asker.ask(Prompt(prompt_id, question, str(context), wanted,
+                                          red_flag=Question(frozenset()) if cautious else None,
+                                          retries=1 if cautious else None))
+        except Interrupted as interrupted:
+            if interrupted.intent == "closed":
                 return None
-            if heard.kind != "speech":
-                self.transcript.emit("heard", kind=heard.kind, text=None, context=context)
-                continue
-            answer = heard.text
-            match = self.intents.match(answer, context)
-            self.transcript.emit("heard", text=answer, intent=match.intent, slots=match.slots,
-                                 context=context)
-            self._stop_for_command(answer, match.intent)
-            if match.intent in wanted:
-                return match
-            if match.intent in give_up:
-                return None
-        return None
+            self.transcript.emit("command", intent=interrupted.intent, position=None,
+                                 exercise=None)
+            self.person.cut()
+            if interrupted.intent in self.book.symptoms:
+                self.result.symptom = interrupted.intent
+                raise _Stop("symptom") from None
+            raise _Stop("stop") from None
+        return reply.match
 
     # --------------------------------------------------------------- helpers
     def _exercise(self, exercise: Exercise, result: str, reason: str | None = None) -> None:

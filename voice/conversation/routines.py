@@ -18,8 +18,9 @@ CUE_KEYS = (
     "rest", "breath", "next", "closing", "stopped", "paused", "resumed", "resumed_between",
     "skipped", "back", "pain_before", "pain_after", "pain_worse", "pain_same", "hurts_question",
     "hurts_check", "hurts_advice", "hurts_offer_skip", "hurts_end", "hurts_next", "hurts_no_neck",
-    "symptom_stop", "safety_reminder", "disclaimer",
+    "symptom_stop", "safety_reminder", "disclaimer", "hurts_stroke",
 )
+REPLY_KEYS = ("no_match", "no_input")  # lists: the first time, then the second
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,17 @@ class Cues:
 
 
 @dataclass(frozen=True)
+class NeckCaution:
+    """The question before a routine with neck exercises, and the routine to play instead."""
+
+    ask: str
+    again: str
+    instead: str  # a routine id with no neck exercise
+    say: str  # said when the routine is swapped
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RoutineBook:
     """Everything the player needs: exercises, routines, cue wording and fixed rests."""
 
@@ -88,6 +100,8 @@ class RoutineBook:
     settle_s: float
     getting_into: dict[str, GettingInto]
     symptoms: dict[str, tuple[str, ...]]  # intent -> advice when it is said during a routine
+    replies: dict[str, object]  # what the player says to an unclear answer (asking.Texts)
+    neck_caution: NeckCaution
     pain_stops_routine_at: int = 7
     pain_rise_warns_at: int = 2
 
@@ -173,13 +187,32 @@ def load_routines(path: Path, exercises: dict[str, Exercise]) -> RoutineBook:
     table.done()
     symptoms_table = doc.mapping("symptoms")
     symptoms = {name: tuple(symptoms_table.text_list(name)) for name in symptoms_table.keys()}
+    reply_fields = doc.mapping("replies")
+    replies: dict[str, object] = {key: tuple(reply_fields.text_list(key)) if key in REPLY_KEYS
+                                  else reply_fields.text(key) for key in reply_fields.keys()}
+    for key in REPLY_KEYS:
+        if key not in replies:
+            raise reply_fields.error(key, "required field is missing")
     book = RoutineBook(exercises, routines, Cues(text, count, ordinals),
                        doc.number("rest_between_exercises_s", minimum=3, maximum=30),
-                       doc.number("settle_s", minimum=0, maximum=5), getting_into, symptoms,
+                       doc.number("settle_s", minimum=0, maximum=5), getting_into, symptoms, replies,
+                       _read_neck_caution(doc.mapping("neck_caution"), routines),
                        doc.integer("pain_stops_routine_at", minimum=1, maximum=10),
                        doc.integer("pain_rise_warns_at", minimum=1, maximum=10))
     doc.done()
     return book
+
+
+def _read_neck_caution(item: Fields, routines: dict[str, Routine]) -> NeckCaution:
+    caution = NeckCaution(item.text("ask"), item.text("again"), item.choice("instead", routines),
+                          item.text("say"), tuple(item.text_list("sources")))
+    if any(e.region == "neck" for e in routines[caution.instead].exercises):
+        raise item.error("instead", f"{caution.instead!r} has neck exercises; the routine "
+                         "instead must have none")
+    if not caution.sources:
+        raise item.error("sources", "the question needs at least one source")
+    item.done()
+    return caution
 
 
 def load_book(folder: Path) -> RoutineBook:

@@ -1,0 +1,115 @@
+"""One session's conversation, for any person: the symptom check, the check before a routine,
+the gate before it, and the routine.
+
+The command line (typed) and the voice session (spoken) differ only in the
+person they make; what follows what is decided here, once:
+- the symptom check offers stretches only when its outcome allows them;
+- stretches asked for without a symptom check first get the short check, and
+  a yes there hands over to the full symptom check now, in the same session;
+- advice that blocked exercise on an earlier run holds until the person says
+  they have been seen since, and a routine with neck exercises asks about
+  rheumatoid arthritis and neck surgery first (`conversation.gate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .clock import Clock
+from .content import Content
+from .conversation.asking import Asker, Interrupted, Texts
+from .conversation.dialog import Dialog, DialogResult
+from .conversation.gate import RoutineGate
+from .conversation.player import Player
+from .conversation.port import Person
+from .conversation.routines import RoutineBook
+from .conversation.settings import Settings
+from .conversation.timeline import Durations
+from .history import blocking_tiers, pain_rose, spoken_date, tier_labels, unseen_advice
+from .journal import SessionEntry
+from .transcript import Transcript
+
+
+@dataclass
+class Flow:
+    content: Content
+    book: RoutineBook
+    person: Person
+    clock: Clock
+    settings: Settings
+    transcript: Transcript
+    durations_at: Callable[[int], Durations]
+    earlier: list[SessionEntry] = field(default_factory=list)  # the journal before this session
+    _seen: bool = False  # said "I have been seen" in this session
+
+    # ------------------------------------------------------------------ parts
+    def session(self) -> DialogResult:
+        """The voice menu: the symptom check, or stretches."""
+        return self._dialog(self.content.session, {"triage": lambda *_: self.triage(),
+                                                   "stretches": lambda routine, _: self.screened(routine)})
+
+    def triage(self) -> DialogResult:
+        """The symptom check; the stretches it offers go through the gate."""
+        return self._dialog(self.content.triage, {"stretches": self.routine})
+
+    def screened(self, routine_id: str | None) -> DialogResult | None:
+        """Stretches asked for: advice still standing first, then the short check, which hands
+        over to the symptom check on a yes; then the gate and the routine."""
+        try:
+            if not self._gate().advice_followed(self._standing_advice()):
+                return None
+        except Interrupted:
+            return None
+        if self.content.prescreen is None:
+            self.routine(routine_id, {})
+            return None
+        return self._dialog(self.content.prescreen, {
+            "stretches": lambda _routine, values: self.routine(routine_id, values),
+            "triage": lambda *_: self.triage()})
+
+    def routine(self, routine_id: str | None, values: dict | None = None) -> None:
+        """Through the gate, then the routine; the pain score already given is not asked again."""
+        chosen = self._gate().admit(self.book.routines[routine_id or "neck"],
+                                    self._standing_advice())
+        if chosen is None:
+            return
+        if pain_rose(self.earlier, self.book.pain_rise_warns_at):
+            self._say(str(self.content.session.texts["remind_pain_rose"]))
+        pain = (values or {}).get("pain_before")
+        Player(self.book, chosen, self.content.intents, self.person, self.clock,
+               self.durations_at, self.settings, self.transcript,
+               pain_before=pain if isinstance(pain, int) else None).run()
+
+    # ---------------------------------------------------------------- helpers
+    def _dialog(self, spec, handoffs: dict[str, object]) -> DialogResult:
+        return Dialog(spec, self.content.intents, self.person, self.clock, self.settings,
+                      self.transcript, handoffs).run()
+
+    def _standing_advice(self) -> str | None:
+        """The question that recalls advice that blocked exercise and was not yet followed."""
+        if self._seen or self.transcript.of("seen"):
+            self._seen = True
+            return None
+        advised = unseen_advice(self.earlier, blocking_tiers(self.content))
+        if advised is None:
+            return None
+        label = tier_labels(self.content).get(advised.tier, "")
+        return (str(self.content.session.texts["seen_since"])
+                .replace("{date}", spoken_date(advised.when)).replace("{advice}", label))
+
+    def _gate(self) -> RoutineGate:
+        texts = self.content.session.texts
+        asker = Asker(self.person, self.content.intents, self.clock, self.transcript,
+                      Texts.of(dict(texts)), ask_line=self._ask_line, say_line=self._say,
+                      retries=self.settings.retries)
+        return RoutineGate(asker, self.book, str(texts["seen_not_yet"]))
+
+    def _ask_line(self, text: str, again: bool) -> None:
+        if again:
+            self.transcript.emit("say", text=text, repeat=True)
+        self.person.say(text, interruptible=True)
+
+    def _say(self, text: str) -> None:
+        self.transcript.emit("say", text=text)
+        self.person.say(text)

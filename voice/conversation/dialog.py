@@ -194,7 +194,8 @@ class Dialog:
                     self.answers[flag.id] = Answer.NO
                     self.cleared_by[flag.id] = (state.id,)
                 break
-            said_yes = said_yes or reply.answer == Answer.YES
+            # A yes that named a symptom is explained by it, wherever that symptom is asked.
+            said_yes = said_yes or (reply.answer == Answer.YES and not reply.mentioned)
             heard = [flag for flag in flags if flag.id in reply.mentioned]
             if self._ask_singles(heard or flags, reply):
                 return self.spec.outcome_state
@@ -224,7 +225,8 @@ class Dialog:
         heard = [flag for flag in flags if flag.id in reply.mentioned]
         if self._ask_singles(heard + [f for f in flags if f not in heard], reply):
             return self.spec.outcome_state
-        if reply.answer == Answer.YES and self._which_one(state, [f.id for f in flags]):
+        if reply.answer == Answer.YES and not reply.mentioned and self._which_one(
+                state, [f.id for f in flags]):
             return self.spec.outcome_state
         return state.next
 
@@ -438,18 +440,19 @@ class Dialog:
         just said back ("Sixty-seven, thanks.") comes before the question and may be corrected
         in its answer ("no, fifty-seven"), which costs no turn when it was right."""
         echo, self._echo = self._echo, None
-        lead = prompt.lead
+        lead, corrections = prompt.lead, 0
         try:
             while True:
                 if echo is not None:
                     prompt = replace(prompt, lead=" ".join(t for t in (echo[1], lead) if t),
-                                     correction=echo[0].context)
+                                     correction=echo[0].context
+                                     if corrections < self.settings.retries else None)
                 reply = self.asker.ask(prompt)
                 if echo is None or not reply.corrected or reply.match is None:
                     return reply
                 state, value = echo[0], reply.match.slots["number"]
                 self._store(state.store or "", value)
-                echo = (state, self._heard_number(value))
+                echo, corrections = (state, self._heard_number(value)), corrections + 1
         except Interrupted as interrupted:
             raise _Stop("stop" if interrupted.intent == "stop" else "closed") from None
 

@@ -10,6 +10,8 @@ carries content is never a firm no:
   week") is unsure, unless the question itself asks about right now;
 - on a compound question ("a rash, and feel very unwell?") a yes with a
   hedge ("I have a rash but I feel fine") is unsure;
+- a "no" followed by words that mean nothing here, and a doubt inside a
+  longer answer ("I can move it a bit"), are unsure, not "not understood";
 and every symptom word heard, of any flag, is reported as a mention, so a
 volunteered symptom is asked about even when it answers another question.
 
@@ -54,6 +56,7 @@ class Carries(str, Enum):
     HEDGE = "hedge"  # but, just, only, except
     TIME = "time"  # not at the moment, not any more
     PART = "part"  # yes to one part of a compound question: "I have a rash but I feel fine"
+    WORDS = "words"  # a no followed by words not understood: "no, it came on over weeks"
 
 
 @dataclass(frozen=True)
@@ -113,40 +116,42 @@ class Lexicon:
         entries.sort(key=lambda entry: -len(entry[0].words))
         return cls(tuple(entries))
 
-    def find(self, tokens: list[str], negators: frozenset[str],
-             connectors: frozenset[str]) -> list[Mention]:
-        """Every symptom word heard, in order, each marked negated or not."""
-        taken = [False] * len(tokens)
+    def find(self, tokens: list[str], negators: frozenset[str], connectors: frozenset[str],
+             determiners: frozenset[str] = frozenset()) -> list[Mention]:
+        """Every symptom word heard, in order, each marked negated or not. A longer phrase of a
+        flag hides its shorter words ("pins and needles" is one mention), but not another
+        flag's words in it ("new headache" is heard for both flags that use "headache")."""
+        taken: dict[str, list[bool]] = {}
         found: list[Mention] = []
         for pattern, key in self.entries:
             size = len(pattern.words)
+            own = taken.setdefault(key, [False] * len(tokens))
             for start in range(len(tokens) - size + 1):
-                if any(taken[start:start + size]) and not any(
-                        m.start == start and m.end == start + size for m in found):
+                if any(own[start:start + size]) or not pattern.matches_at(tokens, start):
                     continue
-                if pattern.matches_at(tokens, start):
-                    for index in range(start, start + size):
-                        taken[index] = True
-                    found.append(Mention(key, " ".join(tokens[start:start + size]), start,
-                                         start + size, False))
+                own[start:start + size] = [True] * size
+                found.append(Mention(key, " ".join(tokens[start:start + size]), start,
+                                     start + size, False))
         found.sort(key=lambda m: (m.start, m.key))
-        return _negations(found, tokens, negators, connectors)
+        return _negations(found, tokens, negators, connectors, determiners)
 
 
 def _negations(found: list[Mention], tokens: list[str], negators: frozenset[str],
-               connectors: frozenset[str]) -> list[Mention]:
-    """Mark each mention denied by a negation just before it ("didn't fall", "no fever"), or
-    by a denied mention it is listed with ("no chest pain or tightness")."""
+               connectors: frozenset[str], determiners: frozenset[str]) -> list[Mention]:
+    """Mark each mention denied by a negation just before it ("didn't fall"), by a "no" right
+    before it ("no fever"; but "no, I fell" is a fall), or by a denied mention it is listed
+    with ("no chest pain or tightness")."""
     result: list[Mention] = []
     previous: Mention | None = None
     for mention in found:
-        if previous is not None and previous.start == mention.start:
+        if previous is not None and mention.start < previous.end:
             result.append(Mention(mention.key, mention.heard, mention.start, mention.end,
                                   previous.negated))
-            continue  # the same words belong to two flags
+            continue  # words within another flag's phrase share its negation
         floor = previous.end if previous is not None else 0
         before = tokens[max(floor, mention.start - NEGATION_REACH):mention.start]
-        negated = any(word in negators for word in before)
+        negated = any(word in negators for word in before) or (
+            mention.start > floor and tokens[mention.start - 1] in determiners)
         if not negated and previous is not None and previous.negated:
             gap = tokens[previous.end:mention.start]
             negated = (len(gap) <= COORDINATION_REACH and any(w in connectors for w in gap)
@@ -165,18 +170,37 @@ class ReadingRules:
     time_qualifiers: tuple[tuple[str, ...], ...]
     negators: frozenset[str]
     connectors: frozenset[str]
+    determiners: frozenset[str] = frozenset()  # "no": denies only the word right after it
+    unsure: tuple[tuple[str, ...], ...] = ()  # "a bit", "sometimes": the unsure intent's phrases
+    no_words: frozenset[str] = frozenset()  # "no", "nope": a no intent's one-word phrases
 
     @classmethod
     def of(cls, intents: IntentSet) -> ReadingRules:
+        unsure, no = intents.intents.get("unsure"), intents.intents.get("no")
         return cls(intents.hedges, tuple(tuple(str(t) for t in q) for q in intents.time_qualifiers),
-                   intents.denials, intents.connectors)
+                   intents.denials, intents.connectors, intents.determiners,
+                   tuple(tuple(normalise(p)) for p in unsure.phrases) if unsure else (),
+                   frozenset(p for p in no.phrases if len(normalise(p)) == 1) if no else frozenset())
+
+    def has_unsure_phrase(self, tokens: list[str]) -> bool:
+        """"I can move it a bit": a doubt inside a longer answer."""
+        return _contains(tokens, self.unsure)
 
     def has_hedge(self, tokens: list[str]) -> bool:
         return any(word in self.hedges for word in tokens)
 
     def has_time_qualifier(self, tokens: list[str]) -> bool:
-        return any(tuple(tokens[i:i + len(q)]) == q for q in self.time_qualifiers
-                   for i in range(len(tokens) - len(q) + 1))
+        return _contains(tokens, self.time_qualifiers)
+
+    def is_time_denial(self, tokens: list[str]) -> bool:
+        """An answer that opens by denying in time: "not this week", "no longer"."""
+        return bool(tokens) and (tokens[0] in self.negators or tokens[0] in self.determiners) and (
+            any(tuple(tokens[:len(q)]) == q for q in self.time_qualifiers))
+
+
+def _contains(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    return any(tuple(tokens[i:i + len(p)]) == p for p in phrases if p
+               for i in range(len(tokens) - len(p) + 1))
 
 
 @dataclass(frozen=True)
@@ -214,7 +238,7 @@ def read_answer(text: str, intent: str | None, question: Question, lexicon: Lexi
     `intent` is what the intent matcher made of the whole answer in the yes/no context:
     yes, no, unsure, probably_not (a hedged no) or None (not understood)."""
     tokens = normalise(text)
-    found = lexicon.find(tokens, rules.negators, rules.connectors)
+    found = lexicon.find(tokens, rules.negators, rules.connectors, rules.determiners)
     mentions = tuple(m for m in found if not m.negated)
     own = [m for m in mentions if m.key in question.own]
     if intent == "yes":
@@ -234,4 +258,11 @@ def read_answer(text: str, intent: str | None, question: Question, lexicon: Lexi
     if own and not any(m.key in question.own for m in found if m.negated):
         # "I fell off a ladder": the question's own words, none of them denied.
         return Reading(Answer.YES, None, mentions)
+    if intent is None and rules.is_time_denial(tokens):  # "not this week", "not any more"
+        return Reading(Answer.NO if question.about_now and not mentions else Answer.UNSURE,
+                       None if question.about_now and not mentions else Carries.TIME, mentions)
+    if intent is None and rules.has_unsure_phrase(tokens):
+        return Reading(Answer.UNSURE, Carries.HEDGE, mentions)  # "I can move it a bit"
+    if intent is None and len(tokens) > 1 and tokens[0] in rules.no_words:
+        return Reading(Answer.UNSURE, Carries.WORDS, mentions)  # "no, the headache came on..."
     return Reading(None, None, mentions)

@@ -96,6 +96,7 @@ class IntentSet:
     time_qualifiers: tuple[tuple[Token, ...], ...] = ()
     denials: frozenset[str] = frozenset()
     connectors: frozenset[str] = frozenset()
+    determiners: frozenset[str] = frozenset()
     _matchers: dict[str, Matcher] = field(default_factory=dict, repr=False, compare=False)
 
     def context_intents(self, context: str) -> tuple[str, ...]:
@@ -418,13 +419,14 @@ def load_intents(path: Path | str) -> IntentSet:
     hedges = frozenset(_single_words(reading, "hedges", []))
     denials = frozenset(_single_words(reading, "negations", []))
     connectors = frozenset(_single_words(reading, "connectors", []))
+    determiners = frozenset(_single_words(reading, "denies_next", []))
     time_qualifiers = tuple(tuple(normalise(t)) for t in reading.text_list("time_qualifiers", []))
     reading.done()
     doc.done()
 
     result = IntentSet(intents, contexts, fillers, negators, (low, high), carriers,
                        exact_only, lead_ins, tuple(combinations), str(path), excluded, sound_alikes,
-                       leading, hedges, time_qualifiers, denials, connectors)
+                       leading, hedges, time_qualifiers, denials, connectors, determiners)
     _check_no_phrase_clash(result, context_table)
     if exclusions is not None:
         _check_exclusions(result, exclusions)

@@ -71,11 +71,11 @@ class NullOutput:
         self.thread = threading.Thread(target=self._callbacks, daemon=True)
         self.thread.start()
 
-    def cue(self, text: str, kind: str, duration: float) -> None:
+    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
         with self.lock:
             self.queued.append((text, time.monotonic()))
 
-    def say(self, text: str, interruptible: bool = False) -> None:
+    def say(self, text: str, interruptible: bool = False, spoken: str | None = None) -> None:
         self.cue(text, "say", 0.0)
 
     def cut(self) -> None:

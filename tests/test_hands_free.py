@@ -56,6 +56,12 @@ def test_a_spoken_triage_ends_in_emergency_advice_without_a_keyboard(pulse_env, 
     said = [e["text"] for e in events if e["event"] == "say"]
     assert "Call 911 now, or ask someone near you to call." in said
     assert any(e["event"] == "engine" for e in events)
+    # Heard as digits: the voice was handed "9 1 1", which espeak-ng says as three digits.
+    call = next(e for e in events if e["event"] == "say" and e["text"].startswith("Call 911"))
+    assert call["spoken"] == "Call 9 1 1 now, or ask someone near you to call."
+    phonemes = subprocess.run(["espeak-ng", "-q", "-x", call["spoken"]], capture_output=True,
+                              text=True, check=True).stdout
+    assert "Vndr" not in phonemes and phonemes.count("w'0n") >= 2, phonemes
 
 
 def test_stop_spoken_over_a_triage_question_cuts_it_and_ends_the_session(pulse_env, tmp_path):

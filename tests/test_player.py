@@ -307,7 +307,7 @@ class Latent(ScriptedPerson):
         self.lead_s = lead_s
         self.heard: list[tuple[float, str]] = []
 
-    def cue(self, text, kind, duration):
+    def cue(self, text, kind, duration, spoken=None):
         self.heard.append((round(self.clock.now() + self.lead_s, 6), kind))
 
 

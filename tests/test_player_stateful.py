@@ -52,10 +52,10 @@ class SteppedPerson:
         self.parked_at = -1
         self.asked: str | None = None  # the question waiting for its answer, if any
 
-    def say(self, text: str, interruptible: bool = False) -> None:
+    def say(self, text: str, interruptible: bool = False, spoken: str | None = None) -> None:
         pass
 
-    def cue(self, text: str, kind: str, duration: float) -> None:
+    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
         pass
 
     def cut(self) -> None:

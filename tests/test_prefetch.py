@@ -25,8 +25,8 @@ def _triage(emergency_number: str = "112") -> Dialog:
 def test_the_sentences_to_prefetch_are_filled_in_as_the_dialog_will_say_them():
     sentences = _triage("112").sentences()
     assert not any("{emergency_number}" in text or "{disclaimer}" in text for text in sentences)
-    assert any("112" in text for text in sentences)
-    assert not any("911" in text for text in sentences)
+    assert any("1 1 2" in text for text in sentences)  # as the voice says it: digit by digit
+    assert not any("112" in text or "911" in text or "9 1 1" in text for text in sentences)
     assert not any("{" in text for text in sentences)  # "unclear" labels are filled at run time
 
 

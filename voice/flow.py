@@ -102,14 +102,16 @@ class Flow:
         texts = self.content.session.texts
         asker = Asker(self.person, self.content.intents, self.clock, self.transcript,
                       Texts.of(dict(texts)), ask_line=self._ask_line, say_line=self._say,
-                      retries=self.settings.retries)
+                      fill=self.settings.fill, retries=self.settings.retries)
         return RoutineGate(asker, self.book, str(texts["seen_not_yet"]))
 
-    def _ask_line(self, text: str, again: bool) -> None:
+    def _ask_line(self, template: str, again: bool) -> None:
+        text, spoken = self.settings.fill(template), self.settings.fill(template, spoken=True)
         if again:
             self.transcript.emit("say", text=text, repeat=True)
-        self.person.say(text, interruptible=True)
+        self.person.say(text, interruptible=True, spoken=spoken if spoken != text else None)
 
-    def _say(self, text: str) -> None:
-        self.transcript.emit("say", text=text)
-        self.person.say(text)
+    def _say(self, template: str) -> None:
+        text, spoken = self.settings.fill(template), self.settings.fill(template, spoken=True)
+        self.transcript.emit("say", text=text, **({"spoken": spoken} if spoken != text else {}))
+        self.person.say(text, spoken=spoken if spoken != text else None)

@@ -141,9 +141,11 @@ class Asker:
     """Asks questions of one person for one dialog or routine.
 
     `ask_line` speaks the question itself (its second argument: said again) and `say_line`
-    everything else, so the player can keep its timeline while it talks; `fill` puts values
-    in content text. `interrupts` are intents of `interrupt_context` that end a question like
-    stop (a routine's symptoms)."""
+    everything else, so the player can keep its timeline while it talks; both get content
+    text with its placeholders, and fill them in as printed and as said out loud (a number
+    to dial is said digit by digit). `fill` gives the printed text, for the transcript.
+    `interrupts` are intents of `interrupt_context` that end a question like stop (a
+    routine's symptoms)."""
 
     person: Person
     intents: IntentSet
@@ -167,11 +169,11 @@ class Asker:
     def ask(self, prompt: Prompt) -> Reply:
         """Ask until an expected answer comes or the retries run out; raises `Interrupted`."""
         retries = self.retries if prompt.retries is None else prompt.retries
-        text = self.fill(prompt.text)
         if prompt.lead:
-            self.say_line(self.fill(prompt.lead))
-        self.transcript.emit("ask", id=prompt.id, text=text, context=prompt.context)
-        self._question(text, again=False)
+            self.say_line(prompt.lead)
+        self.transcript.emit("ask", id=prompt.id, text=self.fill(prompt.text),
+                             context=prompt.context)
+        self._question(prompt.text, again=False)
         failures, spoke, mentions = 0, False, []
         while True:
             limit = self.person.preferences.now.time_limit_s
@@ -253,7 +255,7 @@ class Asker:
         """Escalating help: first what can be said, then the question again with it. A red flag
         is asked again in other words instead, after naming what was heard."""
         self.transcript.emit("reprompt", id=prompt.id, kind=kind.value, attempt=failures)
-        again = self.fill(prompt.again) if prompt.again else ""
+        again = prompt.again
         if kind == Unanswered.UNSURE and prompt.red_flag is not None:
             lead = self._unsure_lead(prompt, reading)
             if lead:
@@ -282,17 +284,17 @@ class Asker:
         flag = prompt.red_flag.flag if prompt.red_flag is not None else None
         if carries == Carries.SYMPTOM and reading is not None and flag in reading.mentioned and (
                 self.texts.you_mentioned):
-            return self.fill(self.texts.you_mentioned.replace("{mention}", self.named(flag)))
+            return self.texts.you_mentioned.replace("{mention}", self.named(flag))
         if carries == Carries.PART:
             return ""
         if carries == Carries.TIME and self.texts.unsure_time:
-            return self.fill(self.texts.unsure_time)
-        return self.fill(self.texts.unsure_flag)
+            return self.texts.unsure_time
+        return self.texts.unsure_flag
 
     def _global(self, prompt: Prompt, intent: str) -> None:
         if intent == "help":
             if prompt.help:
-                self.say_line(self.fill(prompt.help))
+                self.say_line(prompt.help)
             self.say_line(self.intents.help_text(prompt.context))
             self._question(self.last_prompt)
         elif intent == "repeat":

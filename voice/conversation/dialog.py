@@ -460,10 +460,11 @@ class Dialog:
         words = to_words(value).replace(" ", "-")
         return self.spec.text("heard_number").replace("{number}", words[:1].upper() + words[1:])
 
-    def _say_question(self, text: str, again: bool) -> None:
+    def _say_question(self, template: str, again: bool) -> None:
+        text, spoken = self._fill(template), self._fill(template, spoken=True)
         if again:  # the first time, the ask event has it
-            self.transcript.emit("say", text=text, repeat=True)
-        self.person.say(text, interruptible=True)
+            self.transcript.emit("say", text=text, repeat=True, **_spoken_field(text, spoken))
+        self.person.say(text, interruptible=True, spoken=spoken if spoken != text else None)
 
     # --------------------------------------------------------------- endings
     def _interrupted(self, stop: _Stop) -> None:
@@ -487,21 +488,23 @@ class Dialog:
                 self.say(tier.repeat)
 
     # --------------------------------------------------------------- helpers
-    def say(self, text: str) -> None:
-        text = self._fill(text)
+    def say(self, template: str) -> None:
+        text, spoken = self._fill(template), self._fill(template, spoken=True)
         if not text:
             return
-        self.transcript.emit("say", text=text)
-        self.person.say(text)
+        self.transcript.emit("say", text=text, **_spoken_field(text, spoken))
+        self.person.say(text, spoken=spoken if spoken != text else None)
 
     def sentences(self, steps_only: bool = False) -> list[str]:
-        """The dialog's fixed texts exactly as this dialog would speak them (for prefetching)."""
-        filled = [self._fill(text) for text in self.spec.sentences(steps_only)]
+        """The dialog's fixed texts exactly as this dialog would say them out loud (for
+        rendering speech before it is needed)."""
+        filled = [self._fill(text, spoken=True) for text in self.spec.sentences(steps_only)]
         return [text for text in filled if "{" not in text]
 
-    def _fill(self, text: str) -> str:
-        return (text.replace("{emergency_number}", self.settings.emergency_number)
-                .replace("{disclaimer}", self.spec.text("disclaimer")))
+    def _fill(self, text: str, spoken: bool = False) -> str:
+        """Content text with the session's values in it, as printed or as said out loud."""
+        return self.settings.fill(text.replace("{disclaimer}", self.spec.text("disclaimer")),
+                                  spoken)
 
     def _raised(self) -> list[Flag]:
         return [flag for flag in self.spec.flags() if self.answers.get(flag.id, Answer.NO).raises]
@@ -528,6 +531,11 @@ class Dialog:
         """The most urgent tier among yes and unclear flags, each read through its grade."""
         ranks = [self.spec.tier_rank(self._tier_of(flag)) for flag in self._raised()]
         return self.spec.tiers[min(ranks)].id if ranks else None
+
+
+def _spoken_field(text: str, spoken: str) -> dict[str, str]:
+    """The transcript records what a voice was handed, where it differs from the printed line."""
+    return {"spoken": spoken} if spoken != text else {}
 
 
 def _may_be_misheard(value: int, thresholds: list[int]) -> bool:

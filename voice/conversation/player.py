@@ -68,6 +68,7 @@ class Player:
         self._finishing = False  # the routine's closing words are being said
         self._after_closing: str | None = None  # stop or a symptom said over them
         self.asker = Asker(person, intents, clock, self.transcript, Texts.of(book.replies),
+                           fill=self.settings.fill,
                            ask_line=lambda text, _again: self._say_now(text, "question"),
                            say_line=lambda text: self._say_now(text, "reply"),
                            retries=self.settings.retries, interrupts=frozenset(book.symptoms),
@@ -268,7 +269,7 @@ class Player:
         if self._ask_yes_no(cues["hurts_check"], "hurts_check", cautious=True) != "no":
             self.result.neck_stopped = True
             self._say_now(cues["hurts_advice"], "advice")
-            self._say_now(self._fill(cues["hurts_stroke"]), "advice")
+            self._say_now(cues["hurts_stroke"], "advice")
             if not any(exercise.region != "neck" for exercise in remaining):
                 self._say_now(cues["hurts_end"], "closing")
                 return False
@@ -298,10 +299,7 @@ class Player:
     def _symptom_advice(self) -> None:
         self._say_now(self.book.cues["symptom_stop"], "closing")
         for line in self.book.symptoms[self.result.symptom or ""]:
-            self._say_now(self._fill(line), "closing")
-
-    def _fill(self, text: str) -> str:
-        return text.replace("{emergency_number}", self.settings.emergency_number)
+            self._say_now(line, "closing")
 
     def _pain_after(self) -> None:
         after = self._ask_number(self.book.cues["pain_after"], "pain_after")
@@ -358,17 +356,20 @@ class Player:
         self.transcript.emit("cue", kind=cue.kind, text=cue.text, duration=cue.duration,
                              exercise=cue.exercise, side=cue.side, rep=cue.rep)
 
-    def _say_now(self, text: str, kind: str) -> None:
-        """Say something outside the timeline and wait until it has been said."""
+    def _say_now(self, template: str, kind: str) -> None:
+        """Say something outside the timeline and wait until it has been said. A number to
+        dial in it is handed to the voice digit by digit."""
         start = self._start_time()
-        duration = self.durations(text)
+        text, spoken = self.settings.fill(template), self.settings.fill(template, spoken=True)
+        duration = self.durations(spoken)
         self.clock.sleep(max(0.0, start - self._lead() - self.clock.now()))
-        self.person.cue(text, kind, duration)
+        self.person.cue(text, kind, duration, spoken if spoken != text else None)
+        said = {"spoken": spoken} if spoken != text else {}
         if kind in CUE_KINDS:
             self.transcript.emit("cue", kind=kind, text=text, duration=duration, exercise=None,
-                                 side=None, rep=None)
+                                 side=None, rep=None, **said)
         else:
-            self.transcript.emit("say", kind=kind, text=text, duration=duration)
+            self.transcript.emit("say", kind=kind, text=text, duration=duration, **said)
         until = start + duration + GAP_S
         if kind == "question":
             # What comes next is the answer; "stop" as an answer is handled by the question.

@@ -36,11 +36,13 @@ class Person(Protocol):
     preferences: PreferenceStore
     lead_s: float  # seconds between handing over a cue and its first sample being heard
 
-    def say(self, text: str, interruptible: bool = False) -> None:
+    def say(self, text: str, interruptible: bool = False, spoken: str | None = None) -> None:
         """Deliver one utterance and return once it has been delivered. An `interruptible` one
-        (a question) may be cut short by "stop", which the next `listen` returns."""
+        (a question) may be cut short by "stop", which the next `listen` returns. `spoken` is
+        the line as a voice must say it, where that differs from the printed `text` (a
+        number to dial, digit by digit)."""
 
-    def cue(self, text: str, kind: str, duration: float) -> None:
+    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
         """Start a timed cue and return at once: the player keeps the time."""
 
     def cut(self) -> None:

@@ -18,6 +18,17 @@ class Settings:
     # Reprompts after a no-match or a silence before the dialog gives up on a question.
     retries: int = 2
 
+    @property
+    def emergency_number_spoken(self) -> str:
+        """The number as a voice must say it, digit by digit ("9 1 1"): every voice reads "911"
+        as a quantity ("nine hundred eleven"). Printed lines keep "911"."""
+        return " ".join(self.emergency_number.replace(" ", ""))
+
+    def fill(self, text: str, spoken: bool = False) -> str:
+        """Put the session's numbers into content text, as printed or as said out loud."""
+        return text.replace("{emergency_number}", self.emergency_number_spoken if spoken
+                            else self.emergency_number)
+
     def __post_init__(self) -> None:
         if not self.emergency_number.strip() or not self.emergency_number.replace(" ", "").isdigit():
             raise ValueError(f"emergency number must be digits, got {self.emergency_number!r}")

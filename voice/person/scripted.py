@@ -46,11 +46,11 @@ class ScriptedPerson:
         self.cuts = 0
 
     # ------------------------------------------------------------ speech out
-    def say(self, text: str, interruptible: bool = False) -> None:
+    def say(self, text: str, interruptible: bool = False, spoken: str | None = None) -> None:
         self.said.append(text)
         self._print(text)
 
-    def cue(self, text: str, kind: str, duration: float) -> None:
+    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
         self.said.append(text)
         self._print(text)
 

@@ -31,10 +31,10 @@ class TextPerson:
         self._lines: queue.Queue[str | None] | None = None
         self.closed = False
 
-    def say(self, text: str, interruptible: bool = False) -> None:
+    def say(self, text: str, interruptible: bool = False, spoken: str | None = None) -> None:
         self._write(text + "\n")
 
-    def cue(self, text: str, kind: str, duration: float) -> None:
+    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
         self._write(text + "\n")
 
     def cut(self) -> None:

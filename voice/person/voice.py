@@ -62,14 +62,14 @@ class VoicePerson:
         return self.speaker.lead_s
 
     # ------------------------------------------------------------ speech out
-    def say(self, text: str, interruptible: bool = False) -> None:
+    def say(self, text: str, interruptible: bool = False, spoken: str | None = None) -> None:
         if self.speaker.renderer is None:
             self.printed.write(text + "\n")
             self.printed.flush()
             return
         if self._stopped_over_speech:
             return  # the user said stop over a question: nothing more until the dialog hears it
-        clip, seconds = self.speaker.line(text)
+        clip, seconds = self.speaker.line(spoken or text)
         deadline = time.monotonic() + seconds + 5
         if interruptible:
             self.listener.fresh()
@@ -80,7 +80,7 @@ class VoicePerson:
                     raise DeviceGone(lost)
                 if lost == "speakers" and self.texts.get("speakers_back"):
                     self.say(str(self.texts["speakers_back"]))
-                self.say(text, interruptible)
+                self.say(text, interruptible, spoken)
                 return
             if interruptible and self._heard_stop():
                 self.speaker.cut()
@@ -88,11 +88,11 @@ class VoicePerson:
         self._played(clip, text[:40])
         self._drop_echo(ECHO_TAIL_S)
 
-    def cue(self, text: str, kind: str, duration: float) -> None:
+    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
         if self.speaker.renderer is None:
             self.printed.write(text + "\n")
             return
-        self._played(self.speaker.cue(text, kind), kind)
+        self._played(self.speaker.cue(spoken or text, kind), kind)
 
     def cut(self) -> None:
         self.speaker.cut()

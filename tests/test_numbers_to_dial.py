@@ -1,0 +1,106 @@
+"""Numbers to dial are said digit by digit in every voice ("nine one one"), while the printed
+line keeps "911": every voice reads "911" as a quantity, "nine hundred eleven"."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from support.people import ScriptedPerson, answers_for_yes_to, run_triage
+from support.speech import have
+from test_voice_person import CapturedMicrophone, HeldPlayback, Rejecting, speech_signal
+
+from voice.clock import VirtualClock
+from voice.content import load_content
+from voice.conversation.player import Player
+from voice.conversation.routines import load_book
+from voice.conversation.settings import Settings
+from voice.conversation.timeline import estimated
+from voice.person.voice import voice_person
+from voice.preferences import Preferences, PreferenceStore
+from voice.speech.tts import EspeakEngine, Renderer
+from voice.transcript import Transcript
+
+CONTENT = load_content()
+NUMBERS = ["911", "999", "112", "000", "111"]
+
+
+class HearingPerson(ScriptedPerson):
+    """Notes what a voice would have been handed for each line."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.voiced: list[str] = []
+
+    def say(self, text, interruptible=False, spoken=None):
+        self.voiced.append(spoken or text)
+        super().say(text, interruptible, spoken)
+
+    def cue(self, text, kind, duration, spoken=None):
+        self.voiced.append(spoken or text)
+        super().cue(text, kind, duration, spoken)
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_the_emergency_number_is_printed_as_dialled_and_voiced_digit_by_digit(number):
+    person = HearingPerson(answers_for_yes_to(CONTENT, "chest_pain"))
+    _, transcript, _ = run_triage(CONTENT, person, Settings(emergency_number=number))
+    call = next(e for e in transcript.of("say") if e["text"].startswith("Call "))
+    digits = " ".join(number)
+    assert call["text"] == f"Call {number} now, or ask someone near you to call."
+    assert call["spoken"] == f"Call {digits} now, or ask someone near you to call."
+    assert call["spoken"] in person.voiced and call["text"] in person.said
+    assert not any(number in line for line in person.voiced)  # never voiced as a quantity
+    assert any(e.get("spoken") for e in transcript.of("say") if e["text"].startswith("Once more"))
+
+
+def test_lines_without_a_number_to_dial_carry_no_spoken_form():
+    person = HearingPerson(answers_for_yes_to(CONTENT, "none"))
+    _, transcript, _ = run_triage(CONTENT, person)
+    assert all("spoken" not in e for e in transcript.of("say") if "911" not in e["text"])
+
+
+def test_a_symptom_in_a_routine_voices_the_number_digit_by_digit():
+    book = load_book(CONTENT.folder)
+    clock = VirtualClock()
+    person = HearingPerson(commands=[(20.0, "I feel dizzy")])
+    person.clock = clock
+    transcript = Transcript(clock)
+    Player(book, book.routines["neck"], CONTENT.intents, person, clock, estimated,
+           Settings(emergency_number="999"), transcript, ask_pain=False).run()
+    voiced = [line for line in person.voiced if "9 9 9" in line]
+    assert voiced and not any("999" in line for line in person.voiced)
+    assert any(e.get("spoken", "").endswith("call 9 9 9 now.") for e in transcript.events)
+
+
+def _phonemes(text: str) -> str:
+    return subprocess.run(["espeak-ng", "-q", "-x", text], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.skipif(not have("espeak-ng"), reason="espeak-ng is not installed")
+@pytest.mark.parametrize("number", NUMBERS)
+def test_the_real_voice_says_no_hundred_in_the_line_it_is_handed(number):
+    person = HearingPerson(answers_for_yes_to(CONTENT, "chest_pain"))
+    _, transcript, _ = run_triage(CONTENT, person, Settings(emergency_number=number))
+    call = next(e for e in transcript.of("say") if e["text"].startswith("Call "))
+    said = _phonemes(call["spoken"])
+    assert "Vndr" not in said and "hundred" not in said, said  # h'VndrI2d: "hundred"
+    digit = {"9": "n'aIn", "1": "w'0n", "2": "t'u:", "0": "z'i@roU"}
+    assert sum(said.count(digit[d]) for d in set(number)) >= len(number), said
+    if number not in ("000", "111"):
+        assert "Vndr" in _phonemes(call["text"])  # the printed line would be a quantity
+
+
+@pytest.mark.skipif(not have("espeak-ng"), reason="espeak-ng is not installed")
+def test_the_voice_person_renders_the_spoken_form(tmp_path):
+    renderer = Renderer(EspeakEngine(), tmp_path)
+    person = voice_person(renderer, HeldPlayback(), CapturedMicrophone(speech_signal(0.5), 0.0),
+                          Rejecting(), CONTENT.intents, PreferenceStore(Preferences(earcons=False)),
+                          VirtualClock(), Transcript(VirtualClock()))
+    person.say("Call 911 now.", spoken="Call 9 1 1 now.")
+    rendered = renderer.rendered
+    renderer.render("Call 9 1 1 now.", Preferences().rate_wpm)
+    assert renderer.rendered == rendered  # already rendered: the spoken form was used
+    renderer.render("Call 911 now.", Preferences().rate_wpm)
+    assert renderer.rendered == rendered + 1  # the printed form never was

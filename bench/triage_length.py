@@ -1,9 +1,13 @@
-"""How long the symptom check is to hear: answers and spoken words before the outcome.
+"""How long the symptom check is to hear: answers and spoken words before the outcome, and
+before the first stretch.
 
-The issue's targets: a person with no red flag answers at most 12 questions and
-hears at most 300 words before "no warning signs". Every flag's path (through
-its list, everything else "no") and every grade of a graded flag is printed
-too, with the tier it ends in, so a content change that lengthens a path shows.
+The targets: a person with no red flag answers at most 12 questions and hears
+at most 300 words before the outcome, and at most 380 words from the first word
+to the first cue of the routine they are offered. Both are printed for a
+40-year-old with neck pain and for a 70-year-old with neck and upper-back pain
+(who hears the questions kept for older people). Every flag's path (through its
+list, everything else "no") and every grade of a graded flag is printed too,
+with the tier it ends in, so a content change that lengthens a path shows.
 
     python -m bench.triage_length            # the table
     python -m bench.triage_length --wpm 150  # minutes at another speech rate
@@ -17,9 +21,16 @@ from dataclasses import dataclass
 
 from tests.support.people import ScriptedPerson, answers_for_yes_to, run_triage
 from voice.content import Content, load_content
+from voice.conversation.routines import load_book
+from voice.conversation.settings import Settings
+from voice.conversation.timeline import estimated
+from voice.flow import Flow
+from voice.transcript import Transcript
 
 MAX_ANSWERS = 12
 MAX_WORDS = 300
+MAX_WORDS_TO_STRETCH = 380
+SPOKEN = ("say", "ask", "cue")
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,38 @@ def measure(content: Content, name: str, flag_id: str, grade_id: str | None = No
     return PathLength(name, result.outcome, answers, words)
 
 
+@dataclass(frozen=True)
+class ToStretch:
+    name: str
+    routine: str
+    answers: int  # questions answered before the routine's first cue
+    words: int  # words heard before the routine's first cue
+    words_to_hold: int  # ... and before the first hold begins ("Begin.")
+
+
+def to_first_stretch(content: Content, age: str, location: str) -> ToStretch:
+    """The all-no symptom check, yes to stretches, no to the neck question, into the routine."""
+    person = ScriptedPerson({"age": age, "location": location, "pain_score": "3",
+                             "offer_stretches": "yes"})
+    transcript = Transcript(person.clock)
+    Flow(content, load_book(content.folder), person, person.clock, Settings(), transcript,
+         estimated).triage()
+    answers = words = 0
+    before_routine: tuple[int, int] | None = None
+    for event in transcript.events:
+        if event["event"] == "routine" and before_routine is None:
+            before_routine = (answers, words)
+        if event["event"] == "cue" and event["kind"] == "start":
+            break
+        if event["event"] in SPOKEN:
+            words += len(event["text"].split())
+        elif event["event"] == "heard":
+            answers += 1
+    routine = transcript.of("routine")[0]["id"]
+    assert before_routine is not None, "no routine started"
+    return ToStretch(f"{age}, {location}", routine, *before_routine, words)
+
+
 def all_paths(content: Content) -> list[PathLength]:
     paths = [measure(content, "no red flag (all no)", "none")]
     for flag in content.triage.flags():
@@ -57,7 +100,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wpm", type=int, default=170, help="speech rate for the minutes column")
     args = parser.parse_args()
-    paths = all_paths(load_content())
+    content = load_content()
+    paths = all_paths(content)
     print(f"{'path':44} {'outcome':10} {'answers':>7} {'words':>6} {'minutes':>7}")
     for path in paths:
         print(f"{path.name:44} {path.outcome or '-':10} {path.answers:7d} {path.words:6d} "
@@ -67,7 +111,33 @@ def main() -> int:
     print(f"\nall-no path: {clear.answers} answers (target <= {MAX_ANSWERS}), {clear.words} words "
           f"(target <= {MAX_WORDS}), {clear.words / args.wpm:.1f} min of speech at {args.wpm} wpm")
     print(f"longest flag path: {longest.name}, {longest.answers} answers, {longest.words} words")
-    return 0 if clear.answers <= MAX_ANSWERS and clear.words <= MAX_WORDS else 1
+    ok = clear.answers <= MAX_ANSWERS and clear.words <= MAX_WORDS
+    older = measure_older(content)
+    print(f"all-no path at 70, neck and upper back: {older.answers} answers, {older.words} words")
+    ok = ok and older.answers <= MAX_ANSWERS and older.words <= MAX_WORDS
+    print(f"\nfrom the first word to the routine's first cue (target <= {MAX_WORDS_TO_STRETCH} words):")
+    for age, location in (("40", "neck"), ("70", "both")):
+        stretch = to_first_stretch(content, age, location)
+        print(f"  {stretch.name:12} -> {stretch.routine:10} {stretch.answers:3d} answers "
+              f"{stretch.words:4d} words ({stretch.words / args.wpm:.1f} min); "
+              f"{stretch.words_to_hold} words to the first hold")
+        ok = ok and stretch.words <= MAX_WORDS_TO_STRETCH
+    return 0 if ok else 1
+
+
+def measure_older(content: Content) -> PathLength:
+    person = ScriptedPerson({"age": "70", "location": "both", "pain_score": "3",
+                             "offer_stretches": "no"})
+    result, transcript, _ = run_triage(content, person)
+    answers = words = 0
+    for event in transcript.events:
+        if event["event"] == "outcome":
+            break
+        if event["event"] in ("say", "ask"):
+            words += len(event["text"].split())
+        elif event["event"] == "heard":
+            answers += 1
+    return PathLength("no red flag at 70 (all no)", result.outcome, answers, words)
 
 
 if __name__ == "__main__":

@@ -150,6 +150,24 @@ def test_sharp_or_spreading_pain_ends_every_neck_exercise_for_the_session():
     assert BOOK.cues["hurts_advice"] in _said(transcript)
 
 
+def test_pain_with_dizziness_or_tingling_hears_the_stroke_signs_to_call_for():
+    _, transcript = play("full", [(40, "it hurts")], answers=["4", "yes"])
+    stroke = BOOK.cues["hurts_stroke"].replace("{emergency_number}", "911")
+    assert BOOK.cues["hurts_advice"] in _said(transcript) and stroke in _said(transcript)
+
+
+def test_it_hurts_answered_with_dizziness_stops_with_the_dizziness_advice():
+    """"Yes, I feel dizzy" to "is it sharp, or are you dizzy?" is the symptom itself."""
+    result, transcript = play("full", [(40, "it hurts")], answers=["4", "yes, I feel dizzy"])
+    assert result.end_reason == "symptom" and result.symptom == "dizzy"
+    assert BOOK.symptoms["dizzy"][-1].replace("{emergency_number}", "911") in _said(transcript)
+
+
+def test_a_no_that_carries_a_symptom_to_is_it_sharp_is_not_a_no():
+    result, _ = play("full", [(40, "it hurts")], answers=["4", "no, but it tingles", "not sure"])
+    assert result.neck_stopped
+
+
 def test_a_neck_routine_ends_when_sharp_pain_stops_the_neck_exercises():
     result, transcript = play("neck", [(40, "it hurts")], answers=["3", "not sure"])
     assert result.end_reason == "hurts" and result.neck_stopped

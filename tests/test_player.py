@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -277,6 +278,7 @@ def test_simulate_prints_every_cue_with_its_time_in_well_under_a_second(tmp_path
         assert cue["kind"] in CUE_KINDS
 
 
+@pytest.mark.slow  # a routine on the real clock: about ten seconds
 def test_text_mode_takes_typed_commands_while_the_routine_runs():
     process = subprocess.Popen([sys.executable, "-m", "voice", "stretch", "desk_break", "--text",
                                 "--rate", "350"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -45,8 +45,11 @@ def load_content(folder: Path | None = None) -> Content:
     prescreen = load_dialog(folder / "prescreen.yaml", contexts=set(intents.context_names()))
     _check_code_contexts(intents)
     _check_answer_reading(intents, [triage, prescreen])
+    from .conversation.routines import load_book
+
+    book = load_book(folder)
     for dialog in (triage, session, prescreen):
-        _check_routine_names(dialog, folder)
+        _check_routine_names(dialog, set(book.routines))
     return Content(intents=intents, triage=triage, session=session, folder=folder,
                    prescreen=prescreen)
 
@@ -74,14 +77,12 @@ def _check_answer_reading(intents: IntentSet, dialogs: list[DialogSpec]) -> None
                            "and negations that decide when a no is not a plain no")
 
 
-def _check_routine_names(triage: DialogSpec, folder: Path) -> None:
+def _check_routine_names(triage: DialogSpec, names: set[str]) -> None:
     """A handoff that names a routine must name one that exists."""
-    from .conversation.routines import load_book
     from .yamlsource import ContentError
 
-    names = set(load_book(folder).routines)
     for state in triage.states.values():
-        for routine in [state.routine, state.flagged_routine, *state.routines.values()]:
+        for routine in [state.routine, *state.flagged_routines, *state.routines.values()]:
             if routine and routine not in names:
                 raise ContentError(state.where, f"states.{state.id}.routines",
                                    f"no routine {routine!r} in routines.yaml")

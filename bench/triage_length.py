@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.support.people import ScriptedPerson, answers_for_yes_to, run_triage
@@ -30,7 +31,7 @@ from voice.transcript import Transcript
 MAX_ANSWERS = 12
 MAX_WORDS = 300
 MAX_WORDS_TO_STRETCH = 380
-SPOKEN = ("say", "ask", "cue")
+SPOKEN = ("say", "ask", "cue")  # events whose text is heard (a question's first time: "ask")
 
 
 @dataclass(frozen=True)
@@ -41,18 +42,25 @@ class PathLength:
     words: int  # words spoken before the outcome
 
 
-def measure(content: Content, name: str, flag_id: str, grade_id: str | None = None) -> PathLength:
-    person = ScriptedPerson(answers_for_yes_to(content, flag_id, grade_id))
-    result, transcript, _ = run_triage(content, person)
+def heard_until(transcript: Transcript, stop: Callable[[dict], bool]) -> tuple[int, int]:
+    """Answers given and words heard before the first event `stop` accepts."""
     answers = words = 0
     for event in transcript.events:
-        if event["event"] == "outcome":
+        if stop(event):
             break
-        if event["event"] in ("say", "ask"):
+        if event["event"] in SPOKEN:
             words += len(event["text"].split())
         elif event["event"] == "heard":
             answers += 1
-    return PathLength(name, result.outcome, answers, words)
+    return answers, words
+
+
+def measure(content: Content, name: str, flag_id: str, grade_id: str | None = None,
+            answers: dict[str, list[str] | str] | None = None) -> PathLength:
+    person = ScriptedPerson(answers or answers_for_yes_to(content, flag_id, grade_id))
+    result, transcript, _ = run_triage(content, person)
+    return PathLength(name, result.outcome,
+                      *heard_until(transcript, lambda event: event["event"] == "outcome"))
 
 
 @dataclass(frozen=True)
@@ -71,20 +79,11 @@ def to_first_stretch(content: Content, age: str, location: str) -> ToStretch:
     transcript = Transcript(person.clock)
     Flow(content, load_book(content.folder), person, person.clock, Settings(), transcript,
          estimated).triage()
-    answers = words = 0
-    before_routine: tuple[int, int] | None = None
-    for event in transcript.events:
-        if event["event"] == "routine" and before_routine is None:
-            before_routine = (answers, words)
-        if event["event"] == "cue" and event["kind"] == "start":
-            break
-        if event["event"] in SPOKEN:
-            words += len(event["text"].split())
-        elif event["event"] == "heard":
-            answers += 1
-    routine = transcript.of("routine")[0]["id"]
-    assert before_routine is not None, "no routine started"
-    return ToStretch(f"{age}, {location}", routine, *before_routine, words)
+    routines = transcript.of("routine")
+    assert routines, "no routine started"
+    answers, words = heard_until(transcript, lambda event: event["event"] == "routine")
+    _, to_hold = heard_until(transcript, lambda e: e["event"] == "cue" and e["kind"] == "start")
+    return ToStretch(f"{age}, {location}", routines[0]["id"], answers, words, to_hold)
 
 
 def all_paths(content: Content) -> list[PathLength]:
@@ -112,7 +111,8 @@ def main() -> int:
           f"(target <= {MAX_WORDS}), {clear.words / args.wpm:.1f} min of speech at {args.wpm} wpm")
     print(f"longest flag path: {longest.name}, {longest.answers} answers, {longest.words} words")
     ok = clear.answers <= MAX_ANSWERS and clear.words <= MAX_WORDS
-    older = measure_older(content)
+    older = measure(content, "no red flag at 70 (all no)", "none", answers={
+        "age": "70", "location": "both", "pain_score": "3", "offer_stretches": "no"})
     print(f"all-no path at 70, neck and upper back: {older.answers} answers, {older.words} words")
     ok = ok and older.answers <= MAX_ANSWERS and older.words <= MAX_WORDS
     print(f"\nfrom the first word to the routine's first cue (target <= {MAX_WORDS_TO_STRETCH} words):")
@@ -123,21 +123,6 @@ def main() -> int:
               f"{stretch.words_to_hold} words to the first hold")
         ok = ok and stretch.words <= MAX_WORDS_TO_STRETCH
     return 0 if ok else 1
-
-
-def measure_older(content: Content) -> PathLength:
-    person = ScriptedPerson({"age": "70", "location": "both", "pain_score": "3",
-                             "offer_stretches": "no"})
-    result, transcript, _ = run_triage(content, person)
-    answers = words = 0
-    for event in transcript.events:
-        if event["event"] == "outcome":
-            break
-        if event["event"] in ("say", "ask"):
-            words += len(event["text"].split())
-        elif event["event"] == "heard":
-            answers += 1
-    return PathLength("no red flag at 70 (all no)", result.outcome, answers, words)
 
 
 if __name__ == "__main__":

@@ -281,7 +281,8 @@ class Dialog:
             if flag not in self._askable([flag.id], again=again or flag.id in self.volunteered):
                 continue  # something as urgent was found meanwhile
             words = self.volunteered.pop(flag.id, "") or (heard.heard_of(flag.id) if heard else "")
-            self._asked_as_volunteered.add(flag.id)
+            if words:  # asked because it was heard: once, so a repeated mention cannot loop
+                self._asked_as_volunteered.add(flag.id)
             answer = self._ask_flag(flag, self._you_mentioned(flag) if words else "")
             self._answered(flag, answer)
             if answer.raises and self.spec.tier_rank(self._tier_of(flag)) == 0:

@@ -161,10 +161,10 @@ class Asker:
     interrupts: frozenset[str] = frozenset()
     interrupt_context: str | None = None
     last_prompt: str = ""
+    rules: ReadingRules = field(init=False)
 
-    @property
-    def rules(self) -> ReadingRules:
-        return ReadingRules.of(self.intents)
+    def __post_init__(self) -> None:
+        self.rules = ReadingRules.of(self.intents)
 
     def ask(self, prompt: Prompt) -> Reply:
         """Ask until an expected answer comes or the retries run out; raises `Interrupted`."""

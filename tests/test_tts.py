@@ -59,7 +59,7 @@ def test_make_renderer_reports_what_it_fell_back_to(tmp_path):
     if renderer is None:
         assert "printing instead" in note
     else:
-        assert renderer.engine.name in ("pyttsx3", "espeak-ng")
+        assert renderer.engine.name in ("hibari", "pyttsx3", "espeak-ng")
 
 
 class _Flaky:

@@ -33,6 +33,18 @@ def _timeout(value: str) -> float:
     return seconds
 
 
+def _voice(value: str) -> str:
+    """A voice to speak with: the natural voice's (heart, the default, or one downloaded with
+    'backcare models download'), or espeak (espeak-ng; "espeak:en-gb" for one of its voices)."""
+    from .models import load_catalog
+
+    names = ["heart", *(e.voice for e in load_catalog() if e.engine == "hibari" and e.voice)]
+    if value in names or value == "espeak" or value.startswith("espeak:"):
+        return value
+    raise argparse.ArgumentTypeError(f"no voice called {value!r}; choose from "
+                                     f"{', '.join(names)} or espeak")
+
+
 def _time_limit(seconds: float | None, default: float | None) -> float | None:
     """--timeout as a time limit: not given, the default; 0, none."""
     if seconds is None:
@@ -75,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "default: the saved preference, else 170)")
     triage.add_argument("--input-device", help="microphone (number or name from 'backcare devices')")
     triage.add_argument("--output-device", help="speakers (number or name from 'backcare devices')")
+    triage.add_argument("--voice", type=_voice, default=None,
+                        help="the voice to speak with, kept for next time: heart (the natural "
+                             "voice, default), emma, fable, fenrir or kore once downloaded "
+                             "('backcare models list'), or espeak (espeak-ng)")
     triage.add_argument("--engine", choices=ENGINES, default="auto", help="speech recogniser")
     triage.add_argument("--model", help="path to a Whisper or vosk model folder")
     triage.add_argument("--data-dir", help=data_help)
@@ -197,7 +213,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 args.emergency_number, args.timeout,
                 input_device=_device(args.input_device), output_device=_device(args.output_device),
                 engine=args.engine, model=args.model, transcript=args.transcript,
-                rate_wpm=args.rate, data_dir=args.data_dir))
+                rate_wpm=args.rate, data_dir=args.data_dir, voice=args.voice))
             if status >= 0:
                 return status
         return _triage(content, args)
@@ -320,6 +336,7 @@ def _models(args: argparse.Namespace) -> int:
         download,
         find_model,
         find_whisper_model,
+        installed_voices,
         is_model_dir,
         load_catalog,
         user_models_dir,
@@ -327,8 +344,12 @@ def _models(args: argparse.Namespace) -> int:
 
     catalog = load_catalog()
     if args.models_command == "list":
+        voices = installed_voices(catalog)
         for entry in catalog:
-            if entry.engine == "whisper":
+            if entry.engine == "hibari":
+                mark = f"installed at {voices[entry.voice]}" if entry.voice in voices else (
+                    "not installed")
+            elif entry.engine == "whisper":
                 try:
                     mark = f"installed at {find_whisper_model(None, catalog)}"
                 except ModelError:

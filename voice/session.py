@@ -46,6 +46,7 @@ class VoiceOptions:
     transcript: str | None = None
     rate_wpm: int | None = None  # --rate; None: the saved preference
     data_dir: str | None = None  # where the journal is kept (--data-dir)
+    voice: str | None = None  # --voice: chosen now, and kept for next time
 
 
 def routine_sentences(book: RoutineBook) -> list[str]:
@@ -64,13 +65,16 @@ def routine_sentences(book: RoutineBook) -> list[str]:
 def session_preferences(saved: Preferences, options: VoiceOptions) -> PreferenceStore:
     """The session's one owner of the preferences: the saved ones with this session's `--rate`
     and `--timeout` over them. The overrides are not saved; a change said during the session
-    ("slower") is (`PreferenceStore.to_save`)."""
+    ("slower") is (`PreferenceStore.to_save`), and so is a voice chosen with `--voice`."""
     chosen = saved
     if options.timeout is not None:
         chosen = replace(chosen, time_limit_s=options.timeout or None)
     if options.rate_wpm is not None:
         chosen = replace(chosen, rate_wpm=options.rate_wpm)
-    return PreferenceStore(chosen)
+    store = PreferenceStore(chosen)
+    if options.voice is not None:
+        store.change(voice=options.voice)  # a choice of voice is kept, unlike --rate
+    return store
 
 
 @dataclass
@@ -122,7 +126,7 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
     if note:
         print(note, file=sys.stderr)
     preferences = session_preferences(saved, options)
-    renderer, speech_note = make_renderer()
+    renderer, speech_note = make_renderer(preferences.now.voice)
     if speech_note:
         print(speech_note, file=sys.stderr)
     choice = make_recognizer(options.engine, content.intents, options.model)

@@ -1,11 +1,14 @@
 """Speech out as audio: each utterance is rendered to samples before it is played.
 
 Rendering first (never `pyttsx3.say()`) means the program knows exactly how long
-each utterance lasts, can schedule cues around it, and can cut it off.  pyttsx3
-is used from one worker thread only: two threads inside `runAndWait` at once
-hang for ever.  If pyttsx3 cannot start, the espeak-ng command line is used;
-if neither is there, the caller prints instead.  Renderings are cached on disk
-by engine, voice, rate and text, so cues are ready before they are needed.
+each utterance lasts, can schedule cues around it, and can cut it off.  The
+default voice is the natural one (`hibari_engine.py`); espeak-ng through pyttsx3
+is the voice a user can choose instead ("espeak": many screen-reader users
+prefer it at high rates), and the fallback when the natural voice cannot load.
+pyttsx3 is used from one worker thread only: two threads inside `runAndWait` at
+once hang for ever.  If pyttsx3 cannot start, the espeak-ng command line is
+used; if neither is there, the caller prints instead.  Renderings are cached on
+disk by engine, voice, rate and text, so cues are ready before they are needed.
 """
 
 from __future__ import annotations
@@ -46,6 +49,16 @@ class Engine(Protocol):
         """Write `text` spoken at `wpm` as a WAV file at `path`."""
 
 
+ESPEAK = "espeak"  # the voice id that chooses espeak-ng ("espeak:en-gb": one of its voices)
+
+
+def espeak_voice(voice: str | None) -> str | None:
+    """espeak-ng's own voice name in a voice id, if any: other engines' voices are not its."""
+    if voice and voice.startswith(f"{ESPEAK}:"):
+        return voice.split(":", 1)[1] or None
+    return None
+
+
 class EspeakEngine:
     name = "espeak-ng"
 
@@ -55,8 +68,8 @@ class EspeakEngine:
 
     def render_to(self, text: str, wpm: int, voice: str | None, path: Path) -> None:
         command = ["espeak-ng", "-z", "-s", str(wpm), "-w", str(path)]
-        if voice:
-            command += ["-v", voice]
+        if espeak_voice(voice):
+            command += ["-v", espeak_voice(voice) or ""]
         subprocess.run([*command, text], check=True, capture_output=True)
 
 
@@ -86,8 +99,8 @@ class Pyttsx3Engine:
             text, wpm, voice, path, done = self._jobs.get()
             try:
                 engine.setProperty("rate", wpm)  # getProperty('rate') lies in 2.99; we never read it
-                if voice:
-                    engine.setProperty("voice", voice)
+                if espeak_voice(voice):
+                    engine.setProperty("voice", espeak_voice(voice))
                 with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
                     engine.save_to_file(text, str(path))
                     engine.runAndWait()
@@ -172,13 +185,17 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("backcare", appauthor=False)) / "speech"
 
 
-def make_renderer(prefer: str = "pyttsx3", cache_dir: Path | None = None) -> tuple[Renderer | None, str]:
-    """The best renderer available, and a one-time message when falling back."""
+def make_renderer(voice: str | None = None, cache_dir: Path | None = None,
+                  ) -> tuple[Renderer | None, str]:
+    """The renderer for a voice id (None: the natural voice's default; "espeak": espeak-ng),
+    and a one-line message when it fell back to another engine."""
     cache_dir, problems = _writable(cache_dir or default_cache_dir()), []
-    order = [Pyttsx3Engine, EspeakEngine] if prefer == "pyttsx3" else [EspeakEngine, Pyttsx3Engine]
-    for kind in order:
+    engines: list[Callable[[], Engine]] = [Pyttsx3Engine, EspeakEngine]
+    if voice != ESPEAK and not espeak_voice(voice):
+        engines.insert(0, lambda: _natural(voice))
+    for make in engines:
         try:
-            engine = kind()
+            engine = make()
         except RuntimeError as error:
             problems.append(str(error))
             continue
@@ -191,6 +208,13 @@ def make_renderer(prefer: str = "pyttsx3", cache_dir: Path | None = None) -> tup
             fallback = EspeakEngine()
         return Renderer(engine, cache_dir, fallback), note
     return None, "Speech output is not available (" + "; ".join(problems) + "); printing instead."
+
+
+def _natural(voice: str | None) -> Engine:
+    from ..models import installed_voices
+    from .hibari_engine import DEFAULT_VOICE, HibariEngine
+
+    return HibariEngine(installed_voices(), voice=voice or DEFAULT_VOICE)
 
 
 def _writable(folder: Path) -> Path:

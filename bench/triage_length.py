@@ -31,6 +31,7 @@ from voice.transcript import Transcript
 MAX_ANSWERS = 12
 MAX_WORDS = 300
 MAX_WORDS_TO_STRETCH = 380
+MAX_GREETING_WORDS = 40  # voice mode: greeting, menu and introduction, to the first question
 SPOKEN = ("say", "ask", "cue")  # events whose text is heard (a question's first time: "ask")
 
 
@@ -86,6 +87,19 @@ def to_first_stretch(content: Content, age: str, location: str) -> ToStretch:
     return ToStretch(f"{age}, {location}", routines[0]["id"], answers, words, to_hold)
 
 
+def greeting_words(content: Content) -> int:
+    """Voice mode: words heard from the start to the symptom check's first question, included
+    (the recogniser's line is said only when it is not the default, so not here)."""
+    person = ScriptedPerson({"menu": "check my symptoms"}, default=None)
+    transcript = Transcript(person.clock)
+    Flow(content, load_book(content.folder), person, person.clock, Settings(), transcript,
+         estimated).session()
+    first = next(i for i, e in enumerate(transcript.events)
+                 if e["event"] == "ask" and e["id"] == content.triage.states["age"].id)
+    _, words = heard_until(transcript, lambda event: event is transcript.events[first + 1])
+    return words
+
+
 def all_paths(content: Content) -> list[PathLength]:
     paths = [measure(content, "no red flag (all no)", "none")]
     for flag in content.triage.flags():
@@ -115,6 +129,10 @@ def main() -> int:
         "age": "70", "location": "both", "pain_score": "3", "offer_stretches": "no"})
     print(f"all-no path at 70, neck and upper back: {older.answers} answers, {older.words} words")
     ok = ok and older.answers <= MAX_ANSWERS and older.words <= MAX_WORDS
+    greeting = greeting_words(content)
+    print(f"voice mode, from the greeting to the first question: {greeting} words "
+          f"(target <= {MAX_GREETING_WORDS})")
+    ok = ok and greeting <= MAX_GREETING_WORDS
     print(f"\nfrom the first word to the routine's first cue (target <= {MAX_WORDS_TO_STRETCH} words):")
     for age, location in (("40", "neck"), ("70", "both")):
         stretch = to_first_stretch(content, age, location)

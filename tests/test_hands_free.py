@@ -40,7 +40,8 @@ def pulse_env():
 
 
 # Stretches from the menu: the short screen before a routine, answered by voice.
-SCREENED = {"menu": "stretches", "today_screen": "no", "nerves_screen": "no", "pain_score": "two",
+SCREENED = {"menu": "stretches", "which_stretches": "my neck", "today_screen": "no",
+            "nerves_screen": "no", "pain_score": "two",
             "neck_caution": "no",
             "pain_after": "two"}
 
@@ -117,6 +118,9 @@ def test_a_whole_session_by_voice_clear_triage_then_a_routine_to_the_end(pulse_e
         pulse_env, tmp_path, answers, otherwise="no", limit_s=420, voice="rms",
         extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(tmp_path))})
     assert process.returncode == 0, err[-3000:]
+    captions = (tmp_path / "captions.txt").read_text(encoding="utf-8").splitlines()
+    assert "Would you like a symptom check, or stretches?" in captions
+    assert any(line.startswith("> ") for line in captions)  # the answers heard, as text
     heard = [e for e in events if e["event"] in ("listening", "recognition", "outcome", "end")]
     outcome = [e for e in events if e["event"] == "outcome"]
     assert outcome and outcome[0]["tier"] == "self_care", heard

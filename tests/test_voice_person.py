@@ -172,3 +172,33 @@ def test_only_stop_spoken_over_a_question_cuts_it_and_becomes_the_answer(rendere
         assert person.listen("yes_no", 1.0, prompt_id="fever").text == "stop"
     else:
         assert playback.cuts == 0  # played to its end
+
+
+def test_captions_print_each_line_as_it_is_spoken_and_each_answer_as_it_is_heard(renderer):
+    import io
+
+    intents = load_content().intents
+    out = io.StringIO()
+    person = voice_person(renderer, SoundingPlayback([0.0] * 4),
+                          CapturedMicrophone(speech_signal(0.5), 0.0), Accepting("no"), intents,
+                          PreferenceStore(Preferences(earcons=False)), VirtualClock(),
+                          Transcript(VirtualClock()), captions=True)
+    person.printed = out
+    person.say("Do you have a fever?", interruptible=False)
+    assert person.listen("yes_no", None, prompt_id="fever").text == "no"
+    person.cue("Begin.", "start", 0.5)
+    assert out.getvalue().splitlines() == ["Do you have a fever?", "> no", "Begin."]
+
+
+def test_quiet_prints_nothing(renderer):
+    import io
+
+    out = io.StringIO()
+    person = voice_person(renderer, SoundingPlayback([0.0] * 4),
+                          CapturedMicrophone(speech_signal(0.5), 0.0), Accepting("no"),
+                          load_content().intents, PreferenceStore(Preferences(earcons=False)),
+                          VirtualClock(), Transcript(VirtualClock()), captions=False)
+    person.printed = out
+    person.say("Do you have a fever?")
+    person.listen("yes_no", None, prompt_id="fever")
+    assert out.getvalue() == ""

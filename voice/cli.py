@@ -63,6 +63,20 @@ def _rate(value: str) -> int:
     return wpm
 
 
+def _voice_arguments(command: argparse.ArgumentParser) -> None:
+    """What a spoken session takes: devices, the voice, captions, the recogniser."""
+    command.add_argument("--input-device", help="microphone (number or name from 'backcare devices')")
+    command.add_argument("--output-device", help="speakers (number or name from 'backcare devices')")
+    command.add_argument("--voice", type=_voice, default=None,
+                         help="the voice to speak with, kept for next time: heart (the natural "
+                              "voice, default), emma, fable, fenrir or kore once downloaded "
+                              "('backcare models list'), or espeak (espeak-ng)")
+    command.add_argument("--quiet", action="store_true",
+                         help="voice mode: do not print each line and each answer as captions")
+    command.add_argument("--engine", choices=ENGINES, default="auto", help="speech recogniser")
+    command.add_argument("--model", help="path to a Whisper or vosk model folder")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backcare",
@@ -85,14 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     triage.add_argument("--rate", type=_rate, default=None, metavar="WPM",
                         help=f"speech rate in words a minute ({RATE_MIN}-{RATE_MAX}; voice mode "
                              "default: the saved preference, else 170)")
-    triage.add_argument("--input-device", help="microphone (number or name from 'backcare devices')")
-    triage.add_argument("--output-device", help="speakers (number or name from 'backcare devices')")
-    triage.add_argument("--voice", type=_voice, default=None,
-                        help="the voice to speak with, kept for next time: heart (the natural "
-                             "voice, default), emma, fable, fenrir or kore once downloaded "
-                             "('backcare models list'), or espeak (espeak-ng)")
-    triage.add_argument("--engine", choices=ENGINES, default="auto", help="speech recogniser")
-    triage.add_argument("--model", help="path to a Whisper or vosk model folder")
+    _voice_arguments(triage)
     triage.add_argument("--data-dir", help=data_help)
 
     recognize = commands.add_parser("recognize", help="recognise one WAV file in a dialog context")
@@ -127,9 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     stretch.add_argument("--simulate", action="store_true",
                          help="run on a virtual clock at once, printing [mm:ss.s] before every cue")
     stretch.add_argument("--transcript", metavar="FILE.jsonl", help="write every cue and command as JSON")
-    stretch.add_argument("--rate", type=_rate, default=170, metavar="WPM")
+    stretch.add_argument("--rate", type=_rate, default=None, metavar="WPM",
+                         help=f"speech rate in words a minute ({RATE_MIN}-{RATE_MAX}; voice mode "
+                              "default: the saved preference, else 170)")
     stretch.add_argument("--emergency-number", default="911",
                          help="number spoken in the advice after a symptom or the check")
+    _voice_arguments(stretch)
     stretch.add_argument("--data-dir", help=data_help)
 
     history = commands.add_parser("history", help="your pain journal: sessions, pain trend, advice")
@@ -207,18 +217,24 @@ def _main(argv: Sequence[str] | None) -> int:
         args = parser.parse_args(["triage", "--text"])
     if args.command == "triage":
         if not args.text:
-            from .session import VoiceOptions, run_voice_session
+            from .session import run_voice_session
 
-            status = run_voice_session(content, VoiceOptions(
-                args.emergency_number, args.timeout,
-                input_device=_device(args.input_device), output_device=_device(args.output_device),
-                engine=args.engine, model=args.model, transcript=args.transcript,
-                rate_wpm=args.rate, data_dir=args.data_dir, voice=args.voice))
+            status = run_voice_session(content, _voice_session(args))
             if status >= 0:
                 return status
         return _triage(content, args)
     parser.error(f"unknown command {args.command}")
     return 2
+
+
+def _voice_session(args: argparse.Namespace):
+    from .session import VoiceOptions
+
+    return VoiceOptions(args.emergency_number, getattr(args, "timeout", None),
+                        input_device=_device(args.input_device),
+                        output_device=_device(args.output_device), engine=args.engine,
+                        model=args.model, transcript=args.transcript, rate_wpm=args.rate,
+                        data_dir=args.data_dir, voice=args.voice, captions=not args.quiet)
 
 
 def _match(content, args: argparse.Namespace) -> int:
@@ -457,8 +473,14 @@ def _stretch(content, book, args: argparse.Namespace) -> int:
         print(f"backcare: no routine {args.routine!r}; choose from {', '.join(book.routines)}",
               file=sys.stderr)
         return 2
+    if not args.text and not args.simulate:
+        from .session import run_voice_session
+
+        status = run_voice_session(content, _voice_session(args), routine=routine.id)
+        if status >= 0:
+            return status
     settings = Settings(emergency_number=args.emergency_number)
-    preferences = PreferenceStore(Preferences(rate_wpm=args.rate, time_limit_s=None))
+    preferences = PreferenceStore(Preferences(rate_wpm=args.rate or 170, time_limit_s=None))
     if args.simulate:  # a preview on a virtual clock: nobody is stretching, so no screen
         clock = VirtualClock()
         with Transcript(clock, args.transcript) as transcript:

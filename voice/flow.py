@@ -42,16 +42,20 @@ class Flow:
     durations_at: Callable[[int], Durations]
     earlier: list[SessionEntry] = field(default_factory=list)  # the journal before this session
     _seen: bool = False  # said "I have been seen" in this session
+    _greeted: bool = False  # the voice session said hello and that this is not a diagnosis
 
     # ------------------------------------------------------------------ parts
     def session(self) -> DialogResult:
         """The voice menu: the symptom check, or stretches."""
+        self._greeted = True
         return self._dialog(self.content.session, {"triage": lambda *_: self.triage(),
                                                    "stretches": lambda routine, _: self.screened(routine)})
 
     def triage(self) -> DialogResult:
-        """The symptom check; the stretches it offers go through the gate."""
-        return self._dialog(self.content.triage, {"stretches": self.routine})
+        """The symptom check (after the voice session's greeting, without its own); the
+        stretches it offers go through the gate."""
+        return self._dialog(self.content.triage, {"stretches": self.routine},
+                            {"greeted": "yes" if self._greeted else "no"})
 
     def screened(self, routine_id: str | None) -> DialogResult | None:
         """Stretches asked for: advice still standing first, then the short check, which hands
@@ -82,9 +86,10 @@ class Flow:
                pain_before=pain if isinstance(pain, int) else None).run()
 
     # ---------------------------------------------------------------- helpers
-    def _dialog(self, spec, handoffs: dict[str, object]) -> DialogResult:
+    def _dialog(self, spec, handoffs: dict[str, object],
+                given: dict[str, str] | None = None) -> DialogResult:
         return Dialog(spec, self.content.intents, self.person, self.clock, self.settings,
-                      self.transcript, handoffs).run()
+                      self.transcript, handoffs, given).run()
 
     def _standing_advice(self) -> str | None:
         """The question that recalls advice that blocked exercise and was not yet followed."""

@@ -47,6 +47,7 @@ class VoiceOptions:
     rate_wpm: int | None = None  # --rate; None: the saved preference
     data_dir: str | None = None  # where the journal is kept (--data-dir)
     voice: str | None = None  # --voice: chosen now, and kept for next time
+    captions: bool = True  # print each line and each answer as it happens (--quiet: not)
 
 
 def routine_sentences(book: RoutineBook) -> list[str]:
@@ -140,14 +141,16 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
     person = voice_person(renderer, playback, microphone, choice.recognizer, content.intents,
                           preferences, clock, transcript,
                           watch=Reconnector(playback, microphone),
-                          texts=dict(content.session.texts))
+                          texts=dict(content.session.texts), captions=options.captions)
     print(choice.note, file=sys.stderr)
     transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0])
     engine_note = str(content.session.texts.get(f"engine_{choice.recognizer.name}", ""))
     return VoiceIO(person, playback, microphone, preferences, saved, renderer, engine_note), 0
 
 
-def run_voice_session(content: Content, options: VoiceOptions) -> int:
+def run_voice_session(content: Content, options: VoiceOptions, routine: str | None = None) -> int:
+    """The voice session: the menu, or (`routine`) that routine with the check before it.
+    Returns the exit status, or -1: no devices, carry on in text mode."""
     clock = MonotonicClock()
     settings = Settings(emergency_number=options.emergency_number)
     with Transcript(clock, options.transcript) as transcript:
@@ -173,7 +176,7 @@ def run_voice_session(content: Content, options: VoiceOptions) -> int:
         try:
             if voice.engine_note:
                 person.say(voice.engine_note)
-            flow.session()
+            flow.screened(routine) if routine else flow.session()
         except DeviceGone as gone:
             print(f"The {gone} did not come back, so the session has ended. Run backcare again "
                   "when it is connected, or use 'backcare triage --text'.", file=sys.stderr)

@@ -68,8 +68,9 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
     env = {**pulse_env, "BACKCARE_CACHE_DIR": str(speech_cache or CACHE / "assistant-speech"),
            "BACKCARE_CONFIG_DIR": str(tmp_path / "config"), "BACKCARE_DATA_DIR": str(tmp_path / "data"),
            **blocked, **(extra_env or {})}
+    captions = open(tmp_path / "captions.txt", "w", encoding="utf-8")  # noqa: SIM115 - closed below
     process = subprocess.Popen([sys.executable, "-m", "voice", "triage", "--transcript", str(log)],
-                               cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=captions,
                                stderr=subprocess.PIPE, text=True)
 
     def say(name: str) -> None:
@@ -110,6 +111,7 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
         if process.poll() is None:
             process.kill()
         _, err = process.communicate(timeout=30)
+        captions.close()
     assert not attempts.exists(), f"the spoken session tried the network: {attempts.read_text()}"
     return process, events_of(log), err
 

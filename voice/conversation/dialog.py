@@ -72,7 +72,11 @@ class Dialog:
         settings: Settings | None = None,
         transcript: Transcript | None = None,
         handoffs: dict[str, object] | None = None,
+        given: dict[str, str] | None = None,
     ):
+        unknown = set(given or {}) - set(spec.given)
+        if unknown:
+            raise ValueError(f"{spec.id} is not given {', '.join(sorted(unknown))}")
         self.spec = spec
         self.intents = intents
         self.person = person
@@ -84,7 +88,7 @@ class Dialog:
         # flag id -> the questions whose plain "no" cleared it (a list, then the check)
         self.cleared_by: dict[str, tuple[str, ...]] = {}
         self.grades: dict[str, Grade] = {}  # flag id -> the grade that applied to its event
-        self.values: dict[str, int | str] = {}
+        self.values: dict[str, int | str] = {**spec.given, **(given or {})}
         self.volunteered: dict[str, str] = {}  # flag id -> words heard, waiting to be asked
         self.outcome: str | None = None
         self.handed_off: list[str] = []
@@ -132,7 +136,7 @@ class Dialog:
         self.transcript.emit("end", reason=reason, outcome=self.outcome)
         return DialogResult(
             outcome=self.outcome, flags=self._ids(Answer.YES),
-            unresolved=self._ids(Answer.UNRESOLVED), end_reason=reason, values=dict(self.values),
+            unresolved=self._ids(Answer.UNRESOLVED), end_reason=reason, values=self._stored(),
             handoffs=list(self.handed_off), grades={k: g.id for k, g in self.grades.items()},
         )
 
@@ -161,7 +165,7 @@ class Dialog:
         self.handed_off.append(state.target or "")
         action = self.handoffs.get(state.target or "")
         if callable(action):
-            action(self._routine_for(state), dict(self.values))
+            action(self._routine_for(state), self._stored())
         else:
             for line in state.text:
                 self.say(line)
@@ -506,6 +510,10 @@ class Dialog:
         """Content text with the session's values in it, as printed or as said out loud."""
         return self.settings.fill(text.replace("{disclaimer}", self.spec.text("disclaimer")),
                                   spoken)
+
+    def _stored(self) -> dict[str, int | str]:
+        """The answers the person gave (not the values the caller gave the dialog)."""
+        return {k: v for k, v in self.values.items() if k not in self.spec.given}
 
     def _raised(self) -> list[Flag]:
         return [flag for flag in self.spec.flags() if self.answers.get(flag.id, Answer.NO).raises]

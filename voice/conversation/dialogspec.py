@@ -208,6 +208,9 @@ class DialogSpec:
     order: tuple[str, ...]
     source: str
     flag_table: dict[str, Flag] = field(default_factory=dict)
+    # Values the caller gives before the first state, with their defaults (`greeted`: the
+    # voice session has already said hello and that this is not a diagnosis).
+    given: dict[str, str] = field(default_factory=dict)
 
     def tier_rank(self, tier: str) -> int:
         """0 is most urgent; self-care ranks after every tier."""
@@ -379,6 +382,7 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None) -> DialogSpe
         outcome_state=doc.text("outcome_state"), tiers=tuple(tiers), texts=texts,
         states=states, order=tuple(order), source=str(path),
         flag_table={flag_id: by_id[flag_id] for flag_id in dict.fromkeys(asked) if flag_id in by_id},
+        given=_read_given(doc),
     )
     doc.done()
     fields_by_id = dict(ids)
@@ -388,6 +392,13 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None) -> DialogSpe
     _check_conditions(spec, flags, fields_by_id)
     _check_safety(spec, fields_by_id)
     return spec
+
+
+def _read_given(doc: Fields) -> dict[str, str]:
+    if not doc.has("given"):
+        return {}
+    table = doc.mapping("given")
+    return {key: table.text(key) for key in table.keys()}
 
 
 def _read_tiers(doc: Fields) -> list[Tier]:
@@ -682,13 +693,20 @@ def _check_flags(spec: DialogSpec, flags: list[Flag], flag_fields: dict[str, Fie
 
 
 def _check_conditions(spec: DialogSpec, flags: list[Flag], fields_by_id: dict[str, Fields]) -> None:
-    """A condition must name an answer some state stores, or it could never be met."""
-    stored = {state.store for state in spec.states.values() if state.store}
+    """A condition must name an answer some state stores (or the caller gives), or it could
+    never be met."""
+    stored = {state.store for state in spec.states.values() if state.store} | set(spec.given)
     for flag in flags:
         for condition in [*flag.when, *(c for g in flag.grades for c in g.when)]:
             if condition.key not in stored:
                 raise ContentError(flag.where, f"flags.{flag.id}.when", f"no state stores "
                                    f"{condition.key!r}; stored: {', '.join(sorted(stored))}")
+    for state in spec.states.values():
+        for condition in state.when:
+            if condition.key not in stored:
+                raise fields_by_id[state.id].error("when", f"no state stores {condition.key!r} "
+                                                   f"and it is not given; stored: "
+                                                   f"{', '.join(sorted(stored))}")
 
 
 def _check_safety(spec: DialogSpec, fields_by_id: dict[str, Fields]) -> None:

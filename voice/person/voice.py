@@ -42,7 +42,7 @@ class VoicePerson:
     def __init__(self, speaker: Speaker, listener: Listener, microphone: Microphone,
                  preferences: PreferenceStore, clock: Clock, transcript: Transcript | None = None,
                  watch: Reconnector | None = None, texts: dict | None = None,
-                 printed: IO[str] | None = None):
+                 printed: IO[str] | None = None, captions: bool = True):
         self.speaker = speaker
         self.listener = listener
         self.microphone = microphone
@@ -51,7 +51,10 @@ class VoicePerson:
         self.transcript = transcript
         self.watch = watch
         self.texts = texts or {}  # the session's fixed texts (dialogs/session.yaml)
-        self.printed = printed or sys.stdout  # where lines go when there is no speech engine
+        self.printed = printed or sys.stdout  # captions, and lines when no speech engine works
+        # Each line as it is spoken and each answer as it is heard, for a hard-of-hearing user
+        # or a helper beside them (`--quiet` turns them off).
+        self.captions = captions
         self._stopped_over_speech = False
         self._lost: str | None = None  # a device that stopped while a routine was listening
         self._speech_ended_at: float | None = None  # stream time the last answer ended
@@ -64,11 +67,12 @@ class VoicePerson:
     # ------------------------------------------------------------ speech out
     def say(self, text: str, interruptible: bool = False, spoken: str | None = None) -> None:
         if self.speaker.renderer is None:
-            self.printed.write(text + "\n")
-            self.printed.flush()
+            self._print(text)
             return
         if self._stopped_over_speech:
             return  # the user said stop over a question: nothing more until the dialog hears it
+        if self.captions:
+            self._print(text)
         clip, seconds = self.speaker.line(spoken or text)
         deadline = time.monotonic() + seconds + 5
         if interruptible:
@@ -89,10 +93,18 @@ class VoicePerson:
         self._drop_echo(ECHO_TAIL_S)
 
     def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
+        if self.speaker.renderer is None or self.captions:
+            self._print(text)
         if self.speaker.renderer is None:
-            self.printed.write(text + "\n")
             return
         self._played(self.speaker.cue(spoken or text, kind), kind)
+
+    def _print(self, text: str) -> None:
+        try:
+            self.printed.write(text + "\n")
+            self.printed.flush()
+        except (OSError, ValueError):
+            self.captions = False  # the terminal went away: the session goes on by voice
 
     def cut(self) -> None:
         self.speaker.cut()
@@ -128,7 +140,12 @@ class VoicePerson:
                 continue
             self._answered(heard)
             if heard.accepted and heard.recognition is not None:
+                if self.captions:
+                    self._print(f"> {heard.recognition.text}")
                 return Heard("speech", heard.recognition.text)
+            if self.captions:
+                said = heard.recognition.text if heard.recognition else ""
+                self._print(f"> {said} (not understood)" if said else "> (not understood)")
             self.earcon("not_understood")
             return Heard("rejected", heard.recognition.text if heard.recognition else "")
 
@@ -147,6 +164,8 @@ class VoicePerson:
                 self._lost = heard.lost
                 return Heard("speech", "pause")
             if heard.accepted and heard.recognition is not None:
+                if self.captions:
+                    self._print(f"> {heard.recognition.text}")
                 return Heard("speech", heard.recognition.text)
 
     def _heard_stop(self) -> bool:
@@ -214,7 +233,8 @@ class VoicePerson:
 def voice_person(renderer: Renderer | None, playback: Playback, microphone: Microphone,
                  recognizer: Recognizer, intents: IntentSet | None, preferences: PreferenceStore,
                  clock: Clock, transcript: Transcript | None = None, vad: VadConfig | None = None,
-                 watch: Reconnector | None = None, texts: dict | None = None) -> VoicePerson:
+                 watch: Reconnector | None = None, texts: dict | None = None,
+                 captions: bool = False) -> VoicePerson:
     """A voice person wired from its devices: the speaker's playing tells the listener when
     the assistant's own voice is in the microphone, and the watch tells it of a lost device."""
     speaker = Speaker(renderer, playback, preferences)
@@ -226,6 +246,6 @@ def voice_person(renderer: Renderer | None, playback: Playback, microphone: Micr
                         speaking=lambda: playback.busy,
                         device_lost=(watch.lost if watch else lambda: None))
     person = VoicePerson(speaker, listener, microphone, preferences, clock, transcript, watch,
-                         texts)
+                         texts, captions=captions)
     listener.decoded = person.decoded
     return person

@@ -2,15 +2,19 @@
 
     python -m bench.hands_free cues [ROUTINE] [--echo]   # cue onsets; self-triggers with --echo
     python -m bench.hands_free latency [--runs N]        # end of the user's speech -> reply
+    python -m bench.hands_free load                      # a spoken triage quiet, busy, starved
+    python -m bench.hands_free barge [--no-aec]          # "stop" over the assistant, with room echo
 
 `cues` plays a routine through the real speech renderer and output stream and
 records the sink's monitor with `parec` at the same time.  It reports each
 cue's onset error at the stream (PortAudio's `outputBufferDacTime` for the
 cue's first sample, against the schedule of the same routine on a virtual
 clock) and how far the sink recording disagrees with the stream's timing.
-With `--echo`, a loopback feeds everything the assistant plays back into its
-microphone, nobody speaks, and every command the assistant hears is a
-self-trigger (counted, not obeyed, so the routine runs to the end).
+With `--echo`, a simulated room (tests/support/room.py: 40 ms, a 0.25 s tail,
+12 dB down) feeds everything the assistant plays back into its microphone,
+nobody speaks, and every command the assistant hears is a self-trigger
+(counted, not obeyed, so the routine runs to the end); `--no-aec` turns the
+echo canceller off to compare.
 
 `latency` runs whole spoken sessions (a clear triage and a short routine,
 answered by flite speech) and reports the `reply` events: from the last
@@ -24,7 +28,9 @@ import argparse
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -32,6 +38,7 @@ import numpy as np
 
 from bench.cue_timing import percentile, rate
 from tests.support.pulse import null_sink_daemon
+from tests.support.room import Acoustics, Room
 from voice.clock import MonotonicClock, VirtualClock
 from voice.content import load_content
 from voice.conversation.player import Player
@@ -76,6 +83,14 @@ def recorded_onsets(recording: np.ndarray) -> list[float]:
 
 
 def cues(args: argparse.Namespace) -> None:
+    hogs = _busy(args.busy)
+    try:
+        _cues(args)
+    finally:
+        _stop(hogs)
+
+
+def _cues(args: argparse.Namespace) -> None:
     with null_sink_daemon(user_mic=True) as env, tempfile.TemporaryDirectory() as folder:
         os.environ.update(env)  # before PortAudio starts, so it finds this daemon
         from voice.audio.microphone import Microphone
@@ -83,6 +98,7 @@ def cues(args: argparse.Namespace) -> None:
         from voice.conversation.port import Heard
         from voice.person.scripted import ScriptedPerson
         from voice.person.voice import VoicePerson, voice_person
+        from voice.session import output_latency
         from voice.speech.tts import make_renderer
 
         content = load_content()
@@ -101,20 +117,18 @@ def cues(args: argparse.Namespace) -> None:
                ideal_clock, durations, settings, ideal, ask_pain=False).run()
         planned = [e for e in ideal.events if e["event"] == "cue"]
 
-        if args.echo:
-            subprocess.run(["pactl", "load-module", "module-loopback", "source=vsink.monitor",
-                            "sink=usermic", "latency_msec=20"], env=env, check=True, capture_output=True)
-        playback = Playback()
+        room = Room(env).__enter__() if args.echo else None
+        playback = Playback(latency_s=output_latency())
         microphone = Microphone()
         microphone.wait_ready(10)
         played: list[np.ndarray] = []
         queued_at: list[float] = []
         original_play = playback.play
 
-        def play(samples, label=""):
+        def play(samples, label="", **placing):
             played.append(samples)
             queued_at.append(playback.time)
-            return original_play(samples, label)
+            return original_play(samples, label, **placing)
 
         playback.play = play  # keep each clip's samples, to find where its sound begins
         recording_path = Path(folder) / "sink.raw"
@@ -154,9 +168,10 @@ def cues(args: argparse.Namespace) -> None:
                 return Heard("no_input")
 
         wired = voice_person(renderer, playback, microphone, recognizer, content.intents,
-                             preferences, clock, transcript)
+                             preferences, clock, transcript,
+                             echo_cancellation=args.echo and not args.no_aec)
         person = (Counted if args.echo else Deaf)(
-            wired.speaker, wired.listener, microphone, preferences, clock, transcript)
+            wired.speaker, wired.listener, preferences, clock, transcript)
         person.listener.decoded = person.decoded
         offset = playback.time - time.monotonic()
         began = clock.now()
@@ -165,6 +180,8 @@ def cues(args: argparse.Namespace) -> None:
         time.sleep(2.0)
         recorder.terminate()
         recorder.wait(5)
+        if room is not None:
+            room.__exit__(None, None, None)
         playback.close()
         microphone.close()
         recording = np.frombuffer(recording_path.read_bytes(), dtype="<i2")
@@ -185,7 +202,8 @@ def cues(args: argparse.Namespace) -> None:
             print(f"  {cue['t']:8.2f} s  {error:+8.1f} ms  (issued {(real['t'] - cue['t']) * 1000:+6.1f} ms, "
                   f"queued {(at - queued) * 1000:5.1f} ms before it sounded)  {label:12} {cue['text'][:40]}")
     print(f"routine {routine.id}: {len(planned)} cues over {planned[-1]['t']:.0f} s at {args.rate} wpm, "
-          f"pyttsx3 speech through PortAudio into a PulseAudio null sink")
+          f"{renderer.engine.name} speech through PortAudio into a PulseAudio null sink, "
+          f"output buffer {playback.requested_latency_s:.2f} s")
     print(f"onset error at the output stream (outputBufferDacTime): {figures(stream_errors)}")
 
     # The sink recording: match cues that follow a quiet gap to sound onsets in the recording.
@@ -212,7 +230,8 @@ def cues(args: argparse.Namespace) -> None:
     if args.echo:
         decoded = [e for e in transcript.events if e["event"] == "recognition"]
         over = [e for e in decoded if e["over_speech"]]
-        print(f"self-triggers with the assistant's sound looped into its microphone: "
+        print(f"self-triggers with the assistant's sound in a room ({'no ' if args.no_aec else ''}"
+              f"echo cancellation): "
               f"{len(heard)} commands acted on {heard}; the microphone heard "
               f"{len(decoded)} utterances ({len(over)} while the assistant spoke), of which "
               f"{sum(e['accepted'] for e in decoded)} passed the recogniser "
@@ -225,6 +244,7 @@ def latency(args: argparse.Namespace) -> None:
     from tests.support.spoken_session import short_neck_routine, speak_session
 
     values, decode, slowest, memory = [], [], [], []
+    hogs = _busy(args.busy)
     with null_sink_daemon(user_mic=True) as env:
         for run in range(args.runs):
             with tempfile.TemporaryDirectory() as folder:
@@ -248,6 +268,7 @@ def latency(args: argparse.Namespace) -> None:
                       f"{len(replies)} replies, peak memory {peak[0] / 1024 if peak else 0:.0f} MB",
                       flush=True)
                 values += replies
+    _stop(hogs)
     print(f"end of the user's speech to the first sample of the reply ({len(values)} replies): "
           f"p50 {percentile(values, 0.5):.0f} ms, p95 {percentile(values, 0.95):.0f} ms, "
           f"max {max(values):.0f} ms")
@@ -255,6 +276,139 @@ def latency(args: argparse.Namespace) -> None:
     print(f"of which decoding: p50 {percentile(decode, 0.5):.0f} ms, p95 {percentile(decode, 0.95):.0f} ms")
     if memory:
         print(f"peak resident memory of the voice session: {max(memory) / 1024:.0f} MB")
+
+
+def _busy(count: int) -> list[subprocess.Popen]:
+    """Processes that keep a core busy, as a video call or a build would."""
+    loop = "while True: pass"
+    return [subprocess.Popen([sys.executable, "-c", loop]) for _ in range(count)]
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.kill()
+        process.wait()
+
+
+def load(args: argparse.Namespace) -> None:
+    """A whole spoken triage answered "no" to every warning sign, quiet, beside six busy
+    processes, and starved (lowest priority beside two busy processes): the time it takes, the
+    outcome, answers lost as talk over the assistant, and holes inside the assistant's clips
+    (the stream clock jumped: the device ran dry).  Silence at the sink is no measure: a
+    null sink fills every late block with zeros, and speech has pauses of its own."""
+    import json
+
+    from tests.support.spoken_session import speak_session
+
+    scenes = {"quiet": ((), 0), "busy": ((), 6), "starved": (("nice", "-n", "19"), 2)}
+    chosen = args.scenes or list(scenes)
+    if set(chosen) - set(scenes):
+        raise SystemExit(f"scenes are {', '.join(scenes)}")
+    answers = {"menu": "check my symptoms", "age": "forty two", "location": "my neck",
+               "pain_score": "two", "offer_stretches": "no"}
+    quiet_s = None
+    with null_sink_daemon(user_mic=True) as env:
+        for name in chosen:
+            prefix, busy = scenes[name]
+            with tempfile.TemporaryDirectory() as folder:
+                folder = Path(folder)
+                (folder / "config").mkdir()
+                (folder / "config" / "preferences.json").write_text(json.dumps({"rate_wpm": 200}))
+                hogs = _busy(busy)
+                began = time.monotonic()
+                try:
+                    process, events, err = speak_session(
+                        env, folder, answers, otherwise="no", limit_s=args.limit, voice="rms",
+                        command_prefix=prefix)
+                finally:
+                    _stop(hogs)
+                took = time.monotonic() - began
+                quiet_s = took if name == "quiet" else quiet_s
+                outcome = [e.get("tier") for e in events if e["event"] == "outcome"]
+                over = [e for e in events if e["event"] == "recognition" and e["over_speech"]]
+                lost = [e for e in events if e["event"] == "reprompt" and e.get("kind") == "no_input"]
+                dropouts = [e for e in events if e["event"] == "dropout"]
+                ratio = f" ({took / quiet_s:.2f}x quiet)" if quiet_s and name != "quiet" else ""
+                print(f"{name:8} {took:6.1f} s{ratio}, outcome {outcome or 'none'}, exit "
+                      f"{process.returncode}; heard over its own speech {len(over)}, "
+                      f"'didn't hear' reprompts {len(lost)}, dropouts inside clips "
+                      f"{len(dropouts)} (longest {max((e['ms'] for e in dropouts), default=0):.0f} "
+                      f"ms)", flush=True)
+                if dropouts and args.verbose:
+                    print("   dropouts (clip, ms): " +
+                          ", ".join(f"{e['clip']}/{e['ms']:.0f}" for e in dropouts[:12]))
+
+
+def barge(args: argparse.Namespace) -> None:
+    """Ten times, "stop" said over a long instruction, as loud at the microphone as the
+    room's echo of the assistant: how often it is heard, and how soon the speech is cut."""
+    from tests.support.speech import synthesise
+    from voice.audio.microphone import Microphone
+    from voice.audio.output import Playback
+    from voice.audio.sources import write_wav
+    from voice.person.voice import voice_person
+    from voice.preferences import Preferences, PreferenceStore
+    from voice.session import output_latency
+    from voice.speech.tts import make_renderer
+    from voice.understanding.engines import make_recognizer
+
+    content = load_content()
+    line = ("Stand in the doorway, holding the frame. Put your forearms on the frame, elbows at "
+            "shoulder height. Step one foot forward, and lean gently until you feel a stretch "
+            "across your chest, keeping your head up.")
+    acoustics = Acoustics()
+    with null_sink_daemon(user_mic=True) as env, tempfile.TemporaryDirectory() as folder:
+        os.environ.update(env)
+        renderer, note = make_renderer(cache_dir=Path(folder) / "cache")
+        if renderer is None:
+            raise SystemExit(note)
+        spoken = renderer.render(line, 170).samples.astype(float)
+        echo_rms = np.sqrt(np.mean(spoken[np.abs(spoken) > 100] ** 2)) * 10 ** (
+            acoustics.level_db / 20)
+        stop = synthesise("stop", "rms").astype(float)
+        stop *= echo_rms / np.sqrt(np.mean(stop[np.abs(stop) > 100] ** 2))
+        stop_path = Path(folder) / "stop.wav"
+        write_wav(stop_path, np.clip(stop, -32768, 32767).astype(np.int16))
+        stop_s = len(stop) / RATE
+        with Room(env, acoustics):
+            playback = Playback(latency_s=output_latency())
+            microphone = Microphone()
+            microphone.wait_ready(10)
+            recognizer = make_recognizer("auto", content.intents, None).recognizer
+            clock = MonotonicClock()
+            transcript = Transcript(clock)
+            person = voice_person(renderer, playback, microphone, recognizer, content.intents,
+                                  PreferenceStore(Preferences(earcons=False)), clock, transcript,
+                                  echo_cancellation=not args.no_aec)
+            person.say("Ready.")  # the stream and the room settle
+            heard, delays = 0, []
+            for _ in range(args.trials):
+                said_at: list[float] = []
+
+                def say_stop(said_at: list[float] = said_at) -> None:
+                    time.sleep(2.5)
+                    said_at.append(time.monotonic())
+                    subprocess.run(["paplay", "-d", "usermic", str(stop_path)], env=env, timeout=30)
+
+                speaker = threading.Thread(target=say_stop)
+                speaker.start()
+                began = time.monotonic()
+                person.say(line, interruptible=True)
+                over = time.monotonic()
+                speaker.join()
+                if person.listen("yes_no", clock.now() + 0.5, "after").text == "stop":
+                    heard += 1
+                    delays.append(over - (said_at[0] + stop_s))
+                print(f"  trial: line cut after {over - began:.1f} s "
+                      f"({'stopped' if delays and len(delays) == heard else 'not heard'})",
+                      flush=True)
+                time.sleep(1.0)
+            playback.close()
+            microphone.close()
+    decoded = [e for e in transcript.events if e["event"] == "recognition"]
+    print(f"'stop' over the assistant at the echo's level ({'no ' if args.no_aec else ''}echo "
+          f"cancellation): heard {heard} of {args.trials}; from the end of 'stop' to the speech "
+          f"cut: {', '.join(f'{d:.2f}' for d in delays) or '-'} s; {len(decoded)} decodes")
 
 
 def main() -> None:
@@ -265,10 +419,20 @@ def main() -> None:
     cue.add_argument("--rate", type=int, default=170)
     cue.add_argument("--echo", action="store_true", help="loop the assistant's sound into its microphone")
     cue.add_argument("--verbose", action="store_true", help="print every cue's error")
+    cue.add_argument("--busy", type=int, default=0, help="processes keeping the CPU busy meanwhile")
+    cue.add_argument("--no-aec", action="store_true", help="with --echo: no echo cancellation")
     lat = sub.add_parser("latency")
     lat.add_argument("--runs", type=int, default=1)
+    lat.add_argument("--busy", type=int, default=0, help="processes keeping the CPU busy meanwhile")
+    loaded = sub.add_parser("load")
+    loaded.add_argument("scenes", nargs="*", help="quiet, busy and/or starved (default: all three)")
+    loaded.add_argument("--limit", type=float, default=600, help="seconds a session may take")
+    loaded.add_argument("--verbose", action="store_true")
+    barged = sub.add_parser("barge")
+    barged.add_argument("--trials", type=int, default=10)
+    barged.add_argument("--no-aec", action="store_true", help="no echo cancellation")
     args = parser.parse_args()
-    cues(args) if args.what == "cues" else latency(args)
+    {"cues": cues, "latency": latency, "load": load, "barge": barge}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -90,9 +90,6 @@ class SaysSlowerAt:
         block = (rng.normal(0, 6000, 320) if burst else np.zeros(320)).astype(np.int16)
         return block, start
 
-    def drop_until(self, moment: float) -> None:
-        pass
-
 
 class Hears:
     """A recogniser that hears `text` in every utterance."""

@@ -41,29 +41,35 @@ class CapturedMicrophone:
     def read_timed(self, timeout: float):
         return self.items.pop(0) if self.items else None
 
-    def drop_until(self, moment: float) -> None:
-        pass
 
 
 @dataclass
 class Clip:
     started_at: float
+    ended_at: float | None = None
     done: threading.Event = field(default_factory=threading.Event)
 
 
 class SoundingPlayback:
-    """Each clip 'starts sounding' at the next time in `onsets`."""
+    """Each clip 'starts sounding' at the next time in `onsets`, and is over at once."""
 
     busy = False
     lead_s = 0.0
+    time = 0.0
 
     def __init__(self, onsets: list[float]):
         self.onsets = onsets
 
-    def play(self, samples, label=""):
+    def play(self, samples, label="", at=None, voice=True):
         clip = Clip(self.onsets.pop(0))
         clip.done.set()
         return clip
+
+    def speaking_at(self, moment, tail_s=0.0):
+        return False
+
+    def sounded(self, clip, timeout):
+        return True
 
 
 class Rejecting:
@@ -122,6 +128,7 @@ class HeldPlayback:
     """A clip that plays for a second unless it is cut."""
 
     lead_s = 0.0
+    time = 0.0
 
     def __init__(self):
         self.cuts = 0
@@ -132,7 +139,13 @@ class HeldPlayback:
     def busy(self):
         return self.clip is not None and not self.clip.done.is_set()
 
-    def play(self, samples, label=""):
+    def speaking_at(self, moment, tail_s=0.0):
+        return self.busy
+
+    def sounded(self, clip, timeout):
+        return clip.done.wait(timeout)
+
+    def play(self, samples, label="", at=None, voice=True):
         self.plays += 1
         self.clip = Clip(0.0)
         threading.Timer(1.0, self.clip.done.set).start()

@@ -73,6 +73,9 @@ def _voice_arguments(command: argparse.ArgumentParser) -> None:
                               "('backcare models list'), or espeak (espeak-ng)")
     command.add_argument("--quiet", action="store_true",
                          help="voice mode: do not print each line and each answer as captions")
+    command.add_argument("--no-echo-cancellation", dest="echo_cancellation", action="store_false",
+                         help="do not take the assistant's own voice out of the microphone "
+                              "(with a headset it cannot hear itself anyway)")
     command.add_argument("--engine", choices=ENGINES, default="auto", help="speech recogniser")
     command.add_argument("--model", help="path to a Whisper or vosk model folder")
 
@@ -234,7 +237,8 @@ def _voice_session(args: argparse.Namespace):
                         input_device=_device(args.input_device),
                         output_device=_device(args.output_device), engine=args.engine,
                         model=args.model, transcript=args.transcript, rate_wpm=args.rate,
-                        data_dir=args.data_dir, voice=args.voice, captions=not args.quiet)
+                        data_dir=args.data_dir, voice=args.voice, captions=not args.quiet,
+                        echo_cancellation=args.echo_cancellation)
 
 
 def _match(content, args: argparse.Namespace) -> int:

@@ -7,12 +7,14 @@ the player.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, replace
 
 from .audio.devices import device_absent, list_devices, missing
+from .audio.echo import available as echo_available
 from .audio.microphone import Microphone
-from .audio.output import Playback
+from .audio.output import LATENCY_S, Playback
 from .audio.reconnect import Reconnector
 from .clock import Clock, MonotonicClock
 from .content import Content
@@ -48,6 +50,7 @@ class VoiceOptions:
     data_dir: str | None = None  # where the journal is kept (--data-dir)
     voice: str | None = None  # --voice: chosen now, and kept for next time
     captions: bool = True  # print each line and each answer as it happens (--quiet: not)
+    echo_cancellation: bool = True  # take the assistant's own voice out of the microphone
 
 
 def routine_sentences(book: RoutineBook) -> list[str]:
@@ -108,6 +111,16 @@ class VoiceIO:
                       file=sys.stderr)
 
 
+def output_latency() -> float:
+    """The output buffer: deep enough that speech keeps playing when this process is starved
+    of CPU, at the cost of that much more time before a reply starts (`BACKCARE_OUTPUT_LATENCY_S`
+    sets another, for `python -m bench.hands_free` to measure the trade-off)."""
+    try:
+        return max(0.02, float(os.environ.get("BACKCARE_OUTPUT_LATENCY_S", LATENCY_S)))
+    except ValueError:
+        return LATENCY_S
+
+
 def open_voice(content: Content, options: VoiceOptions, clock: Clock,
                transcript: Transcript) -> tuple[VoiceIO | None, int]:
     """The devices opened and a voice person on them; or None and the status to end with
@@ -131,7 +144,11 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
     if speech_note:
         print(speech_note, file=sys.stderr)
     choice = make_recognizer(options.engine, content.intents, options.model)
-    playback = Playback(options.output_device)
+    cancel_echo = options.echo_cancellation and echo_available() is None
+    if options.echo_cancellation and not cancel_echo:
+        print(f"{echo_available()}; only a whole command is heard over the assistant's voice.",
+              file=sys.stderr)
+    playback = Playback(options.output_device, latency_s=output_latency())
     microphone = Microphone(options.input_device)
     if not microphone.wait_ready(10):
         print("The microphone sends no audio; continuing in text mode.", file=sys.stderr)
@@ -141,7 +158,8 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
     person = voice_person(renderer, playback, microphone, choice.recognizer, content.intents,
                           preferences, clock, transcript,
                           watch=Reconnector(playback, microphone),
-                          texts=dict(content.session.texts), captions=options.captions)
+                          texts=dict(content.session.texts), captions=options.captions,
+                          echo_cancellation=cancel_echo)
     print(choice.note, file=sys.stderr)
     transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0])
     engine_note = str(content.session.texts.get(f"engine_{choice.recognizer.name}", ""))

@@ -13,6 +13,7 @@ class DoneClip:
     samples: np.ndarray
     label: str
     started_at: float | None = None
+    ended_at: float | None = None
     done: threading.Event = field(default_factory=threading.Event)
 
 
@@ -22,15 +23,22 @@ class RecordingPlayback:
 
     lead_s = 0.0  # no output latency
     busy = False
+    time = 0.0
 
     def __init__(self):
         self.clips: list[tuple[np.ndarray, str]] = []
 
-    def play(self, samples, label=""):
+    def play(self, samples, label="", at=None, voice=True):
         self.clips.append((samples, label))
         clip = DoneClip(samples, label)
         clip.done.set()
         return clip
+
+    def speaking_at(self, moment, tail_s=0.0):
+        return False
+
+    def sounded(self, clip, timeout):
+        return True
 
     def cut(self):
         pass

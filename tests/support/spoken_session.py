@@ -35,7 +35,7 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
                    otherwise: str | None = None, extra_env: dict | None = None, limit_s: float = 240,
                    voice: str = "slt", watch: Callable[[list[dict]], None] | None = None,
                    peak_memory: list[int] | None = None, interrupt_on: str | None = None,
-                   speech_cache: Path | None = None,
+                   speech_cache: Path | None = None, command_prefix: tuple[str, ...] = (),
                    ) -> tuple[subprocess.Popen, list[dict], str]:
     """Run a voice session, answering each prompt when the assistant starts listening.
 
@@ -45,6 +45,7 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
     (with `interrupt_on`, only after each cue of that kind: "start" is during a hold).
     `watch` sees the events so far on every turn of the loop (to unplug a device, say).
     `peak_memory`, when given, receives the session's peak resident memory in kB (VmHWM).
+    `command_prefix` runs the session under another command (`nice -n 19`, for a starved CPU).
     The session runs with the network blocked (`support.offline`); one that tries it fails.
     The assistant's rendered speech is kept in the shared test cache unless `speech_cache`
     says otherwise: renderings are keyed by engine, voice, rate and text, so sessions can
@@ -69,7 +70,8 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
            "BACKCARE_CONFIG_DIR": str(tmp_path / "config"), "BACKCARE_DATA_DIR": str(tmp_path / "data"),
            **blocked, **(extra_env or {})}
     captions = open(tmp_path / "captions.txt", "w", encoding="utf-8")  # noqa: SIM115 - closed below
-    process = subprocess.Popen([sys.executable, "-m", "voice", "triage", "--transcript", str(log)],
+    process = subprocess.Popen([*command_prefix, sys.executable, "-m", "voice", "triage",
+                                "--transcript", str(log)],
                                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=captions,
                                stderr=subprocess.PIPE, text=True)
 

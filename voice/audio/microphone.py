@@ -2,8 +2,8 @@
 
 One input stream stays open for the whole session (opening one takes up to
 two seconds on some systems before audio flows), and blocks queue up until the
-listener takes them.  `drop_until` discards what was heard before a moment,
-which is how the assistant avoids hearing its own voice.
+listener takes them, each with the stream time it was captured at, so the
+listener can tell what was said over the assistant's own voice.
 """
 
 from __future__ import annotations
@@ -72,17 +72,6 @@ class Microphone:
         except queue.Empty:
             return None
         return block, captured
-
-    def drop_until(self, moment: float) -> None:
-        """Forget every block captured before `moment` (monotonic seconds)."""
-        while True:
-            try:
-                item = self._blocks.get_nowait()
-            except queue.Empty:
-                return
-            if item[0] >= moment:
-                self._blocks.put(item)  # keep it (order is preserved for the rest)
-                return
 
     def close(self, abort: bool = False) -> None:
         """Stop the stream (`abort`: at once, without draining what is queued)."""

@@ -1,56 +1,72 @@
-"""Playback that knows when each sound really starts, and can cut it off.
+"""Playback that knows when each sound really starts and ends, and can cut it off.
 
-One PortAudio output stream stays open; clips are mixed in by its callback.
-The callback's `outputBufferDacTime` says when a block will reach the device,
-so the moment a clip's first sample is played is known from PortAudio's own
-clock, not guessed.  `cut()` silences everything at the next block.
+One PortAudio output stream stays open; its callback asks the mixer
+(`mixer.py`) to fill each block, giving the stream time the block will sound
+at (`outputBufferDacTime`).  So the moment a clip's first sample sounds, and
+the moment its last one has left the device, are known from PortAudio's own
+clock, not guessed.  That clock is also the microphone's, so "was the assistant
+speaking when this was captured?" is answered from the sound itself
+(`speaking_at`), and the echo canceller knows what the microphone may hear back
+(`reference`).
+
+The buffer is deep (half a second) so that speech keeps playing when this
+process is starved of CPU (a slow machine, a video call beside it): with 10 ms
+blocks a late callback left holes inside words.  A deep buffer costs no timing
+for cues: a clip can be given the stream time it must start at (`at`), and the
+mixer places its first sample there, to the sample, as long as it was handed
+over `lead_s` before.  A reply said at once waits behind the buffer: that is
+the price (`python -m bench.hands_free latency` measures it).  `cut()` stops
+what has not been handed to the device at once; what has (at most the
+buffer) still plays.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 
+from .mixer import Clip, Mixer
+
 RATE = 16000
-BLOCK = 160  # 10 ms
-
-
-@dataclass
-class _Clip:
-    samples: np.ndarray
-    label: str
-    position: int = 0
-    started_at: float | None = None  # PortAudio stream time of the first sample
-    done: threading.Event = field(default_factory=threading.Event)
+LATENCY_S = 0.5  # the buffer PortAudio keeps filled ahead of the device
+BLOCK = 1024  # samples per callback (64 ms)
 
 
 class Playback:
     """An open output stream that plays queued clips one after another."""
 
-    def __init__(self, device: int | str | None = None, rate: int = RATE):
+    def __init__(self, device: int | str | None = None, rate: int = RATE,
+                 latency_s: float = LATENCY_S, block: int = BLOCK):
         self.device = device
         self.rate = rate
-        self._queue: list[_Clip] = []
-        self._lock = threading.Lock()
-        self.onsets: list[tuple[str, float]] = []  # (label, stream time of the first sample)
+        self.block = block
+        self.requested_latency_s = latency_s
+        self.mixer = Mixer(rate, block)
         self._last_callback = 0.0
         self.latency_s = 0.0  # from a block's callback to its first sample at the device, measured
         self._stream = self._open()
 
     @property
     def lead_s(self) -> float:
-        """How long before its moment a clip must be queued to sound on time: the measured
-        output latency plus, on average, half a block of waiting for the next callback."""
-        return self.latency_s + BLOCK / self.rate / 2
+        """How long before its moment a clip must be handed over to sound on time: the block
+        that holds its first sample must not yet have been given to the device."""
+        return max(self.latency_s, self.requested_latency_s) + 1.5 * self.block / self.rate
+
+    @property
+    def onsets(self) -> list[tuple[str, float]]:
+        return self.mixer.onsets
+
+    @property
+    def dropouts(self) -> list[tuple[str, float]]:
+        return self.mixer.dropouts
 
     def _open(self):
         import sounddevice
 
         stream = sounddevice.OutputStream(samplerate=self.rate, channels=1, dtype="int16",
-                                          blocksize=BLOCK, device=self.device, callback=self._callback)
+                                          blocksize=self.block, latency=self.requested_latency_s,
+                                          device=self.device, callback=self._callback)
         stream.start()
         return stream
 
@@ -75,6 +91,7 @@ class Playback:
         """Close the dead stream and open a new one; a clip cut off by the loss is abandoned."""
         self.close(abort=True)
         self._last_callback = 0.0
+        self.mixer.restart()
         self._stream = self._open()
 
     @property
@@ -82,22 +99,40 @@ class Playback:
         """PortAudio's stream clock, the one onsets are measured on."""
         return float(self._stream.time)
 
-    def play(self, samples: np.ndarray, label: str = "") -> _Clip:
-        clip = _Clip(samples.astype(np.int16), label)
-        with self._lock:
-            self._queue.append(clip)
-        return clip
+    def play(self, samples: np.ndarray, label: str = "", at: float | None = None,
+             voice: bool = True) -> Clip:
+        """Queue a clip: at once after what is queued, or with `at` from that stream time."""
+        return self.mixer.add(Clip(samples.astype(np.int16), label, at, voice))
 
     def cut(self) -> None:
-        with self._lock:
-            for clip in self._queue:
-                clip.done.set()
-            self._queue.clear()
+        """Stop every queued clip; what the device already has still sounds."""
+        self.mixer.cut()
 
     @property
     def busy(self) -> bool:
-        with self._lock:
-            return bool(self._queue)
+        return self.mixer.busy
+
+    def speaking_at(self, moment: float, tail_s: float = 0.0) -> bool:
+        """Whether the assistant's speech was sounding at stream time `moment` (or within
+        `tail_s` after it ended: its echo in the room)."""
+        return self.mixer.speaking_at(moment, tail_s)
+
+    def reference(self, start: float, length: int) -> np.ndarray:
+        """The `length` samples that sounded from stream time `start` on (silence where nothing
+        did, or it is too long ago): what a microphone capturing then may have picked up."""
+        return self.mixer.reference(start, length)
+
+    def sounded(self, clip: Clip, timeout: float) -> bool:
+        """Wait until the clip's last sample has left the device; False if that took longer
+        than `timeout` (a stalled or lost stream)."""
+        deadline = time.monotonic() + timeout
+        if not clip.done.wait(timeout):
+            return False
+        while clip.ended_at is not None and self.time < clip.ended_at:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(min(0.02, max(0.001, clip.ended_at - self.time)))
+        return True
 
     def close(self, abort: bool = False) -> None:
         """Stop the stream (`abort`: at once, without draining what is queued)."""
@@ -112,20 +147,7 @@ class Playback:
 
     def _callback(self, out, frames, time_info, status) -> None:  # PortAudio's thread
         self._last_callback = time.monotonic()
+        dac = float(time_info.outputBufferDacTime)
         if time_info.currentTime:
-            self.latency_s = max(0.0, time_info.outputBufferDacTime - time_info.currentTime)
-        out.fill(0)
-        filled = 0
-        with self._lock:
-            while filled < frames and self._queue:
-                clip = self._queue[0]
-                if clip.started_at is None:
-                    clip.started_at = time_info.outputBufferDacTime + filled / self.rate
-                    self.onsets.append((clip.label, clip.started_at))
-                take = min(frames - filled, len(clip.samples) - clip.position)
-                out[filled:filled + take, 0] = clip.samples[clip.position:clip.position + take]
-                clip.position += take
-                filled += take
-                if clip.position >= len(clip.samples):
-                    clip.done.set()
-                    self._queue.pop(0)
+            self.latency_s = max(0.0, dac - time_info.currentTime)
+        self.mixer.fill(out[:, 0], dac)

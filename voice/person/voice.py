@@ -15,8 +15,10 @@ import sys
 import time
 from typing import IO
 
+from ..audio.echo import EchoCancelling
 from ..audio.microphone import Microphone
-from ..audio.output import Playback, _Clip
+from ..audio.mixer import Clip
+from ..audio.output import Playback
 from ..audio.reconnect import Reconnector
 from ..clock import Clock
 from ..conversation.contexts import Context
@@ -30,8 +32,9 @@ from ..understanding.intents import IntentSet
 from ..understanding.listener import Hearing, Listener
 from ..understanding.vad import VadConfig
 
-ECHO_TAIL_S = 0.3
-EARCON_WAIT_S = 2.0
+ECHO_TAIL_S = 0.3  # after the assistant's last sample, the room's echo of it
+EARCON_TAIL_S = 0.1
+SOUND_WAIT_S = 5.0  # beyond a clip's own length: a stream stalled this long is lost
 
 
 class DeviceGone(RuntimeError):
@@ -39,13 +42,12 @@ class DeviceGone(RuntimeError):
 
 
 class VoicePerson:
-    def __init__(self, speaker: Speaker, listener: Listener, microphone: Microphone,
+    def __init__(self, speaker: Speaker, listener: Listener,
                  preferences: PreferenceStore, clock: Clock, transcript: Transcript | None = None,
                  watch: Reconnector | None = None, texts: dict | None = None,
                  printed: IO[str] | None = None, captions: bool = True):
         self.speaker = speaker
         self.listener = listener
-        self.microphone = microphone
         self.preferences = preferences
         self.clock = clock
         self.transcript = transcript
@@ -58,7 +60,8 @@ class VoicePerson:
         self._stopped_over_speech = False
         self._lost: str | None = None  # a device that stopped while a routine was listening
         self._speech_ended_at: float | None = None  # stream time the last answer ended
-        self._reply: tuple[_Clip, str] | None = None  # the first clip after the last answer
+        self._reply: tuple[Clip, str] | None = None  # the first clip after the last answer
+        self._dropouts_told = 0  # holes inside clips already reported to the transcript
 
     @property
     def lead_s(self) -> float:
@@ -74,10 +77,12 @@ class VoicePerson:
         if self.captions:
             self._print(text)
         clip, seconds = self.speaker.line(spoken or text)
-        deadline = time.monotonic() + seconds + 5
+        deadline = time.monotonic() + seconds + SOUND_WAIT_S
         if interruptible:
             self.listener.fresh()
-        while not clip.done.wait(0.02) and time.monotonic() < deadline:
+        # Until its last sample has left the device, not merely been handed over: the turn
+        # passes to the person when they have heard the question out.
+        while not self.speaker.sounded(clip, 0.02) and time.monotonic() < deadline:
             lost = self._device_lost()
             if lost:
                 if not self._reconnect(lost):
@@ -90,7 +95,7 @@ class VoicePerson:
                 self.speaker.cut()
                 break
         self._played(clip, text[:40])
-        self._drop_echo(ECHO_TAIL_S)
+        self._deafen(clip, ECHO_TAIL_S)
 
     def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
         if self.speaker.renderer is None or self.captions:
@@ -113,9 +118,9 @@ class VoicePerson:
         clip = self.speaker.earcon(name)
         if clip is None:
             return
-        clip.done.wait(EARCON_WAIT_S)
+        self.speaker.sounded(clip, SOUND_WAIT_S)
         self._played(clip, name)
-        self.microphone.drop_until(time.monotonic() + 0.1)
+        self._deafen(clip, EARCON_TAIL_S)
 
     # ------------------------------------------------------------- listening
     def listen(self, context: str, deadline: float | None, prompt_id: str | None = None) -> Heard:
@@ -201,10 +206,11 @@ class VoicePerson:
             self.transcript.emit("device_back" if back else "device_gone", device=what)
         return back
 
-    def _drop_echo(self, tail_s: float) -> None:
-        self.microphone.drop_until(time.monotonic() + tail_s)
-        time.sleep(tail_s)
-        self.microphone.drop_until(time.monotonic())
+    def _deafen(self, clip: Clip, tail_s: float) -> None:
+        """What the microphone catches until `tail_s` after a clip's last sample left the
+        device is its echo in the room: not heard (no waiting: later blocks are skipped)."""
+        if clip.ended_at is not None:
+            self.listener.deaf_until = max(self.listener.deaf_until, clip.ended_at + tail_s)
 
     # ------------------------------------------------------- reply latency
     def _answered(self, heard: Hearing) -> None:
@@ -212,13 +218,23 @@ class VoicePerson:
         self._reply = None
         self._speech_ended_at = heard.ended_at
 
-    def _played(self, clip: _Clip, label: str) -> None:
+    def _played(self, clip: Clip, label: str) -> None:
         """Note a clip handed to the output. The first one after an answer is the reply; its
         latency, from the user's last words to its first sample, is logged once it has sounded."""
+        self._report_dropouts()
         self._report_reply()
         if self._speech_ended_at is not None and self._reply is None:
             self._reply = (clip, label)
         self._report_reply()
+
+    def _report_dropouts(self) -> None:
+        """Holes the output stream found inside a clip (it was starved of audio) go to the
+        transcript, so a benchmark can count them."""
+        holes = getattr(self.speaker.playback, "dropouts", [])
+        if self.transcript is not None:
+            for label, gap in holes[self._dropouts_told:]:
+                self.transcript.emit("dropout", clip=label, ms=round(gap * 1000, 1))
+        self._dropouts_told = len(holes)
 
     def _report_reply(self) -> None:
         if self._reply is None or self._reply[0].started_at is None:
@@ -234,18 +250,20 @@ def voice_person(renderer: Renderer | None, playback: Playback, microphone: Micr
                  recognizer: Recognizer, intents: IntentSet | None, preferences: PreferenceStore,
                  clock: Clock, transcript: Transcript | None = None, vad: VadConfig | None = None,
                  watch: Reconnector | None = None, texts: dict | None = None,
-                 captions: bool = False) -> VoicePerson:
+                 captions: bool = False, echo_cancellation: bool = False) -> VoicePerson:
     """A voice person wired from its devices: the speaker's playing tells the listener when
-    the assistant's own voice is in the microphone, and the watch tells it of a lost device."""
+    the assistant's own voice is in the microphone (and, with `echo_cancellation`, what to
+    take out of it), and the watch tells it of a lost device."""
     speaker = Speaker(renderer, playback, preferences)
+    source = EchoCancelling(microphone, playback) if echo_cancellation else microphone
     # What may interrupt the assistant's own voice: the barge_in context's intents in
     # intents.yaml, and stop (of the global ones, only stop works over speech).
     own = intents.contexts.get(Context.BARGE_IN, ()) if intents else ()
-    listener = Listener(microphone, recognizer, intents, vad, barge_in_context=Context.BARGE_IN,
+    listener = Listener(source, recognizer, intents, vad, barge_in_context=Context.BARGE_IN,
                         barge_in=frozenset(own) | {"stop"},
-                        speaking=lambda: playback.busy,
+                        speaking=lambda captured: playback.speaking_at(captured, ECHO_TAIL_S),
                         device_lost=(watch.lost if watch else lambda: None))
-    person = VoicePerson(speaker, listener, microphone, preferences, clock, transcript, watch,
-                         texts, captions=captions)
+    person = VoicePerson(speaker, listener, preferences, clock, transcript, watch, texts,
+                         captions=captions)
     listener.decoded = person.decoded
     return person

@@ -14,7 +14,8 @@ import numpy as np
 
 from ..audio.earcons import RATE as EARCON_RATE
 from ..audio.earcons import earcon
-from ..audio.output import Playback, _Clip
+from ..audio.mixer import Clip
+from ..audio.output import Playback
 from ..audio.sources import SAMPLE_RATE, resample
 from ..preferences import PreferenceStore
 from .tts import Renderer
@@ -39,9 +40,6 @@ class Speaker:
         """A cue handed over this much early has its first sample sound on time."""
         return self.playback.lead_s
 
-    @property
-    def busy(self) -> bool:
-        return self.playback.busy
 
     def speech(self, text: str) -> np.ndarray:
         """`text` rendered at the user's rate, voice and volume."""
@@ -58,17 +56,18 @@ class Speaker:
             return None
         return resample(earcon(name, volume=now.volume).astype(float), EARCON_RATE)
 
-    def line(self, text: str) -> tuple[_Clip, float]:
+    def line(self, text: str) -> tuple[Clip, float]:
         """Start saying a line; the clip and its length in seconds."""
         samples = self.speech(text)
         return self.playback.play(samples, text[:40]), len(samples) / SAMPLE_RATE
 
-    def earcon(self, name: str) -> _Clip | None:
+    def earcon(self, name: str) -> Clip | None:
         samples = self.earcon_samples(name)
-        return None if samples is None else self.playback.play(samples, name)
+        return None if samples is None else self.playback.play(samples, name, voice=False)
 
-    def cue(self, text: str, kind: str) -> _Clip:
-        """Start a timed cue with its earcon, without waiting."""
+    def cue(self, text: str, kind: str) -> Clip:
+        """Start a timed cue with its earcon, without waiting. It was handed over `lead_s`
+        before its moment, so it is placed on the stream clock at that moment exactly."""
         samples = self.speech(text)
         gap = np.zeros(int(EARCON_GAP_S * SAMPLE_RATE), np.int16)
         before = self.earcon_samples(EARCON_BEFORE[kind]) if kind in EARCON_BEFORE else None
@@ -81,7 +80,11 @@ class Speaker:
             samples = np.clip(mixed, -32768, 32767).astype(np.int16)
         if after is not None:
             samples = np.concatenate([samples, gap, after.astype(np.int16)])
-        return self.playback.play(samples, kind)
+        return self.playback.play(samples, kind, at=self.playback.time + self.lead_s)
+
+    def sounded(self, clip: Clip, timeout: float) -> bool:
+        """Whether the clip's last sample has left the device (waiting up to `timeout`)."""
+        return self.playback.sounded(clip, timeout)
 
     def cut(self) -> None:
         self.playback.cut()

@@ -9,7 +9,11 @@ utterance may span many short polls of a routine's scheduler.
 While the assistant is speaking the microphone hears it too, so an utterance
 that began over the assistant's voice is decoded in the barge-in context (the
 recogniser's strictest) and only the barge-in intents count; everything else
-heard then is the assistant's own voice or the room, and is dropped.
+heard then is the assistant's own voice or the room, and is dropped.  Whether
+the assistant was speaking is asked of each block by the stream time it was
+captured at, against when the assistant's sound really left the device: an
+answer given right after a question ends is an answer, however late this
+process got to read it.
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ class Listener:
     def __init__(self, source: BlockSource, recognizer: Recognizer, intents: IntentSet | None = None,
                  vad: VadConfig | None = None, barge_in_context: str = "barge_in",
                  barge_in: frozenset[str] = frozenset({"stop"}),
-                 speaking: Callable[[], bool] = lambda: False,
+                 speaking: Callable[[float], bool] = lambda captured: False,
                  device_lost: Callable[[], str | None] = lambda: None,
                  decoded: Decoded | None = None):
         self.source = source
@@ -70,7 +74,8 @@ class Listener:
         self.endpointer = Endpointer(vad)
         self.barge_in_context = barge_in_context
         self.barge_in = barge_in
-        self.speaking = speaking  # true while the assistant's own voice is playing
+        self.speaking = speaking  # whether the assistant's own voice sounded at a stream time
+        self.deaf_until = float("-inf")  # blocks captured before this stream time are not heard
         self.device_lost = device_lost
         self.decoded = decoded  # told of every decode (the session logs it)
         self._was_speaking = False
@@ -97,10 +102,6 @@ class Listener:
             waiting_for_words = late and finish_utterance and self.endpointer.in_speech
             wait = POLL_S if remaining is None or waiting_for_words else max(0.0, min(POLL_S, remaining))
             timed = self.source.read_timed(wait)
-            speaking = self.speaking()
-            if speaking != self._was_speaking and not self.endpointer.in_speech:
-                self.fresh()  # the sound changes when the assistant starts or stops talking
-            self._was_speaking = speaking
             if timed is None:
                 lost = self.device_lost()
                 if lost:
@@ -108,6 +109,12 @@ class Listener:
                 if late and not waiting_for_words:
                     return Hearing("deadline")
                 continue
+            if timed[1] < self.deaf_until:
+                continue  # the echo of a sound the assistant just made
+            speaking = self.speaking(timed[1])
+            if speaking != self._was_speaking and not self.endpointer.in_speech:
+                self.fresh()  # the sound changes when the assistant starts or stops talking
+            self._was_speaking = speaking
             heard = self.feed(timed[0], timed[1], context, speaking)
             if heard is not None:
                 return heard

@@ -1,0 +1,58 @@
+"""The microphone with the assistant's own voice taken out: acoustic echo cancellation.
+
+On a laptop's own speakers the microphone hears the assistant as loudly as the
+person.  WebRTC's AEC3 (`pywebrtc-audio`, Apache-2.0, a 0.9 MB wheel) removes
+it, given what was played: the output stream keeps every block it handed to
+the device with the stream time it sounded at, and each microphone block is
+cleaned against what sounded while it was captured (the same PortAudio clock),
+so the canceller only has the room's own delay to find.  In a simulated room
+it removed 44 dB of echo, and "stop" said over the assistant's voice was
+heard where without it nothing was (../shared/research/voice_options.md).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from .sources import SAMPLE_RATE
+
+
+class TimedSource(Protocol):
+    def read_timed(self, timeout: float) -> tuple[np.ndarray, float] | None: ...
+
+
+class PlayedSound(Protocol):
+    def reference(self, start: float, length: int) -> np.ndarray: ...
+
+
+class EchoCancelling:
+    """Reads like the microphone; every block comes back with the echo removed."""
+
+    def __init__(self, source: TimedSource, played: PlayedSound, delay_ms: int = 0):
+        from pywebrtc_audio import EchoCanceller  # the caller checks that it is installed
+
+        self.source = source
+        self.played = played
+        self.canceller = EchoCanceller(SAMPLE_RATE, 1, stream_delay_ms=delay_ms)
+
+    def read_timed(self, timeout: float) -> tuple[np.ndarray, float] | None:
+        timed = self.source.read_timed(timeout)
+        if timed is None:
+            return None
+        block, captured = timed
+        far = self.played.reference(captured, len(block))
+        return self.canceller.process(np.ascontiguousarray(block, np.int16), far), captured
+
+    def __getattr__(self, name: str):
+        return getattr(self.source, name)  # everything else is the microphone's
+
+
+def available() -> str | None:
+    """None when echo cancellation can run here, else why not."""
+    try:
+        import pywebrtc_audio  # noqa: F401
+    except ImportError as error:
+        return f"echo cancellation is not installed ({error})"
+    return None

@@ -1,0 +1,130 @@
+"""What goes into each block the output stream hands to the device, and what it knows after.
+
+The output stream's callback gives the mixer a block to fill and the stream
+time that block will sound at (PortAudio's `outputBufferDacTime`).  The mixer
+puts queued clips into it, one after another or from the stream time a clip
+asks for (to the sample), and keeps what that tells: when each clip's first
+sample sounds and its last has left the device, holes in a clip (the stream
+clock jumped: the callback came late and the device ran dry), the intervals
+in which the assistant was speaking, and every block as it sounded (the echo
+canceller's reference).  It runs on PortAudio's thread; everything is guarded
+by one lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+GAP_S = 0.005  # a jump in the device clock larger than this inside a clip is a dropout
+KEPT = 64  # speech intervals remembered (a few minutes of speech)
+HISTORY_S = 4.0  # of what was played, kept as the echo canceller's reference
+
+
+@dataclass
+class Clip:
+    samples: np.ndarray
+    label: str
+    at: float | None = None  # the stream time its first sample must sound (None: at once)
+    voice: bool = True  # the assistant's speech (an earcon is not)
+    position: int = 0
+    started_at: float | None = None  # stream time of the first sample
+    sounds_until: float | None = None  # stream time the last sample handed over so far ends
+    ended_at: float | None = None  # stream time the last sample leaves the device (once known)
+    done: threading.Event = field(default_factory=threading.Event)  # all of it handed over
+
+
+class Mixer:
+    def __init__(self, rate: int, block: int):
+        self.rate = rate
+        self.lock = threading.Lock()
+        self.queue: list[Clip] = []
+        self.onsets: list[tuple[str, float]] = []  # (label, stream time of the first sample)
+        self.dropouts: list[tuple[str, float]] = []  # (label, seconds of silence inside it)
+        self._spoken: deque[tuple[float, float]] = deque(maxlen=KEPT)
+        self._history: deque[tuple[float, np.ndarray]] = deque(
+            maxlen=int(HISTORY_S * rate / block) + 1)
+        self._next: float | None = None  # where the device clock should be at the next block
+
+    def add(self, clip: Clip) -> Clip:
+        with self.lock:
+            self.queue.append(clip)
+        return clip
+
+    def cut(self) -> None:
+        """Every queued clip ends where its last handed sample does."""
+        with self.lock:
+            for clip in self.queue:
+                self._finish(clip, clip.sounds_until)
+            self.queue.clear()
+
+    def restart(self) -> None:
+        """A new stream: its clock owes nothing to the last one's."""
+        with self.lock:
+            self._next = None
+
+    @property
+    def busy(self) -> bool:
+        with self.lock:
+            return bool(self.queue)
+
+    def speaking_at(self, moment: float, tail_s: float = 0.0) -> bool:
+        with self.lock:
+            if any(c.voice and c.started_at is not None and c.started_at <= moment
+                   for c in self.queue):
+                return True
+            return any(start <= moment <= end + tail_s for start, end in self._spoken)
+
+    def reference(self, start: float, length: int) -> np.ndarray:
+        result = np.zeros(length, np.int16)
+        with self.lock:
+            history = list(self._history)
+        for sounded_at, block in history:
+            offset = int(round((sounded_at - start) * self.rate))
+            if offset >= length or offset + len(block) <= 0:
+                continue
+            source = block[max(0, -offset):max(0, -offset) + length - max(0, offset)]
+            result[max(0, offset):max(0, offset) + len(source)] = source
+        return result
+
+    def fill(self, out: np.ndarray, dac: float) -> None:
+        """One block (`out`, int16 samples) that sounds from stream time `dac`."""
+        frames = len(out)
+        out.fill(0)
+        filled = 0
+        with self.lock:
+            head = self.queue[0] if self.queue else None
+            if head is not None and head.position and self._next is not None and (
+                    dac - self._next > GAP_S):
+                self.dropouts.append((head.label, dac - self._next))
+            self._next = dac + frames / self.rate
+            while filled < frames and self.queue:
+                clip = self.queue[0]
+                if clip.started_at is None:
+                    start = filled
+                    if clip.at is not None:
+                        wanted = int(round((clip.at - dac) * self.rate))
+                        if wanted >= frames:
+                            break  # it starts in a later block
+                        start = max(filled, wanted)  # on its sample; at once if already late
+                    clip.started_at = dac + start / self.rate
+                    self.onsets.append((clip.label, clip.started_at))
+                    filled = start
+                take = min(frames - filled, len(clip.samples) - clip.position)
+                out[filled:filled + take] = clip.samples[clip.position:clip.position + take]
+                clip.position += take
+                filled += take
+                clip.sounds_until = dac + filled / self.rate
+                if clip.position >= len(clip.samples):
+                    self.queue.pop(0)
+                    self._finish(clip, clip.sounds_until)
+            self._history.append((dac, out.copy()))
+
+    def _finish(self, clip: Clip, ended_at: float | None) -> None:
+        clip.ended_at = ended_at if ended_at is not None else clip.started_at
+        if clip.voice and clip.started_at is not None and clip.ended_at is not None:
+            self._spoken.append((clip.started_at, clip.ended_at))
+        clip.done.set()

@@ -28,7 +28,6 @@ import argparse
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -37,8 +36,10 @@ from pathlib import Path
 import numpy as np
 
 from bench.cue_timing import percentile, rate
+from tests.support.load import STARVED, busy_cores
 from tests.support.pulse import null_sink_daemon
 from tests.support.room import Acoustics, Room
+from voice.audio.sources import read_audio
 from voice.clock import MonotonicClock, VirtualClock
 from voice.content import load_content
 from voice.conversation.player import Player
@@ -83,11 +84,8 @@ def recorded_onsets(recording: np.ndarray) -> list[float]:
 
 
 def cues(args: argparse.Namespace) -> None:
-    hogs = _busy(args.busy)
-    try:
+    with busy_cores(args.busy):
         _cues(args)
-    finally:
-        _stop(hogs)
 
 
 def _cues(args: argparse.Namespace) -> None:
@@ -244,8 +242,7 @@ def latency(args: argparse.Namespace) -> None:
     from tests.support.spoken_session import short_neck_routine, speak_session
 
     values, decode, slowest, memory = [], [], [], []
-    hogs = _busy(args.busy)
-    with null_sink_daemon(user_mic=True) as env:
+    with busy_cores(args.busy), null_sink_daemon(user_mic=True) as env:
         for run in range(args.runs):
             with tempfile.TemporaryDirectory() as folder:
                 folder = Path(folder)
@@ -268,7 +265,6 @@ def latency(args: argparse.Namespace) -> None:
                       f"{len(replies)} replies, peak memory {peak[0] / 1024 if peak else 0:.0f} MB",
                       flush=True)
                 values += replies
-    _stop(hogs)
     print(f"end of the user's speech to the first sample of the reply ({len(values)} replies): "
           f"p50 {percentile(values, 0.5):.0f} ms, p95 {percentile(values, 0.95):.0f} ms, "
           f"max {max(values):.0f} ms")
@@ -278,65 +274,153 @@ def latency(args: argparse.Namespace) -> None:
         print(f"peak resident memory of the voice session: {max(memory) / 1024:.0f} MB")
 
 
-def _busy(count: int) -> list[subprocess.Popen]:
-    """Processes that keep a core busy, as a video call or a build would."""
-    loop = "while True: pass"
-    return [subprocess.Popen([sys.executable, "-c", loop]) for _ in range(count)]
-
-
-def _stop(processes: list[subprocess.Popen]) -> None:
-    for process in processes:
-        process.kill()
-        process.wait()
-
-
 def load(args: argparse.Namespace) -> None:
     """A whole spoken triage answered "no" to every warning sign, quiet, beside six busy
     processes, and starved (lowest priority beside two busy processes): the time it takes, the
     outcome, answers lost as talk over the assistant, and holes inside the assistant's clips
-    (the stream clock jumped: the device ran dry).  Silence at the sink is no measure: a
-    null sink fills every late block with zeros, and speech has pauses of its own."""
+    (the stream clock jumped: the device ran dry), and the sink's own account: every line
+    the assistant rendered is found in what the sink received and must have sounded in
+    exactly its own length (a hole anywhere inside stretches it)."""
     import json
 
     from tests.support.spoken_session import speak_session
+    from voice.speech.tts import make_renderer
 
-    scenes = {"quiet": ((), 0), "busy": ((), 6), "starved": (("nice", "-n", "19"), 2)}
+    scenes = {"quiet": ((), 0), "busy": ((), 6), "starved": (STARVED, 2)}
     chosen = args.scenes or list(scenes)
     if set(chosen) - set(scenes):
         raise SystemExit(f"scenes are {', '.join(scenes)}")
     answers = {"menu": "check my symptoms", "age": "forty two", "location": "my neck",
                "pain_score": "two", "offer_stretches": "no"}
     quiet_s = None
-    with null_sink_daemon(user_mic=True) as env:
+    with null_sink_daemon(user_mic=True) as env, tempfile.TemporaryDirectory() as shared:
+        # One speech cache for the scenes, rendered before the first: each session then
+        # finds its lines rendered, as a person's second session does (the first session's
+        # rendering on a starved CPU is `--cold`'s to measure).
+        cache = Path(shared) / "cache"
+        renderer, _ = make_renderer(cache_dir=cache / "speech")
+        if not args.cold:
+            warm(renderer, 200)
         for name in chosen:
             prefix, busy = scenes[name]
             with tempfile.TemporaryDirectory() as folder:
                 folder = Path(folder)
                 (folder / "config").mkdir()
                 (folder / "config" / "preferences.json").write_text(json.dumps({"rate_wpm": 200}))
-                hogs = _busy(busy)
+                recording = folder / "sink.raw"
+                recorder = subprocess.Popen(["parec", "-d", "vsink.monitor", "--rate=16000",
+                                             "--channels=1", "--format=s16le", "--raw",
+                                             str(recording)], env=env)
                 began = time.monotonic()
                 try:
-                    process, events, err = speak_session(
-                        env, folder, answers, otherwise="no", limit_s=args.limit, voice="rms",
-                        command_prefix=prefix)
+                    with busy_cores(busy):
+                        process, events, err = speak_session(
+                            env, folder, answers, otherwise="no", limit_s=args.limit,
+                            voice="rms", command_prefix=prefix, speech_cache=cache)
                 finally:
-                    _stop(hogs)
+                    time.sleep(1.0)
+                    recorder.terminate()
+                    recorder.wait(5)
                 took = time.monotonic() - began
                 quiet_s = took if name == "quiet" else quiet_s
                 outcome = [e.get("tier") for e in events if e["event"] == "outcome"]
                 over = [e for e in events if e["event"] == "recognition" and e["over_speech"]]
                 lost = [e for e in events if e["event"] == "reprompt" and e.get("kind") == "no_input"]
                 dropouts = [e for e in events if e["event"] == "dropout"]
+                whole = sink_check(np.frombuffer(recording.read_bytes(), dtype="<i2"),
+                                   said_lines(events, renderer, 200))
                 ratio = f" ({took / quiet_s:.2f}x quiet)" if quiet_s and name != "quiet" else ""
                 print(f"{name:8} {took:6.1f} s{ratio}, outcome {outcome or 'none'}, exit "
                       f"{process.returncode}; heard over its own speech {len(over)}, "
                       f"'didn't hear' reprompts {len(lost)}, dropouts inside clips "
                       f"{len(dropouts)} (longest {max((e['ms'] for e in dropouts), default=0):.0f} "
-                      f"ms)", flush=True)
+                      f"ms); at the sink: {whole}", flush=True)
                 if dropouts and args.verbose:
                     print("   dropouts (clip, ms): " +
                           ", ".join(f"{e['clip']}/{e['ms']:.0f}" for e in dropouts[:12]))
+
+
+def warm(renderer, wpm: int) -> None:
+    """Render everything the session prefetches, as it would, before the clock starts."""
+    from voice.conversation.dialog import Dialog
+    from voice.person.text import TextPerson
+    from voice.session import routine_sentences
+
+    content = load_content()
+    book = load_book(content.folder)
+    clock = VirtualClock()
+    dialogs = [Dialog(spec, content.intents, TextPerson(clock), clock, Settings(), Transcript(clock))
+               for spec in (content.session, content.triage, content.prescreen) if spec]
+    texts = [line for d in dialogs for line in d.sentences()] + routine_sentences(book)
+    renderer.prefetch(list(dict.fromkeys(texts)), wpm).join()
+
+
+def said_lines(events: list[dict], renderer, wpm: int) -> list[tuple[float, np.ndarray]]:
+    """Each line the session said, with its time in the session, as the renderer cached it."""
+    lines = []
+    for event in events:
+        if event["event"] in ("say", "ask", "cue"):
+            path = renderer.path(event.get("spoken") or event["text"], wpm)
+            if path.exists():
+                lines.append((event["t"], read_audio(path)))
+    return lines
+
+
+def sink_check(recording: np.ndarray, lines: list[tuple[float, np.ndarray]],
+               edge_s: float = 0.25, within_s: float = 120.0) -> str:
+    """Find each line's first and last `edge_s` in the sink recording (normalised
+    cross-correlation above 0.9) within `within_s` after it was said, and compare the span
+    between them with the line's own length: a line that sounded whole spans exactly its
+    length; an underrun inside it left silence that stretches it.  Lines shorter than three
+    edges are not checked; a line whose start was found without its end (cut by the person,
+    or a start it shares with another line) is counted apart."""
+    signal = recording.astype(np.float64)
+    edge = int(edge_s * RATE)
+
+    def places(template: np.ndarray, start: int, stop: int) -> list[int]:
+        window = signal[max(0, start):min(len(signal), stop)]
+        valid = len(window) - len(template) + 1
+        if valid <= 0:
+            return []
+        size = 1 << int(np.ceil(np.log2(len(window) + len(template))))
+        corr = np.fft.irfft(np.fft.rfft(window, size) * np.conj(np.fft.rfft(template, size)),
+                            size)[:valid]
+        energy = np.concatenate([[0.0], np.cumsum(window ** 2)])
+        local = np.sqrt(np.maximum(energy[len(template):] - energy[:valid], 1e-9))
+        score = corr / (np.linalg.norm(template) * local + 1e-9)
+        found: list[int] = []
+        for hit in np.flatnonzero(score > 0.9):  # one place per run of neighbouring hits
+            if found and hit + max(0, start) - found[-1] < edge:
+                if score[hit] > score[found[-1] - max(0, start)]:
+                    found[-1] = int(hit) + max(0, start)
+            else:
+                found.append(int(hit) + max(0, start))
+        return found
+
+    checked, whole, unmatched, stretched = 0, 0, 0, []
+    for said_at, clip in lines:
+        samples = clip.astype(np.float64)
+        if len(samples) < 3 * edge or not np.any(samples[:edge]) or not np.any(samples[-edge:]):
+            continue
+        checked += 1
+        start = int(said_at * RATE)
+        extras = []  # for each place its start was found: how much longer it took to sound
+        for head in places(samples[:edge], start, start + int(within_s * RATE))[:6]:
+            low = head + len(samples) - 2 * edge
+            tails = places(samples[-edge:], low, low + 2 * edge + 5 * RATE)
+            if tails:
+                extras.append((tails[0] + edge - head - len(samples)) / RATE * 1000)
+        if not extras:
+            unmatched += 1
+            continue
+        extra_ms = min(extras, key=abs)  # the line itself, not another that starts alike
+        if abs(extra_ms) > 2.0:
+            stretched.append(extra_ms)
+        else:
+            whole += 1
+    return (f"{whole} of {checked} lines sounded whole, {len(stretched)} with a hole"
+            + (f" ({', '.join(f'{s:+.0f} ms' for s in stretched)})" if stretched else "")
+            + (f", {unmatched} not found whole" if unmatched else ""))
 
 
 def barge(args: argparse.Namespace) -> None:
@@ -428,6 +512,8 @@ def main() -> None:
     loaded.add_argument("scenes", nargs="*", help="quiet, busy and/or starved (default: all three)")
     loaded.add_argument("--limit", type=float, default=600, help="seconds a session may take")
     loaded.add_argument("--verbose", action="store_true")
+    loaded.add_argument("--cold", action="store_true",
+                        help="start with nothing rendered (a first session) instead of warm")
     barged = sub.add_parser("barge")
     barged.add_argument("--trials", type=int, default=10)
     barged.add_argument("--no-aec", action="store_true", help="no echo cancellation")

@@ -74,3 +74,48 @@ def test_the_routine_sentences_cover_everything_a_routine_says_when_nothing_goes
         assert said and said <= prefetched, (routine.id, said - prefetched)
 
 
+
+
+class _GatedEngine:
+    """Writes a line only when the test lets it: the order of renderings is the test's to see."""
+
+    name = "gated"
+
+    def __init__(self):
+        import threading
+
+        self.order: list[str] = []
+        self.started = threading.Semaphore(0)
+        self.go = threading.Semaphore(0)
+
+    def render_to(self, text, wpm, voice, path):
+        import numpy as np
+
+        from voice.audio.sources import write_wav
+
+        self.order.append(text)
+        self.started.release()
+        assert self.go.acquire(timeout=10)
+        write_wav(path, np.full(1600, 1000, np.int16))
+
+
+def test_a_line_the_session_needs_is_rendered_before_the_rest_of_the_prefetch(tmp_path):
+    """On a starved CPU the prefetch loop could take the renderer back after every line and
+    keep the session's own line waiting for all of them; it waits for at most the one in hand."""
+    import threading
+
+    engine = _GatedEngine()
+    renderer = Renderer(engine, tmp_path)
+    ahead = [f"Line {n} said later." for n in range(6)]
+    prefetch = renderer.prefetch(ahead, 170)
+    assert engine.started.acquire(timeout=10)  # the prefetch is rendering its first line
+    needed = threading.Thread(target=renderer.render, args=("Needed now.", 170))
+    needed.start()
+    while renderer._wanted == 0:  # the session is waiting for the renderer
+        threading.Event().wait(0.001)
+    for _ in range(len(ahead) + 1):
+        engine.go.release()
+    needed.join(timeout=10)
+    prefetch.join(timeout=10)
+    assert engine.order[:2] == ["Line 0 said later.", "Needed now."], engine.order
+    assert sorted(engine.order) == sorted([*ahead, "Needed now."])

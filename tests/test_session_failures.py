@@ -4,6 +4,7 @@ so, ends cleanly for the text mode to carry on, and the journal records how it e
 from __future__ import annotations
 
 from voice import session
+from voice.audio.alsa import AlsaMessages
 from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.journal import Journal
@@ -36,7 +37,8 @@ def test_a_recogniser_that_fails_mid_session_ends_it_cleanly_and_the_journal_say
     devices = Closable()
 
     def opened(_content, _options, _clock, transcript):
-        return VoiceIO(person, devices, devices, PreferenceStore(), Preferences(), None, ""), 0
+        return VoiceIO(person, devices, devices, PreferenceStore(), Preferences(), None, "",
+                       AlsaMessages()), 0
 
     monkeypatch.setattr(session, "open_voice", opened)
     status = run_voice_session(content, VoiceOptions(data_dir=str(tmp_path)))

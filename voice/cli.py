@@ -428,9 +428,11 @@ def _device(value: str | None) -> int | str | None:
 
 
 def _devices() -> int:
+    from .audio.alsa import AlsaMessages
     from .audio.devices import list_devices, missing
 
-    devices, problem = list_devices()
+    with AlsaMessages():  # the list, not alsa-lib's probing chatter
+        devices, problem = list_devices()
     if problem:
         print(problem)
     if not devices:

@@ -11,6 +11,7 @@ import os
 import sys
 from dataclasses import dataclass, replace
 
+from .audio.alsa import AlsaMessages
 from .audio.devices import device_absent, list_devices, missing
 from .audio.echo import available as echo_available
 from .audio.microphone import Microphone
@@ -92,10 +93,15 @@ class VoiceIO:
     saved: Preferences
     renderer: Renderer | None
     engine_note: str  # said once at the start: which recogniser listens
+    alsa: AlsaMessages  # alsa-lib's messages, kept off the terminal while the streams live
 
     def close(self, abort: bool = False) -> None:
         self.playback.close(abort=abort)
         self.microphone.close(abort=abort)
+        self.alsa.restore()
+        if self.alsa.count and self.person.transcript is not None:
+            self.person.transcript.emit("audio_messages", count=self.alsa.count,
+                                        last=list(self.alsa.last))
 
     def save_preferences(self) -> None:
         """What the person changed during the session (from whichever part of it)."""
@@ -125,16 +131,19 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
                transcript: Transcript) -> tuple[VoiceIO | None, int]:
     """The devices opened and a voice person on them; or None and the status to end with
     (-1: carry on in text mode; 2: the user asked for a device that does not exist)."""
+    alsa = AlsaMessages().install()  # before PortAudio starts: it probes devices noisily
     devices, problem = list_devices()
     for role, wanted in (("microphone", options.input_device), ("speakers", options.output_device)):
         absent = device_absent(devices, wanted, role)
         if absent:
             print(absent, file=sys.stderr)
+            alsa.restore()
             return None, 2
     lacking = missing(devices) if not problem else [problem]
     if lacking:
         print(f"Voice mode needs a microphone and speakers, but {' and '.join(lacking)}. "
               "Continuing in text mode: type your answers.", file=sys.stderr)
+        alsa.restore()
         return None, -1
     saved, note = load_preferences()
     if note:
@@ -154,6 +163,7 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
         print("The microphone sends no audio; continuing in text mode.", file=sys.stderr)
         playback.close()
         microphone.close()
+        alsa.restore()
         return None, -1
     person = voice_person(renderer, playback, microphone, choice.recognizer, content.intents,
                           preferences, clock, transcript,
@@ -161,9 +171,11 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
                           texts=dict(content.session.texts), captions=options.captions,
                           echo_cancellation=cancel_echo)
     print(choice.note, file=sys.stderr)
-    transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0])
+    transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0],
+                    speech=renderer.engine.name if renderer else None, echo_cancellation=cancel_echo)
     engine_note = str(content.session.texts.get(f"engine_{choice.recognizer.name}", ""))
-    return VoiceIO(person, playback, microphone, preferences, saved, renderer, engine_note), 0
+    return VoiceIO(person, playback, microphone, preferences, saved, renderer, engine_note,
+                   alsa), 0
 
 
 def run_voice_session(content: Content, options: VoiceOptions, routine: str | None = None) -> int:

@@ -20,6 +20,7 @@ import os
 import queue
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -125,37 +126,68 @@ class Renderer:
         self.fallback = fallback
         self.rendered = 0  # renders actually performed (cache misses)
         self._durations: dict[tuple[str, int, str | None], float] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one rendering at a time: an engine is not shared
+        self._turn = threading.Condition()
+        self._wanted = 0  # renders the session is waiting for: the prefetch gives way to them
 
     def render(self, text: str, wpm: int, voice: str | None = None) -> Speech:
-        key = hashlib.sha1(f"{self.engine.name}|{voice}|{wpm}|{text}".encode()).hexdigest()[:20]
-        path = self.cache_dir / f"{key}.wav"
-        with self._lock:
-            if not path.exists():
-                self.cache_dir.mkdir(parents=True, exist_ok=True)
-                with tempfile.TemporaryDirectory(dir=self.cache_dir) as scratch:
-                    partial = Path(scratch) / "speech.wav"
-                    # pyttsx3 2.99 writes an empty file for about one call in five (measured
-                    # here); retry, then use the fallback engine. Empty audio is never cached.
-                    engines = [self.engine] * 2 + ([self.fallback] if self.fallback else [])
-                    for engine in engines:
-                        engine.render_to(text, wpm, voice, partial)
-                        if _has_audio(partial):
-                            break
-                    else:
-                        raise RuntimeError(f"{self.engine.name} rendered no audio for {text!r}")
-                    os.replace(partial, path)
-                self.rendered += 1
+        """`text` spoken, from the cache or rendered now, ahead of any prefetching."""
+        path = self.path(text, wpm, voice)
+        if not path.exists():
+            with self._turn:
+                self._wanted += 1
+            try:
+                self._render(text, wpm, voice, path)
+            finally:
+                with self._turn:
+                    self._wanted -= 1
+                    self._turn.notify_all()
         return Speech(read_audio(path), text)
+
+    def path(self, text: str, wpm: int, voice: str | None = None) -> Path:
+        """Where `text` at `wpm` in `voice` is (or will be) cached: keyed by engine, voice, rate
+        and text. A file there is whole (it is moved in once written)."""
+        key = hashlib.sha1(f"{self.engine.name}|{voice}|{wpm}|{text}".encode()).hexdigest()[:20]
+        return self.cache_dir / f"{key}.wav"
+
+    def _render(self, text: str, wpm: int, voice: str | None, path: Path) -> None:
+        with self._lock:
+            if path.exists():  # rendered meanwhile by the other thread
+                return
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=self.cache_dir) as scratch:
+                partial = Path(scratch) / "speech.wav"
+                # pyttsx3 2.99 writes an empty file for about one call in five (measured
+                # here); retry, then use the fallback engine. Empty audio is never cached.
+                engines = [self.engine] * 2 + ([self.fallback] if self.fallback else [])
+                for engine in engines:
+                    engine.render_to(text, wpm, voice, partial)
+                    if _has_audio(partial):
+                        break
+                else:
+                    raise RuntimeError(f"{self.engine.name} rendered no audio for {text!r}")
+                os.replace(partial, path)
+            self.rendered += 1
 
     def prefetch(self, texts: list[str], wpm: int, voice: str | None = None) -> threading.Thread:
         """Render `texts` in the background, in order, so replies need no rendering when they
-        are due (an uncached pyttsx3 rendering takes a few hundred milliseconds)."""
+        are due (an uncached pyttsx3 rendering takes a few hundred milliseconds).
+
+        It never holds the session up: before each rendering it waits while the session is
+        waiting for one of its own (a lock alone would let this loop take it back at once,
+        again and again, on a starved CPU), and on Linux the thread runs at a lower priority
+        than the session's own work."""
 
         def work() -> None:
+            _lower_this_thread()
             for text in texts:
+                path = self.path(text, wpm, voice)
+                if path.exists():
+                    continue
+                with self._turn:
+                    self._turn.wait_for(lambda: self._wanted == 0)
                 try:
-                    self.render(text, wpm, voice)
+                    self._render(text, wpm, voice, path)
                 except RuntimeError:
                     pass  # rendered again, and reported, when it is really needed
 
@@ -215,6 +247,17 @@ def _natural(voice: str | None) -> Engine:
     from .hibari_engine import DEFAULT_VOICE, HibariEngine
 
     return HibariEngine(installed_voices(), voice=voice or DEFAULT_VOICE)
+
+
+def _lower_this_thread(step: int = 5) -> None:
+    """Linux schedules each thread on its own: this one `step` nicer than the process."""
+    if sys.platform != "linux":
+        return  # elsewhere the call would change the whole process (or another one)
+    try:
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + step))
+    except OSError:
+        pass  # not allowed here: the prefetch still gives way to the session's renders
 
 
 def _writable(folder: Path) -> Path:

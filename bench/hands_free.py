@@ -39,7 +39,6 @@ from bench.cue_timing import percentile, rate
 from tests.support.load import STARVED, busy_cores
 from tests.support.pulse import null_sink_daemon
 from tests.support.room import Acoustics, Room
-from voice.audio.sources import read_audio
 from voice.clock import MonotonicClock, VirtualClock
 from voice.content import load_content
 from voice.conversation.player import Player
@@ -360,9 +359,9 @@ def said_lines(events: list[dict], renderer, wpm: int) -> list[tuple[float, np.n
     lines = []
     for event in events:
         if event["event"] in ("say", "ask", "cue"):
-            path = renderer.path(event.get("spoken") or event["text"], wpm)
-            if path.exists():
-                lines.append((event["t"], read_audio(path)))
+            text = event.get("spoken") or event["text"]
+            if renderer.cached(text, wpm):
+                lines.append((event["t"], renderer.render(text, wpm).samples))
     return lines
 
 

@@ -8,10 +8,13 @@ rendered by each voice at the user's default rate and written down by Whisper
 tiny.en with no prompt (free transcription, as a listener who expects nothing);
 the word error rate against the text is the intelligibility figure: a voice
 people listen to for ten minutes with their eyes closed must first be
-understood.  Then every distinct cue of the `full` routine is rendered with an
-empty cache, one after another, and the time from asking to having the
-samples (the first sample can only be played then) is given as p50, p95 and
-max; the engine's own start-up (model load and warm-up) is printed apart.
+understood.  Then every distinct line of the `full` routine is rendered with an
+empty cache, one after another, and the time from asking to having its first
+sentence (the speaker starts the clip then and adds the next sentences as they
+render) is given as p50, p95 and max, with the whole line's rendering beside
+it, timing cues apart from the longer instructions (which the player says at a
+pause it waits for, and prefetches); the engine's own start-up (model load and
+warm-up) is printed apart.
 Last, this process's peak resident memory with Whisper and every voice loaded.
 """
 
@@ -37,6 +40,7 @@ from voice.transcript import Transcript
 from voice.understanding.numbers import to_words
 
 INSTRUCTIONS = 20
+SPOKEN_AT_A_PAUSE = ("intro", "instruction")  # cue kinds that are not on a second
 VOICES = {"hibari": None, "espeak": "espeak"}  # label -> voice id for make_renderer
 
 
@@ -48,8 +52,12 @@ def instructions() -> list[str]:
     return [lines[index * len(lines) // INSTRUCTIONS] for index in range(INSTRUCTIONS)]
 
 
-def cue_texts(rate_wpm: int) -> list[str]:
-    """Every distinct line the full routine says, in order (played on a virtual clock)."""
+def routine_lines(rate_wpm: int) -> tuple[list[str], list[str]]:
+    """The distinct timing cues and the distinct other lines the full routine says.
+
+    Timing cues ("hold for thirty seconds", "three, two, one, release") must sound
+    on their second; instructions are said at a pause the player waits for.
+    """
     content = load_content()
     book = load_book(content.folder)
     clock = VirtualClock()
@@ -58,8 +66,13 @@ def cue_texts(rate_wpm: int) -> list[str]:
     Player(book, book.routines["full"], content.intents,
            ScriptedPerson(clock, preferences=rate(rate_wpm)), clock, durations, Settings(),
            transcript, ask_pain=False).run()
-    said = [e.get("spoken") or e["text"] for e in transcript.events if e["event"] in ("cue", "say")]
-    return list(dict.fromkeys(said))
+
+    def distinct(timing: bool) -> list[str]:
+        said = [e.get("spoken") or e["text"] for e in transcript.events
+                if e["event"] == "cue" and (e["kind"] not in SPOKEN_AT_A_PAUSE) == timing]
+        return list(dict.fromkeys(said))
+
+    return distinct(True), distinct(False)
 
 
 def words(text: str) -> list[str]:
@@ -121,11 +134,11 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="print every line Whisper got wrong")
     args = parser.parse_args()
     lines = instructions()
-    cues = cue_texts(args.rate)
+    cues, others = routine_lines(args.rate)
     whisper = FreeWhisper()
     reference_words = sum(len(words(line)) for line in lines)
     print(f"{len(lines)} instructions, {reference_words} words, at {args.rate} wpm; "
-          f"{len(cues)} distinct lines of the full routine")
+          f"the full routine says {len(cues)} distinct timing cues and {len(others)} other lines")
     for label in args.voices.split(","):
         with tempfile.TemporaryDirectory() as folder:
             began = time.perf_counter()
@@ -141,16 +154,26 @@ def main() -> None:
                 errors += distance
                 if distance:
                     wrong.append((line, heard))
-            ready = []
-            for text in cues:
-                began = time.perf_counter()
-                renderer.render(text, args.rate)
-                ready.append((time.perf_counter() - began) * 1000)
+            ready: dict[str, list[float]] = {}
+            whole: dict[str, list[float]] = {}
+            for kind, texts in (("cue", cues), ("line", others)):
+                ready[kind], whole[kind] = [], []
+                for text in texts:
+                    began = time.perf_counter()
+                    pieces = renderer.pieces(text, args.rate)
+                    next(pieces)  # the clip starts playing with this; the rest renders meanwhile
+                    ready[kind].append((time.perf_counter() - began) * 1000)
+                    list(pieces)
+                    whole[kind].append((time.perf_counter() - began) * 1000)
             print(f"{label:7} ({renderer.engine.name}): word error {errors / reference_words:.1%} "
                   f"({errors} of {reference_words} words, {len(wrong)} of {len(lines)} lines); "
-                  f"cue ready, cold cache: p50 {statistics.median(ready):.0f} ms, "
-                  f"p95 {percentile(ready, 0.95):.0f} ms, max {max(ready):.0f} ms; "
                   f"engine start {started_s * 1000:.0f} ms")
+            for kind, label_ in (("cue", "timing cue"), ("line", "other line")):
+                first, all_ = ready[kind], whole[kind]
+                print(f"    {label_}, cold cache: first sample ready p50 "
+                      f"{statistics.median(first):.0f} ms, p95 {percentile(first, 0.95):.0f} ms, "
+                      f"max {max(first):.0f} ms (whole line rendered: p50 "
+                      f"{statistics.median(all_):.0f}, max {max(all_):.0f} ms)")
             if args.verbose:
                 for line, heard in wrong:
                     print(f"    said  {line}\n    heard {heard}")

@@ -119,3 +119,37 @@ def test_the_echo_canceller_takes_a_rooms_echo_out_of_the_microphone():
     before = echo[-2 * RATE:].astype(float)
     reduction_db = 10 * np.log10(np.mean(before ** 2) / max(np.mean(after ** 2), 1e-9))
     assert reduction_db > 15, reduction_db
+
+
+def test_a_line_growing_sentence_by_sentence_plays_as_one_clip_without_a_hole():
+    mixer = Mixer(RATE, BLOCK)
+    clip = mixer.add(Clip(_tone(0.1), "line", complete=False))
+    _run(mixer, 1)  # the first sentence is sounding while the next renders
+    mixer.extend(clip, _tone(0.2), last=True)
+    blocks = _run(mixer, 6, start=100.0 + BLOCK / RATE)
+    assert clip.done.is_set() and not mixer.dropouts
+    assert clip.ended_at == pytest.approx(100.3, abs=1 / RATE)
+    sound = np.concatenate([block for _, block in blocks])
+    assert np.count_nonzero(sound) == len(_tone(0.3)) - BLOCK  # the rest follows at once
+
+
+def test_a_next_sentence_rendered_too_late_is_a_hole_and_the_line_is_not_over_until_it_is_complete():
+    mixer = Mixer(RATE, BLOCK)
+    clip = mixer.add(Clip(_tone(0.05), "line", complete=False))
+    _run(mixer, 5)  # 0.32 s: the first sentence ran out at 0.05 s
+    assert not clip.done.is_set() and mixer.speaking_at(100.2)  # still the assistant's turn
+    mixer.extend(clip, _tone(0.05), last=True)
+    _run(mixer, 3, start=100.0 + 5 * BLOCK / RATE)
+    assert clip.done.is_set()
+    [(label, hole)] = mixer.dropouts
+    assert label == "line" and hole == pytest.approx(5 * BLOCK / RATE - 0.05, abs=1 / RATE)
+
+
+def test_a_line_cut_while_its_next_sentence_renders_stays_cut():
+    mixer = Mixer(RATE, BLOCK)
+    clip = mixer.add(Clip(_tone(0.5), "line", complete=False))
+    _run(mixer, 1)
+    mixer.cut()
+    mixer.extend(clip, _tone(0.5), last=True)
+    blocks = _run(mixer, 10, start=100.0 + BLOCK / RATE)
+    assert clip.done.is_set() and not any(np.any(block) for _, block in blocks)

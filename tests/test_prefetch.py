@@ -119,3 +119,34 @@ def test_a_line_the_session_needs_is_rendered_before_the_rest_of_the_prefetch(tm
     prefetch.join(timeout=10)
     assert engine.order[:2] == ["Line 0 said later.", "Needed now."], engine.order
     assert sorted(engine.order) == sorted([*ahead, "Needed now."])
+
+
+def test_a_long_line_starts_playing_once_its_first_sentence_is_rendered(tmp_path):
+    """Time to the first sample is one sentence's rendering, not the line's: the next
+    sentences render while the first one sounds, into the same clip."""
+    import threading
+    import time
+
+    from tests.support.outputs import RecordingPlayback
+    from voice.preferences import PreferenceStore
+    from voice.speech.speaker import Speaker
+
+    engine = _GatedEngine()
+    playback = RecordingPlayback()
+    speaker = Speaker(Renderer(engine, tmp_path), playback, PreferenceStore())
+    line = "Switch sides. Turn your head to the left. Hold it there."
+    said = threading.Thread(target=speaker.line, args=(line,))
+    said.start()
+    engine.go.release()  # only the first sentence may render
+    deadline = time.monotonic() + 10
+    while not playback.clips and time.monotonic() < deadline:
+        time.sleep(0.001)
+    pause = int(0.7 * 16000)
+    [(first, _)] = playback.clips  # playing, with only the first sentence rendered
+    assert len(first) == 1600 + pause and engine.order[0] == "Switch sides."
+    engine.go.release()
+    engine.go.release()
+    said.join(timeout=10)
+    assert engine.order == ["Switch sides.", "Turn your head to the left.", "Hold it there."]
+    [(samples, _)] = playback.clips  # one clip: the sentences and the pauses between them
+    assert len(samples) == 3 * 1600 + 2 * pause

@@ -28,11 +28,18 @@ class RecordingPlayback:
     def __init__(self):
         self.clips: list[tuple[np.ndarray, str]] = []
 
-    def play(self, samples, label="", at=None, voice=True):
+    def play(self, samples, label="", at=None, voice=True, complete=True):
         self.clips.append((samples, label))
         clip = DoneClip(samples, label)
         clip.done.set()
         return clip
+
+    def extend(self, clip, samples, last):
+        """More of the last clip played (a line's next sentence)."""
+        if len(samples):
+            whole = np.concatenate([self.clips[-1][0], samples])
+            self.clips[-1] = (whole, self.clips[-1][1])
+            clip.samples = whole
 
     def speaking_at(self, moment, tail_s=0.0):
         return False

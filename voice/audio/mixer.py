@@ -34,6 +34,8 @@ class Clip:
     started_at: float | None = None  # stream time of the first sample
     sounds_until: float | None = None  # stream time the last sample handed over so far ends
     ended_at: float | None = None  # stream time the last sample leaves the device (once known)
+    complete: bool = True  # False while more of it is still being rendered (`Mixer.extend`)
+    dry_at: float | None = None  # stream time it ran out of samples while incomplete
     done: threading.Event = field(default_factory=threading.Event)  # all of it handed over
 
 
@@ -53,6 +55,15 @@ class Mixer:
         with self.lock:
             self.queue.append(clip)
         return clip
+
+    def extend(self, clip: Clip, samples: np.ndarray, last: bool) -> None:
+        """More of a clip that is already playing (the next sentence of a line, rendered while
+        the first sounds); `last`: nothing more will come.  A clip cut meanwhile stays cut."""
+        with self.lock:
+            if clip.done.is_set():
+                return
+            clip.samples = np.concatenate([clip.samples, samples.astype(np.int16)])
+            clip.complete = last
 
     def cut(self) -> None:
         """Every queued clip ends where its last handed sample does."""
@@ -113,12 +124,22 @@ class Mixer:
                     clip.started_at = dac + start / self.rate
                     self.onsets.append((clip.label, clip.started_at))
                     filled = start
+                if clip.dry_at is not None and clip.position < len(clip.samples):
+                    # the rest came later than the device needed it: a hole inside the clip
+                    hole = dac + filled / self.rate - clip.dry_at
+                    if hole > GAP_S:
+                        self.dropouts.append((clip.label, hole))
+                    clip.dry_at = None
                 take = min(frames - filled, len(clip.samples) - clip.position)
                 out[filled:filled + take] = clip.samples[clip.position:clip.position + take]
                 clip.position += take
                 filled += take
                 clip.sounds_until = dac + filled / self.rate
                 if clip.position >= len(clip.samples):
+                    if not clip.complete:
+                        if clip.dry_at is None:
+                            clip.dry_at = clip.sounds_until
+                        break  # silence until its next part is rendered
                     self.queue.pop(0)
                     self._finish(clip, clip.sounds_until)
             self._history.append((dac, out.copy()))

@@ -100,9 +100,14 @@ class Playback:
         return float(self._stream.time)
 
     def play(self, samples: np.ndarray, label: str = "", at: float | None = None,
-             voice: bool = True) -> Clip:
-        """Queue a clip: at once after what is queued, or with `at` from that stream time."""
-        return self.mixer.add(Clip(samples.astype(np.int16), label, at, voice))
+             voice: bool = True, complete: bool = True) -> Clip:
+        """Queue a clip: at once after what is queued, or with `at` from that stream time.
+        `complete` False: more of it follows (`extend`), so it may start before all of it
+        is rendered."""
+        return self.mixer.add(Clip(samples.astype(np.int16), label, at, voice, complete=complete))
+
+    def extend(self, clip: Clip, samples: np.ndarray, last: bool) -> None:
+        self.mixer.extend(clip, samples, last)
 
     def cut(self) -> None:
         """Stop every queued clip; what the device already has still sounds."""

@@ -10,6 +10,8 @@ the cue longer than the timeline planned and push later cues back.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import numpy as np
 
 from ..audio.earcons import RATE as EARCON_RATE
@@ -43,11 +45,33 @@ class Speaker:
 
     def speech(self, text: str) -> np.ndarray:
         """`text` rendered at the user's rate, voice and volume."""
+        return np.concatenate(list(self.sentences(text)))
+
+    def sentences(self, text: str) -> Iterator[np.ndarray]:
+        """`text` at the user's rate, voice and volume, a sentence at a time, each rendered
+        when it is asked for."""
         if self.renderer is None:
             raise RuntimeError("no speech engine to render with")
         now = self.preferences.now
-        speech = self.renderer.render(text, now.rate_wpm, now.voice)
-        return (speech.samples.astype(float) * now.volume).astype(np.int16)
+        for piece in self.renderer.pieces(text, now.rate_wpm, now.voice):
+            yield (piece.samples.astype(float) * now.volume).astype(np.int16)
+
+    def _stream(self, text: str, label: str, at: float | None = None,
+                first: Callable[[np.ndarray], np.ndarray] = lambda samples: samples,
+                tail: np.ndarray | None = None) -> tuple[Clip, int]:
+        """Start `text` playing after its first sentence is rendered and add each next one
+        to the same clip as it is rendered (they render far faster than they sound), then
+        `tail`; the clip and its length in samples."""
+        sentences = self.sentences(text)
+        samples = first(next(sentences))
+        clip = self.playback.play(samples, label, at=at, complete=False)
+        length = len(samples)
+        for samples in sentences:
+            self.playback.extend(clip, samples, last=False)
+            length += len(samples)
+        ending = np.zeros(0, np.int16) if tail is None else tail
+        self.playback.extend(clip, ending, last=True)
+        return clip, length + len(ending)
 
     def earcon_samples(self, name: str) -> np.ndarray | None:
         """The earcon at the output rate, or None when the user has switched earcons off."""
@@ -58,8 +82,8 @@ class Speaker:
 
     def line(self, text: str) -> tuple[Clip, float]:
         """Start saying a line; the clip and its length in seconds."""
-        samples = self.speech(text)
-        return self.playback.play(samples, text[:40]), len(samples) / SAMPLE_RATE
+        clip, length = self._stream(text, text[:40])
+        return clip, length / SAMPLE_RATE
 
     def earcon(self, name: str) -> Clip | None:
         samples = self.earcon_samples(name)
@@ -68,19 +92,21 @@ class Speaker:
     def cue(self, text: str, kind: str) -> Clip:
         """Start a timed cue with its earcon, without waiting. It was handed over `lead_s`
         before its moment, so it is placed on the stream clock at that moment exactly."""
-        samples = self.speech(text)
         gap = np.zeros(int(EARCON_GAP_S * SAMPLE_RATE), np.int16)
         before = self.earcon_samples(EARCON_BEFORE[kind]) if kind in EARCON_BEFORE else None
         after = self.earcon_samples(EARCON_AFTER[kind]) if kind in EARCON_AFTER else None
-        if before is not None:
-            length = max(len(samples), len(before))
-            mixed = np.zeros(length, np.float64)
+
+        def under_words(samples: np.ndarray) -> np.ndarray:
+            if before is None:
+                return samples
+            mixed = np.zeros(max(len(samples), len(before)), np.float64)
             mixed[:len(samples)] += samples
             mixed[:len(before)] += before * EARCON_UNDER_WORDS
-            samples = np.clip(mixed, -32768, 32767).astype(np.int16)
-        if after is not None:
-            samples = np.concatenate([samples, gap, after.astype(np.int16)])
-        return self.playback.play(samples, kind, at=self.playback.time + self.lead_s)
+            return np.clip(mixed, -32768, 32767).astype(np.int16)
+
+        tail = None if after is None else np.concatenate([gap, after.astype(np.int16)])
+        at = self.playback.time + self.lead_s
+        return self._stream(text, kind, at=at, first=under_words, tail=tail)[0]
 
     def sounded(self, clip: Clip, timeout: float) -> bool:
         """Whether the clip's last sample has left the device (waiting up to `timeout`)."""

@@ -81,9 +81,10 @@ class _GatedEngine:
 
     name = "gated"
 
-    def __init__(self):
+    def __init__(self, seconds: float = 0.1):
         import threading
 
+        self.samples = int(seconds * 16000)
         self.order: list[str] = []
         self.started = threading.Semaphore(0)
         self.go = threading.Semaphore(0)
@@ -96,7 +97,7 @@ class _GatedEngine:
         self.order.append(text)
         self.started.release()
         assert self.go.acquire(timeout=10)
-        write_wav(path, np.full(1600, 1000, np.int16))
+        write_wav(path, np.full(self.samples, 1000, np.int16))
 
 
 def test_a_line_the_session_needs_is_rendered_before_the_rest_of_the_prefetch(tmp_path):
@@ -131,7 +132,7 @@ def test_a_long_line_starts_playing_once_its_first_sentence_is_rendered(tmp_path
     from voice.preferences import PreferenceStore
     from voice.speech.speaker import Speaker
 
-    engine = _GatedEngine()
+    engine = _GatedEngine(seconds=2.0)  # sentences long enough that waiting on the gate is fast
     playback = RecordingPlayback()
     speaker = Speaker(Renderer(engine, tmp_path), playback, PreferenceStore())
     line = "Switch sides. Turn your head to the left. Hold it there."
@@ -143,10 +144,60 @@ def test_a_long_line_starts_playing_once_its_first_sentence_is_rendered(tmp_path
         time.sleep(0.001)
     pause = int(0.7 * 16000)
     [(first, _)] = playback.clips  # playing, with only the first sentence rendered
-    assert len(first) == 1600 + pause and engine.order[0] == "Switch sides."
+    assert len(first) == 32000 + pause and engine.order[0] == "Switch sides."
     engine.go.release()
     engine.go.release()
     said.join(timeout=10)
     assert engine.order == ["Switch sides.", "Turn your head to the left.", "Hold it there."]
     [(samples, _)] = playback.clips  # one clip: the sentences and the pauses between them
-    assert len(samples) == 3 * 1600 + 2 * pause
+    assert len(samples) == 3 * 32000 + 2 * pause
+
+
+class _SlowEngine:
+    """Renders a tenth of a second of sound in a fifth of a second: a starved machine."""
+
+    name = "slow"
+
+    def __init__(self):
+        self.rendered: list[str] = []
+
+    def render_to(self, text, wpm, voice, path):
+        import time
+
+        import numpy as np
+
+        from voice.audio.sources import write_wav
+
+        time.sleep(0.2)
+        self.rendered.append(text)
+        write_wav(path, np.full(1600, 1000, np.int16))
+
+
+def _speaker(engine, tmp_path):
+    from tests.support.outputs import RecordingPlayback
+    from voice.preferences import PreferenceStore
+    from voice.speech.speaker import Speaker
+
+    return Speaker(Renderer(engine, tmp_path), RecordingPlayback(), PreferenceStore())
+
+
+def test_a_line_that_renders_slower_than_it_sounds_is_rendered_whole_before_it_starts(tmp_path):
+    """Streaming it would leave a hole after each sentence; a wait before it is better."""
+    speaker = _speaker(_SlowEngine(), tmp_path)
+    lengths = []
+    play = speaker.playback.play
+    speaker.playback.play = lambda samples, *a, **k: lengths.append(len(samples)) or play(samples, *a, **k)
+    speaker.line("One. Two. Three.")
+    assert lengths == [3 * 1600 + 2 * int(0.7 * 16000)]
+
+
+def test_sentences_already_rendered_start_together(tmp_path):
+    engine = _SlowEngine()
+    speaker = _speaker(engine, tmp_path)
+    speaker.renderer.prefetch(["One. Two. Three."], 170).join(timeout=10)
+    lengths = []
+    play = speaker.playback.play
+    speaker.playback.play = lambda samples, *a, **k: lengths.append(len(samples)) or play(samples, *a, **k)
+    speaker.line("One. Two. Three.")
+    assert lengths == [3 * 1600 + 2 * int(0.7 * 16000)]
+    assert engine.rendered == ["One.", "Two.", "Three."]  # each once, by the prefetch

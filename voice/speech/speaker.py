@@ -10,6 +10,7 @@ the cue longer than the timeline planned and push later cues back.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -20,12 +21,13 @@ from ..audio.mixer import Clip
 from ..audio.output import Playback
 from ..audio.sources import SAMPLE_RATE, resample
 from ..preferences import PreferenceStore
-from .tts import Renderer
+from .tts import Renderer, sentences
 
 EARCON_BEFORE = {"start": "hold_start", "end": "hold_end"}  # the tone marks the moment itself
 EARCON_AFTER = {"closing": "routine_end"}
 EARCON_GAP_S = 0.05
 EARCON_UNDER_WORDS = 0.5  # the tone's level under the words
+KEEP_UP = 0.25  # a sentence rendered in more than this share of its length: render the line first
 
 
 class Speaker:
@@ -59,14 +61,32 @@ class Speaker:
     def _stream(self, text: str, label: str, at: float | None = None,
                 first: Callable[[np.ndarray], np.ndarray] = lambda samples: samples,
                 tail: np.ndarray | None = None) -> tuple[Clip, int]:
-        """Start `text` playing after its first sentence is rendered and add each next one
-        to the same clip as it is rendered (they render far faster than they sound), then
-        `tail`; the clip and its length in samples."""
-        sentences = self.sentences(text)
-        samples = first(next(sentences))
+        """Start `text` playing once its first sentence is rendered and add each next one to
+        the same clip as it is rendered, then `tail`; the clip and its length in samples.
+
+        Sentences already in the cache go in before it starts (reading them costs almost
+        nothing, and a starved process could be late handing them over one by one); and
+        when rendering the first one took more than `KEEP_UP` of its own length, this
+        machine cannot render ahead of the sound right now, so the whole line is rendered
+        first: a wait before a line is better than a hole inside it."""
+        now = self.preferences.now
+        parts = sentences(text)
+        renderer = self.renderer
+        cached = [renderer is not None and renderer.cached(part, now.rate_wpm, now.voice)
+                  for part in parts]
+        pieces = self.sentences(text)
+        ready: list[np.ndarray] = []
+        for in_cache in cached:
+            began = time.perf_counter()
+            ready.append(next(pieces))
+            if not in_cache:
+                if time.perf_counter() - began > KEEP_UP * len(ready[-1]) / SAMPLE_RATE:
+                    ready.extend(pieces)  # too slow to stream: all of it now
+                break
+        samples = first(np.concatenate(ready))
         clip = self.playback.play(samples, label, at=at, complete=False)
         length = len(samples)
-        for samples in sentences:
+        for samples in pieces:
             self.playback.extend(clip, samples, last=False)
             length += len(samples)
         ending = np.zeros(0, np.int16) if tail is None else tail

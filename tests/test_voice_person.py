@@ -221,3 +221,43 @@ def test_quiet_prints_nothing(renderer):
     person.say("Do you have a fever?")
     person.listen("yes_no", None, prompt_id="fever")
     assert out.getvalue() == ""
+
+
+class StarvedPlayback(SoundingPlayback):
+    """Found a hole inside a clip (its stream ran dry); can reopen with a deeper buffer."""
+
+    def __init__(self, onsets):
+        super().__init__(onsets)
+        self.dropouts = [("Do you have a fever?", 0.12)]
+        self.requested_latency_s = 0.2
+        self.deepened = 0
+
+    def deepen(self):
+        if self.requested_latency_s >= 0.5:
+            return False
+        self.requested_latency_s, self.deepened = 0.5, self.deepened + 1
+        return True
+
+
+def test_after_a_hole_in_the_sound_the_next_reply_comes_from_a_deeper_buffer():
+    transcript = Transcript(VirtualClock())
+    playback = StarvedPlayback([0.0] * 6)
+    person = voice_person(None, playback, CapturedMicrophone(speech_signal(0.5), 0.0),
+                          Accepting("no"), load_content().intents, PreferenceStore(),
+                          VirtualClock(), transcript)
+    assert person.listen("yes_no", None, prompt_id="fever").text == "no"
+    assert playback.deepened == 1
+    assert [e for e in transcript.events if e["event"] == "output_buffer"][0]["seconds"] == 0.5
+    assert [e["ms"] for e in transcript.events if e["event"] == "dropout"] == [120.0]
+
+
+def test_a_session_short_of_cpu_starts_with_the_deep_buffer_and_others_with_the_short_one(monkeypatch):
+    from voice.audio.output import DEEP_LATENCY_S, LATENCY_S
+    from voice.session import output_latency
+
+    monkeypatch.delenv("BACKCARE_OUTPUT_LATENCY_S", raising=False)
+    assert output_latency(lambda: 0, lambda: 0.5, cores=2) == LATENCY_S
+    assert output_latency(lambda: 19, lambda: 0.5, cores=2) == DEEP_LATENCY_S  # nice -n 19
+    assert output_latency(lambda: 0, lambda: 7.5, cores=2) == DEEP_LATENCY_S  # overloaded
+    monkeypatch.setenv("BACKCARE_OUTPUT_LATENCY_S", "0.35")
+    assert output_latency(lambda: 19, lambda: 7.5, cores=2) == 0.35

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .audio.alsa import AlsaMessages
 from .audio.devices import device_absent, list_devices, missing
 from .audio.echo import available as echo_available
 from .audio.microphone import Microphone
-from .audio.output import LATENCY_S, Playback
+from .audio.output import DEEP_LATENCY_S, LATENCY_S, Playback
 from .audio.reconnect import Reconnector
 from .clock import Clock, MonotonicClock
 from .content import Content
@@ -117,14 +118,25 @@ class VoiceIO:
                       file=sys.stderr)
 
 
-def output_latency() -> float:
-    """The output buffer: deep enough that speech keeps playing when this process is starved
-    of CPU, at the cost of that much more time before a reply starts (`BACKCARE_OUTPUT_LATENCY_S`
-    sets another, for `python -m bench.hands_free` to measure the trade-off)."""
+def output_latency(niceness: Callable[[], int] = lambda: os.getpriority(os.PRIO_PROCESS, 0),
+                   load: Callable[[], float] = lambda: os.getloadavg()[0],
+                   cores: int | None = None) -> float:
+    """The output buffer to start with: short, so replies come quickly, unless this process
+    is already short of CPU (started at a lower priority, or on a machine whose run queue
+    is longer than its cores), where speech would break up without a deep one.
+    `BACKCARE_OUTPUT_LATENCY_S` sets another, for `python -m bench.hands_free` to measure
+    the trade-off."""
+    override = os.environ.get("BACKCARE_OUTPUT_LATENCY_S")
+    if override:
+        try:
+            return max(0.02, float(override))
+        except ValueError:
+            pass
     try:
-        return max(0.02, float(os.environ.get("BACKCARE_OUTPUT_LATENCY_S", LATENCY_S)))
-    except ValueError:
-        return LATENCY_S
+        starved = niceness() > 0 or load() > (cores or os.cpu_count() or 1)
+    except (OSError, AttributeError):
+        starved = False  # not knowable here (getloadavg is Unix-only)
+    return DEEP_LATENCY_S if starved else LATENCY_S
 
 
 def open_voice(content: Content, options: VoiceOptions, clock: Clock,

@@ -9,15 +9,18 @@ speaking when this was captured?" is answered from the sound itself
 (`speaking_at`), and the echo canceller knows what the microphone may hear back
 (`reference`).
 
-The buffer is deep (half a second) so that speech keeps playing when this
-process is starved of CPU (a slow machine, a video call beside it): with 10 ms
-blocks a late callback left holes inside words.  A deep buffer costs no timing
-for cues: a clip can be given the stream time it must start at (`at`), and the
-mixer places its first sample there, to the sample, as long as it was handed
-over `lead_s` before.  A reply said at once waits behind the buffer: that is
-the price (`python -m bench.hands_free latency` measures it).  `cut()` stops
-what has not been handed to the device at once; what has (at most the
-buffer) still plays.
+The buffer is a trade-off, measured (`python -m bench.hands_free latency` and
+`load`): each second of it is about 1.7 seconds more before a reply starts
+(p50 832 ms from the end of an answer to the reply at 0.25 s, 1251 ms at
+0.5 s), while a process starved of CPU (a slow machine, a video call beside
+it) needs a deep one or its speech breaks up.  So a session starts with a
+short buffer (`LATENCY_S`), or a deep one (`DEEP_LATENCY_S`) when it starts at
+low priority or on a machine already overloaded, and `deepen()` moves to the
+deep one after the first hole on a machine that turned busy.  A deep buffer
+costs no timing for cues: a clip can be given the stream time it must start
+at (`at`), and the mixer places its first sample there, to the sample, as long
+as it was handed over `lead_s` before.  `cut()` stops what has not been handed
+to the device at once; what has (at most the buffer) still plays.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ import numpy as np
 from .mixer import Clip, Mixer
 
 RATE = 16000
-LATENCY_S = 0.5  # the buffer PortAudio keeps filled ahead of the device
+LATENCY_S = 0.2  # the buffer PortAudio keeps filled ahead of the device
+DEEP_LATENCY_S = 0.5  # ... when this process is short of CPU
 BLOCK = 1024  # samples per callback (64 ms)
 
 
@@ -93,6 +97,15 @@ class Playback:
         self._last_callback = 0.0
         self.mixer.restart()
         self._stream = self._open()
+
+    def deepen(self, latency_s: float = DEEP_LATENCY_S) -> bool:
+        """Reopen the stream with a deeper buffer, when nothing is playing (the sound it
+        found starved is over); False if it is that deep already or still playing."""
+        if self.requested_latency_s >= latency_s or self.busy:
+            return False
+        self.requested_latency_s = latency_s
+        self.reopen()
+        return True
 
     @property
     def time(self) -> float:

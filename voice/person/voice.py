@@ -214,6 +214,7 @@ class VoicePerson:
 
     # ------------------------------------------------------- reply latency
     def _answered(self, heard: Hearing) -> None:
+        self._deepen_if_starved()
         self._report_reply()
         self._reply = None
         self._speech_ended_at = heard.ended_at
@@ -235,6 +236,17 @@ class VoicePerson:
             for label, gap in holes[self._dropouts_told:]:
                 self.transcript.emit("dropout", clip=label, ms=round(gap * 1000, 1))
         self._dropouts_told = len(holes)
+
+    def _deepen_if_starved(self) -> None:
+        """After a hole in the sound, the next reply comes from a deeper output buffer: the
+        machine has turned busy, and speech that breaks up is worse than a later reply.
+        Done here, between the person's answer and the reply, where nothing is playing."""
+        self._report_dropouts()
+        deepen = getattr(self.speaker.playback, "deepen", None)
+        if self._dropouts_told and deepen is not None and deepen():
+            if self.transcript is not None:
+                self.transcript.emit("output_buffer", seconds=self.speaker.playback.requested_latency_s,
+                                     reason="dropouts")
 
     def _report_reply(self) -> None:
         if self._reply is None or self._reply[0].started_at is None:

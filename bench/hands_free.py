@@ -171,7 +171,7 @@ def _cues(args: argparse.Namespace) -> None:
             wired.speaker, wired.listener, preferences, clock, transcript)
         person.listener.decoded = person.decoded
         offset = playback.time - time.monotonic()
-        began = clock.now()
+        lead_at_start = playback.lead_s
         Player(book, routine, content.intents, person, clock, durations, settings, transcript,
                ask_pain=False).run()
         time.sleep(2.0)
@@ -187,10 +187,11 @@ def _cues(args: argparse.Namespace) -> None:
     played = played[1:]
     queued_at = queued_at[1:]
     issued = [e for e in transcript.events if e["event"] == "cue"]
-    # The schedule starts when the routine hands over its first words, not when it was set up.
-    began = transcript.start + issued[0]["t"]
     if len(onsets) != len(planned):
         raise SystemExit(f"cue count differs: planned {len(planned)}, played {len(onsets)}")
+    # The schedule starts one output latency after the routine hands over its first words
+    # (`Player._start_time`): then the first cue, handed over at once, sounds on time too.
+    began = transcript.start + issued[0]["t"] + lead_at_start
     stream_errors = [((at - offset - began) - cue["t"]) * 1000 for cue, (_, at) in zip(planned, onsets,
                                                                                      strict=True)]
     if args.verbose:
@@ -479,12 +480,12 @@ def barge(args: argparse.Namespace) -> None:
                 person.say(line, interruptible=True)
                 over = time.monotonic()
                 speaker.join()
-                if person.listen("yes_no", clock.now() + 0.5, "after").text == "stop":
+                stopped = person.listen("yes_no", clock.now() + 0.5, "after").text == "stop"
+                if stopped:
                     heard += 1
                     delays.append(over - (said_at[0] + stop_s))
                 print(f"  trial: line cut after {over - began:.1f} s "
-                      f"({'stopped' if delays and len(delays) == heard else 'not heard'})",
-                      flush=True)
+                      f"({'stopped' if stopped else 'not heard'})", flush=True)
                 time.sleep(1.0)
             playback.close()
             microphone.close()

@@ -95,6 +95,7 @@ class Playback:
         """Close the dead stream and open a new one; a clip cut off by the loss is abandoned."""
         self.close(abort=True)
         self._last_callback = 0.0
+        self.latency_s = 0.0
         self.mixer.restart()
         self._stream = self._open()
 
@@ -167,5 +168,7 @@ class Playback:
         self._last_callback = time.monotonic()
         dac = float(time_info.outputBufferDacTime)
         if time_info.currentTime:
-            self.latency_s = max(0.0, dac - time_info.currentTime)
+            # the deepest seen: it wobbles by ~10 ms from block to block, and a lead that the
+            # player read before sleeping and the speaker reads after must agree
+            self.latency_s = max(self.latency_s, dac - time_info.currentTime)
         self.mixer.fill(out[:, 0], dac)

@@ -165,10 +165,11 @@ class Player:
 
     def _start_time(self) -> float:
         """When the next step starts: where the last one ended on the timeline, so the time spent
-        computing between steps does not pile up over a routine; now, if that is long past."""
+        computing between steps does not pile up over a routine; else one lead from now (its
+        first cue, handed over at once, sounds one output latency later: that is its start)."""
         now = self.clock.now()
         due, self._due = self._due, None
-        return due if due is not None and -1.0 <= now - due < CATCH_UP_S else now
+        return due if due is not None and -1.0 <= now - due < CATCH_UP_S else now + self._lead()
 
     def _wait(self, base: float, at: float, segment: Segment) -> tuple[str | None, float]:
         """Wait for segment time `at`, handling commands; returns (outcome, possibly moved base)."""

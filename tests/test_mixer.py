@@ -153,3 +153,36 @@ def test_a_line_cut_while_its_next_sentence_renders_stays_cut():
     mixer.extend(clip, _tone(0.5), last=True)
     blocks = _run(mixer, 10, start=100.0 + BLOCK / RATE)
     assert clip.done.is_set() and not any(np.any(block) for _, block in blocks)
+
+
+class _CountingCanceller:
+    def __init__(self):
+        self.calls = 0
+
+    def process(self, near, far):
+        self.calls += 1
+        return near
+
+
+@pytest.mark.parametrize("rest", [False, True])
+def test_a_resting_canceller_skips_only_blocks_no_sound_could_echo_into(rest):
+    pytest.importorskip("pywebrtc_audio")
+    from voice.audio.echo import EchoCancelling
+
+    mixer = Mixer(RATE, BLOCK)
+    mixer.add(Clip(_tone(0.2), "line"))
+    _run(mixer, 20)  # 100.0-101.28 s: sound until 100.2, then silence
+
+    class Blocks:
+        def __init__(self, times):
+            self.times = list(times)
+
+        def read_timed(self, timeout):
+            return (np.zeros(960, np.int16), self.times.pop(0)) if self.times else None
+
+    # during the sound, within the room's half second after it, and long after it
+    cancelling = EchoCancelling(Blocks([100.1, 100.5, 101.0]), mixer, rest=rest)
+    cancelling.canceller = _CountingCanceller()
+    while cancelling.read_timed(0.0) is not None:
+        pass
+    assert cancelling.canceller.calls == (2 if rest else 3)

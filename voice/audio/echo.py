@@ -32,11 +32,18 @@ class PlayedSound(Protocol):
 class EchoCancelling:
     """Reads like the microphone; every block comes back with the echo removed."""
 
-    def __init__(self, source: TimedSource, played: PlayedSound, delay_ms: int = 0):
+    def __init__(self, source: TimedSource, played: PlayedSound, delay_ms: int = 0,
+                 rest: bool = False):
+        """`rest`: skip the canceller while nothing played could still echo, for a process
+        short of CPU (it is a third of what an idle listening session costs).  The price:
+        after a rest the canceller has lost the room's delay for a moment, and "stop" said
+        over the assistant was heard 7 of 10 times instead of 10 of 10
+        (`python -m bench.hands_free barge`)."""
         from pywebrtc_audio import EchoCanceller  # the caller checks that it is installed
 
         self.source = source
         self.played = played
+        self.rest = rest
         self.canceller = EchoCanceller(SAMPLE_RATE, 1, stream_delay_ms=delay_ms)
 
     def read_timed(self, timeout: float) -> tuple[np.ndarray, float] | None:
@@ -45,11 +52,8 @@ class EchoCancelling:
             return None
         block, captured = timed
         far = self.played.reference(captured - ROOM_S, len(block) + int(ROOM_S * SAMPLE_RATE))
-        if not far.any():
-            # nothing played that the room could still be echoing: nothing to take out, and
-            # the canceller's cost (a third of an idle session's CPU) is saved while the
-            # person answers; it keeps what it learnt of the room for the next time
-            return block, captured
+        if self.rest and not far.any():
+            return block, captured  # nothing played that the room could still be echoing
         near = np.ascontiguousarray(block, np.int16)
         return self.canceller.process(near, np.ascontiguousarray(far[-len(block):])), captured
 

@@ -171,7 +171,6 @@ def _cues(args: argparse.Namespace) -> None:
             wired.speaker, wired.listener, preferences, clock, transcript)
         person.listener.decoded = person.decoded
         offset = playback.time - time.monotonic()
-        lead_at_start = playback.lead_s
         Player(book, routine, content.intents, person, clock, durations, settings, transcript,
                ask_pain=False).run()
         time.sleep(2.0)
@@ -189,9 +188,10 @@ def _cues(args: argparse.Namespace) -> None:
     issued = [e for e in transcript.events if e["event"] == "cue"]
     if len(onsets) != len(planned):
         raise SystemExit(f"cue count differs: planned {len(planned)}, played {len(onsets)}")
-    # The schedule starts one output latency after the routine hands over its first words
-    # (`Player._start_time`): then the first cue, handed over at once, sounds on time too.
-    began = transcript.start + issued[0]["t"] + lead_at_start
+    # The schedule is anchored where the routine's first words sounded (the player starts it
+    # one output latency after it hands them over, `Player._start_time`); every later cue is
+    # due its planned time after that.
+    began = onsets[0][1] - offset - planned[0]["t"]
     stream_errors = [((at - offset - began) - cue["t"]) * 1000 for cue, (_, at) in zip(planned, onsets,
                                                                                      strict=True)]
     if args.verbose:
@@ -202,7 +202,8 @@ def _cues(args: argparse.Namespace) -> None:
     print(f"routine {routine.id}: {len(planned)} cues over {planned[-1]['t']:.0f} s at {args.rate} wpm, "
           f"{renderer.engine.name} speech through PortAudio into a PulseAudio null sink, "
           f"output buffer {playback.requested_latency_s:.2f} s")
-    print(f"onset error at the output stream (outputBufferDacTime): {figures(stream_errors)}")
+    print(f"onset error at the output stream (outputBufferDacTime), against the schedule from "
+          f"the first cue's sound: {figures(stream_errors[1:])}")
 
     # The sink recording: match cues that follow a quiet gap to sound onsets in the recording.
     heard_at = recorded_onsets(recording)

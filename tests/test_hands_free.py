@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import pytest
 from support.load import STARVED, busy_cores
@@ -107,9 +107,19 @@ def test_a_triage_starved_of_cpu_loses_no_answer_and_reaches_its_outcome(pulse_e
     talk over the assistant's own voice) and the session ends in its advice."""
     answers = {"menu": "check my symptoms", "age": "forty", "location": "my neck",
                "heart_screen": "yes", "chest_pain": "yes"}
-    with busy_cores(2):
+    with ExitStack() as starving:
+        started: list[bool] = []
+
+        def starve_once_listening(events: list[dict]) -> None:
+            # From its first question on: loading the models at a 1.5% share of the CPU
+            # would take minutes, and the conversation is what this test is about.
+            if not started and any(e["event"] == "listening" for e in events):
+                starving.enter_context(busy_cores(2))
+                started.append(True)
+
         process, events, err = speak_session(pulse_env, tmp_path, answers, voice="rms",
-                                             command_prefix=STARVED, limit_s=400)
+                                             command_prefix=STARVED, limit_s=400,
+                                             watch=starve_once_listening)
     assert process.returncode == 0, err[-3000:]
     heard = [e for e in events if e["event"] in ("listening", "recognition", "reprompt")]
     assert [e["tier"] for e in events if e["event"] == "outcome"] == ["emergency"], heard

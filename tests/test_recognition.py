@@ -61,6 +61,7 @@ def _hear(recognizer, intents, audio: np.ndarray, context: str):
     return (understand(heard.recognition, intents, context), heard) if heard else (None, None)
 
 
+@pytest.mark.slow  # an accuracy sample (6 s): the fast tier keeps under 90 s
 @needs_flite
 def test_a_sample_of_every_contexts_phrases_in_one_flite_voice_is_understood(sphinx, intents):
     """A smoke test: every fourth spoken phrase of each context in flite's slt voice. The

@@ -181,7 +181,7 @@ def test_a_resting_canceller_skips_only_blocks_no_sound_could_echo_into(rest):
             return (np.zeros(960, np.int16), self.times.pop(0)) if self.times else None
 
     # during the sound, within the room's half second after it, and long after it
-    cancelling = EchoCancelling(Blocks([100.1, 100.5, 101.0]), mixer, rest=rest)
+    cancelling = EchoCancelling(Blocks([100.1, 100.5, 101.0]), mixer, rest=lambda: rest)
     cancelling.canceller = _CountingCanceller()
     while cancelling.read_timed(0.0) is not None:
         pass

@@ -181,8 +181,7 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
                           preferences, clock, transcript,
                           watch=Reconnector(playback, microphone),
                           texts=dict(content.session.texts), captions=options.captions,
-                          echo_cancellation=cancel_echo,
-                          echo_rest=playback.requested_latency_s >= DEEP_LATENCY_S)
+                          echo_cancellation=cancel_echo)
     print(choice.note, file=sys.stderr)
     transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0],
                     speech=renderer.engine.name if renderer else None, echo_cancellation=cancel_echo)

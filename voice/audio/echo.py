@@ -12,6 +12,7 @@ heard where without it nothing was (../shared/research/voice_options.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -33,9 +34,10 @@ class EchoCancelling:
     """Reads like the microphone; every block comes back with the echo removed."""
 
     def __init__(self, source: TimedSource, played: PlayedSound, delay_ms: int = 0,
-                 rest: bool = False):
-        """`rest`: skip the canceller while nothing played could still echo, for a process
-        short of CPU (it is a third of what an idle listening session costs).  The price:
+                 rest: Callable[[], bool] = lambda: False):
+        """`rest()`, asked of each block: skip the canceller while nothing played could still
+        echo, when the process is short of CPU (the canceller is a third of what an idle
+        listening session costs; the output knows when CPU is short).  The price:
         after a rest the canceller has lost the room's delay for a moment, and "stop" said
         over the assistant was heard 7 of 10 times instead of 10 of 10
         (`python -m bench.hands_free barge`)."""
@@ -51,11 +53,11 @@ class EchoCancelling:
         if timed is None:
             return None
         block, captured = timed
-        far = self.played.reference(captured - ROOM_S, len(block) + int(ROOM_S * SAMPLE_RATE))
-        if self.rest and not far.any():
+        if self.rest() and not self.played.reference(captured - ROOM_S, int(ROOM_S * SAMPLE_RATE)
+                                                     + len(block)).any():
             return block, captured  # nothing played that the room could still be echoing
-        near = np.ascontiguousarray(block, np.int16)
-        return self.canceller.process(near, np.ascontiguousarray(far[-len(block):])), captured
+        far = self.played.reference(captured, len(block))
+        return self.canceller.process(np.ascontiguousarray(block, np.int16), far), captured
 
     def __getattr__(self, name: str):
         return getattr(self.source, name)  # everything else is the microphone's

@@ -99,6 +99,11 @@ class Playback:
         self.mixer.restart()
         self._stream = self._open()
 
+    @property
+    def short_of_cpu(self) -> bool:
+        """Whether this session runs with the deep buffer: it started, or turned, short of CPU."""
+        return self.requested_latency_s >= DEEP_LATENCY_S
+
     def deepen(self, latency_s: float = DEEP_LATENCY_S) -> bool:
         """Reopen the stream with a deeper buffer, when nothing is playing (the sound it
         found starved is over); False if it is that deep already or still playing."""

@@ -244,8 +244,6 @@ class VoicePerson:
         self._report_dropouts()
         deepen = getattr(self.speaker.playback, "deepen", None)
         if self._dropouts_told and deepen is not None and deepen():
-            if hasattr(self.listener.source, "rest"):
-                self.listener.source.rest = True  # short of CPU: the canceller rests in silence
             if self.transcript is not None:
                 self.transcript.emit("output_buffer", seconds=self.speaker.playback.requested_latency_s,
                                      reason="dropouts")
@@ -264,14 +262,14 @@ def voice_person(renderer: Renderer | None, playback: Playback, microphone: Micr
                  recognizer: Recognizer, intents: IntentSet | None, preferences: PreferenceStore,
                  clock: Clock, transcript: Transcript | None = None, vad: VadConfig | None = None,
                  watch: Reconnector | None = None, texts: dict | None = None,
-                 captions: bool = False, echo_cancellation: bool = False,
-                 echo_rest: bool = False) -> VoicePerson:
+                 captions: bool = False, echo_cancellation: bool = False) -> VoicePerson:
     """A voice person wired from its devices: the speaker's playing tells the listener when
     the assistant's own voice is in the microphone (and, with `echo_cancellation`, what to
     take out of it), and the watch tells it of a lost device."""
     speaker = Speaker(renderer, playback, preferences)
-    source = (EchoCancelling(microphone, playback, rest=echo_rest) if echo_cancellation
-              else microphone)
+    # short of CPU, the canceller rests while nothing could echo (`EchoCancelling`)
+    source = (EchoCancelling(microphone, playback, rest=lambda: playback.short_of_cpu)
+              if echo_cancellation else microphone)
     # What may interrupt the assistant's own voice: the barge_in context's intents in
     # intents.yaml, and stop (of the global ones, only stop works over speech).
     own = intents.contexts.get(Context.BARGE_IN, ()) if intents else ()

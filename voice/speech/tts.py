@@ -31,7 +31,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..audio.sources import AudioFileError, read_audio
+from ..audio.sources import SAMPLE_RATE, AudioFileError, read_audio
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 # Between two sentences rendered apart, at 170 words a minute (scaled with the rate): the
@@ -154,7 +154,7 @@ class Renderer:
         last followed by the pause between sentences: a long line's first words can sound
         after one sentence's rendering, not the whole line's."""
         parts = sentences(text)
-        pause = np.zeros(int(SENTENCE_PAUSE_S * PAUSE_RATE_WPM / wpm * 16000), np.int16)
+        pause = np.zeros(int(SENTENCE_PAUSE_S * PAUSE_RATE_WPM / wpm * SAMPLE_RATE), np.int16)
         for index, part in enumerate(parts):
             speech = self._sentence(part, wpm, voice)
             if index < len(parts) - 1:

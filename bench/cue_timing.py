@@ -24,10 +24,9 @@ import wave
 from pathlib import Path
 
 from voice.clock import MonotonicClock, VirtualClock
-from voice.content import dialogs_dir, load_content
+from voice.content import load_content
 from voice.conversation.player import Player
 from voice.conversation.port import Heard
-from voice.conversation.routines import load_book
 from voice.conversation.settings import Settings
 from voice.person.scripted import ScriptedPerson
 from voice.preferences import Preferences, PreferenceStore
@@ -113,7 +112,7 @@ def main() -> None:
     parser.add_argument("routine", nargs="?", default="desk_break")
     parser.add_argument("--rate", type=int, default=170)
     args = parser.parse_args()
-    book = load_book(dialogs_dir())
+    book = load_content().book
     intents = load_content().intents
     routine = book.routines[args.routine]
     with tempfile.TemporaryDirectory() as folder:

@@ -42,7 +42,6 @@ from tests.support.room import Acoustics, Room
 from voice.clock import MonotonicClock, VirtualClock
 from voice.content import load_content
 from voice.conversation.player import Player
-from voice.conversation.routines import load_book
 from voice.conversation.settings import Settings
 from voice.transcript import Transcript
 
@@ -99,7 +98,7 @@ def _cues(args: argparse.Namespace) -> None:
         from voice.speech.tts import make_renderer
 
         content = load_content()
-        book = load_book(content.folder)
+        book = content.book
         routine = book.routines[args.routine]
         renderer, note = make_renderer(cache_dir=Path(folder) / "cache")
         if renderer is None:
@@ -348,11 +347,11 @@ def warm(renderer, wpm: int) -> None:
     from voice.session import routine_sentences
 
     content = load_content()
-    book = load_book(content.folder)
+    book = content.book
     clock = VirtualClock()
     dialogs = [Dialog(spec, content.intents, TextPerson(clock), clock, Settings(), Transcript(clock))
                for spec in (content.session, content.triage, content.prescreen) if spec]
-    texts = [line for d in dialogs for line in d.sentences()] + routine_sentences(book)
+    texts = [line for d in dialogs for line in d.sentences()] + routine_sentences(book, wpm)
     renderer.prefetch(list(dict.fromkeys(texts)), wpm).join()
 
 

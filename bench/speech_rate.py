@@ -21,7 +21,6 @@ import numpy as np
 
 from voice.audio.sources import read_audio
 from voice.content import load_content
-from voice.conversation.routines import load_book
 from voice.models import models_file
 
 ESPEAK_RATES = (100, 120, 140, 170, 200, 250, 300, 350)
@@ -30,7 +29,7 @@ QUIET_DB = -40.0
 
 
 def sentences() -> list[str]:
-    book = load_book(load_content().folder)
+    book = load_content().book
     return [line.replace("{side}", "left") for e in book.exercises.values() for line in e.setup]
 
 

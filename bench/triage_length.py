@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from tests.support.people import ScriptedPerson, answers_for_yes_to, run_triage
 from voice.content import Content, load_content
-from voice.conversation.routines import load_book
 from voice.conversation.settings import Settings
 from voice.conversation.timeline import estimated
 from voice.flow import Flow
@@ -78,7 +77,7 @@ def to_first_stretch(content: Content, age: str, location: str) -> ToStretch:
     person = ScriptedPerson({"age": age, "location": location, "pain_score": "3",
                              "offer_stretches": "yes"})
     transcript = Transcript(person.clock)
-    Flow(content, load_book(content.folder), person, person.clock, Settings(), transcript,
+    Flow(content, content.book, person, person.clock, Settings(), transcript,
          estimated).triage()
     routines = transcript.of("routine")
     assert routines, "no routine started"
@@ -92,7 +91,7 @@ def greeting_words(content: Content) -> int:
     (the recogniser's line is said only when it is not the default, so not here)."""
     person = ScriptedPerson({"menu": "check my symptoms"}, default=None)
     transcript = Transcript(person.clock)
-    Flow(content, load_book(content.folder), person, person.clock, Settings(), transcript,
+    Flow(content, content.book, person, person.clock, Settings(), transcript,
          estimated).session()
     first = next(i for i, e in enumerate(transcript.events)
                  if e["event"] == "ask" and e["id"] == content.triage.states["age"].id)

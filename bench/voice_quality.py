@@ -33,7 +33,6 @@ from bench.cue_timing import percentile, rate
 from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.conversation.player import Player
-from voice.conversation.routines import load_book
 from voice.conversation.settings import Settings
 from voice.person.scripted import ScriptedPerson
 from voice.transcript import Transcript
@@ -45,7 +44,7 @@ VOICES = {"hibari": None, "espeak": "espeak"}  # label -> voice id for make_rend
 
 
 def instructions() -> list[str]:
-    book = load_book(load_content().folder)
+    book = load_content().book
     lines = [line.replace("{side}", "left") for e in book.exercises.values() for line in e.setup]
     if len(lines) < INSTRUCTIONS:
         raise SystemExit(f"the book has {len(lines)} instruction lines, not {INSTRUCTIONS}")
@@ -59,7 +58,7 @@ def routine_lines(rate_wpm: int) -> tuple[list[str], list[str]]:
     on their second; instructions are said at a pause the player waits for.
     """
     content = load_content()
-    book = load_book(content.folder)
+    book = content.book
     clock = VirtualClock()
     transcript = Transcript(clock)
     durations = lambda wpm: lambda text: len(text.split()) * 60 / wpm  # noqa: E731

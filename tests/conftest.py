@@ -1,4 +1,5 @@
-"""Shared fixtures: the real dialog content, loaded once; the user's own folders kept out of reach."""
+"""Shared fixtures: the real dialog content, loaded once; the user's own folders and locale
+kept out of reach."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ def _private_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     one test's session gave (see a doctor today) must not block another test's routine."""
     monkeypatch.setenv("BACKCARE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.setenv("BACKCARE_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    # ... and the default locale (en_US), whatever the locale of the machine running them
+    # (a test that means another sets it, or passes --locale).
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
 
 
 @pytest.fixture(scope="session")

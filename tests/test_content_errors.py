@@ -10,12 +10,14 @@ import pytest
 
 from voice.content import dialogs_dir, load_content
 from voice.conversation.dialogspec import load_dialog
+from voice.locales import load_locale
 from voice.understanding.intents import load_intents
 from voice.yamlsource import ContentError
 
 TRIAGE = (dialogs_dir() / "triage.yaml").read_text(encoding="utf-8")
 INTENTS = (dialogs_dir() / "intents.yaml").read_text(encoding="utf-8")
 CONTEXTS = {"yes_no", "pain_scale", "location", "menu", "player", "age"}
+TERMS = load_locale(dialogs_dir()).terms  # the default locale's words for {term}s
 
 
 def _broken(tmp_path: Path, original: str, old: str, new: str, nth: int = 1) -> tuple[Path, int]:
@@ -35,7 +37,7 @@ def _line_of(text: str, fragment: str) -> int:
 
 def _load_error(path: Path) -> ContentError:
     with pytest.raises(ContentError) as caught:
-        load_dialog(path, CONTEXTS)
+        load_dialog(path, CONTEXTS, TERMS)
     return caught.value
 
 

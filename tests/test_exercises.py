@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from voice.content import dialogs_dir
-from voice.conversation.routines import load_book
+from voice.content import load_content
 from voice.conversation.timeline import estimate_speech_s, routine_segments
 
-BOOK = load_book(dialogs_dir())
+BOOK = load_content().book
 
 _HEAD = r"(?:head|neck|chin|ears?)"
 _MOVES = r"(?:bend|turn|tilt|lower|drop|nod|slide|tuck|rotate|lift|roll|move)"

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from support.people import SILENCE, ScriptedPerson
 
 from voice.content import load_content
-from voice.conversation.routines import load_book
 from voice.conversation.settings import Settings
 from voice.conversation.timeline import estimated
 from voice.flow import Flow
@@ -23,7 +22,7 @@ from voice.journaling import JournalRecorder
 from voice.transcript import Transcript
 
 CONTENT = load_content()
-BOOK = load_book(CONTENT.folder)
+BOOK = CONTENT.book
 BLOCKING = blocking_tiers(CONTENT)
 
 

@@ -13,7 +13,6 @@ from test_voice_person import CapturedMicrophone, HeldPlayback, Rejecting, speec
 from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.conversation.player import Player
-from voice.conversation.routines import load_book
 from voice.conversation.settings import Settings
 from voice.conversation.timeline import estimated
 from voice.person.voice import voice_person
@@ -61,7 +60,7 @@ def test_lines_without_a_number_to_dial_carry_no_spoken_form():
 
 
 def test_a_symptom_in_a_routine_voices_the_number_digit_by_digit():
-    book = load_book(CONTENT.folder)
+    book = CONTENT.book
     clock = VirtualClock()
     person = HearingPerson(commands=[(20.0, "I feel dizzy")])
     person.clock = clock

@@ -25,13 +25,12 @@ from voice.content import load_content
 from voice.conversation.dialog import Dialog
 from voice.conversation.player import Player
 from voice.conversation.port import Heard
-from voice.conversation.routines import load_book
 from voice.conversation.timeline import estimated
 from voice.preferences import PreferenceStore
 from voice.transcript import Transcript
 
 CONTENT = load_content()
-BOOK = load_book(CONTENT.folder)
+BOOK = CONTENT.book
 WORDS = ["pause", "resume", "repeat", "skip", "go back", "help", "slower", "faster", "stop",
          "it hurts", "I feel dizzy", "pins and needles", "3", "7", "9", "yes", "no", "banana", ""]
 ENDING = {"stop": "stop", "I feel dizzy": "symptom", "pins and needles": "symptom"}

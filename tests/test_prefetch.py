@@ -55,20 +55,23 @@ def test_prefetched_speech_is_served_from_the_cache_without_rendering_again(tmp_
     assert renderer.rendered == 2
 
 
-def test_the_routine_sentences_cover_everything_a_routine_says_when_nothing_goes_wrong():
+@pytest.mark.parametrize("rate_wpm", [170, 260])
+def test_the_routine_sentences_cover_everything_a_routine_says_at_the_persons_rate(rate_wpm):
+    """The intro's "about N minutes" depends on the rate the person listens at."""
     from voice.conversation.player import Player
-    from voice.conversation.routines import load_book
     from voice.conversation.timeline import estimated
     from voice.person.scripted import ScriptedPerson
+    from voice.preferences import Preferences, PreferenceStore
     from voice.session import routine_sentences
 
     content = load_content()
-    book = load_book(content.folder)
-    prefetched = set(routine_sentences(book))
+    book = content.book
+    prefetched = set(routine_sentences(book, rate_wpm))
     for routine in book.routines.values():
         clock = VirtualClock()
         transcript = Transcript(clock)
-        Player(book, routine, content.intents, ScriptedPerson(clock), clock, estimated,
+        person = ScriptedPerson(clock, preferences=PreferenceStore(Preferences(rate_wpm=rate_wpm)))
+        Player(book, routine, content.intents, person, clock, estimated,
                Settings(), transcript, ask_pain=False).run()
         said = {e["text"] for e in transcript.events if e["event"] in ("cue", "say")}
         assert said and said <= prefetched, (routine.id, said - prefetched)

@@ -20,7 +20,6 @@ from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.conversation.dialog import Dialog
 from voice.conversation.player import Player
-from voice.conversation.routines import load_book
 from voice.conversation.settings import Settings
 from voice.conversation.timeline import estimated
 from voice.person.voice import voice_person
@@ -109,7 +108,7 @@ class Hears:
 def test_slower_in_a_voice_routine_changes_the_timeline_and_the_rendered_speech(tmp_path):
     renderer = Renderer(EspeakEngine(), tmp_path)
     playback = RecordingPlayback()
-    book = load_book(CONTENT.folder)
+    book = CONTENT.book
     clock = VirtualClock()
     transcript = Transcript(clock)
     preferences = PreferenceStore(Preferences(rate_wpm=170, earcons=False))

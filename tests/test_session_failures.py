@@ -49,3 +49,32 @@ def test_a_recogniser_that_fails_mid_session_ends_it_cleanly_and_the_journal_say
     [kept] = Journal(tmp_path).sessions()
     assert kept.complete and kept.end_reason == "error" and kept.mode == "voice"
 
+
+
+class CtrlCOnThirdAnswer(ScriptedPerson):
+    def listen(self, context, deadline, prompt_id=None):
+        if len(self.asked) >= 2:
+            raise KeyboardInterrupt
+        return super().listen(context, deadline, prompt_id)
+
+
+def test_ctrl_c_in_a_voice_session_closes_the_devices_and_the_journal_session(
+        tmp_path, monkeypatch):
+    content = load_content()
+    person = CtrlCOnThirdAnswer(VirtualClock(), answers={"menu": "check my symptoms", "age": "40"})
+    devices = Closable()
+
+    def opened(_content, _options, _clock, transcript):
+        return VoiceIO(person, devices, devices, PreferenceStore(), Preferences(), None, "",
+                       AlsaMessages()), 0
+
+    monkeypatch.setattr(session, "open_voice", opened)
+    try:
+        run_voice_session(content, VoiceOptions(data_dir=str(tmp_path)))
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("Ctrl-C must reach the command, which exits 130")
+    assert devices.closed == [True, True]
+    [kept] = Journal(tmp_path).sessions()
+    assert kept.complete and kept.end_reason == "closed" and kept.mode == "voice"

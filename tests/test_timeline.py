@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from voice.content import dialogs_dir
-from voice.conversation.routines import load_book
+from voice.content import load_content
 from voice.conversation.timeline import build_segment, estimate_speech_s, routine_duration_s, routine_segments
 
-BOOK = load_book(dialogs_dir())
+BOOK = load_content().book
 RATES = (100, 170, 350)
 
 

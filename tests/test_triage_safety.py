@@ -18,7 +18,6 @@ from support.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, r
 
 from voice.content import load_content
 from voice.conversation.dialogspec import SELF_CARE, holds
-from voice.conversation.routines import load_book
 from voice.conversation.settings import Settings
 
 CONTENT = load_content()
@@ -74,7 +73,7 @@ def _filled(text: str) -> str:
 
 
 def test_the_gentlest_routine_is_seated_and_has_no_neck_turns():
-    book = load_book(CONTENT.folder)
+    book = CONTENT.book
     gentle = book.routines[SPEC.states["stretches"].flagged_routine]
     assert gentle.seated_only
     assert "neck_rotation" not in [exercise.id for exercise in gentle.exercises]
@@ -223,13 +222,16 @@ def _expected_tier(dialog) -> str | None:
 
 
 def _last_heard(transcript) -> dict[str, str | None]:
-    """For each question id, what was said the last time it was answered (None: nothing)."""
+    """For each question id, what was said the last time it was answered (None: nothing).
+    "stop" answers nothing: it ends the session (a question asked again because a symptom
+    was mentioned, then stopped, keeps the answer it had)."""
     heard: dict[str, str | None] = {}
     current = None
     for event in transcript.events:
         if event["event"] == "ask":
             current = event["id"]
-        elif event["event"] == "heard" and current and event["kind"] == "speech":
+        elif (event["event"] == "heard" and current and event["kind"] == "speech"
+              and event["text"] != "stop"):
             heard[current] = event["text"]
     return heard
 

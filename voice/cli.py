@@ -8,17 +8,29 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .clock import MonotonicClock
-from .content import load_content
-from .conversation.settings import EMERGENCY_NUMBERS, Settings
+from .content import dialogs_dir, load_content
+from .conversation.settings import EMERGENCY_NUMBERS
 from .flow import Flow
 from .journaling import journaled, open_recorder
+from .locales import LocaleError
+from .locales import available as available_locales
+from .locales import choose as choose_locale
 from .preferences import RATE_MAX, RATE_MIN, Preferences, PreferenceStore
 from .transcript import Transcript, TranscriptError
 from .understanding.engines import ENGINES
 from .yamlsource import ContentError
+
+
+def _emergency_number(value: str) -> str:
+    """A number to call in an emergency: digits (spaces allowed), as the locale gives them."""
+    if not value.strip() or not value.replace(" ", "").isdigit():
+        raise argparse.ArgumentTypeError(
+            f"the emergency number is digits, like {' or '.join(EMERGENCY_NUMBERS)}, not {value!r}")
+    return value.strip()
 
 
 def _timeout(value: str) -> float:
@@ -80,12 +92,24 @@ def _voice_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--model", help="path to a Whisper or vosk model folder")
 
 
+class _Parser(argparse.ArgumentParser):
+    """A wrong value is one line that says what is wrong and where help is, not a usage
+    block (subcommands are made of the same class)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="backcare",
         description="Offline assistant for neck and upper-back pain. Information, not a diagnosis.",
     )
     parser.add_argument("--version", action="version", version=f"backcare {__version__}")
+    parser.add_argument("--locale", metavar="LL_CC",
+                        help="the country's numbers, services and words: "
+                             f"{', '.join(available_locales(dialogs_dir()))} (default: the "
+                             "system's locale when there is one for it, else en_US)")
     commands = parser.add_subparsers(dest="command")
     data_help = "folder of the pain journal (default: $BACKCARE_DATA_DIR, else your data folder)"
 
@@ -94,8 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="type answers and read printed lines instead of speaking")
     triage.add_argument("--transcript", metavar="FILE.jsonl",
                         help="write every event as a JSON line, flushed as it happens")
-    triage.add_argument("--emergency-number", default="911",
-                        help=f"number spoken in emergency advice (e.g. {', '.join(EMERGENCY_NUMBERS)})")
+    triage.add_argument("--emergency-number", type=_emergency_number, default=None,
+                        help="number spoken in emergency advice (default: the locale's, "
+                             f"e.g. {', '.join(EMERGENCY_NUMBERS)})")
     triage.add_argument("--timeout", type=_timeout, default=None, metavar="SECONDS",
                         help="reprompt after this many seconds without an answer "
                              "(text mode default: no limit; 0 = no limit)")
@@ -140,8 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     stretch.add_argument("--rate", type=_rate, default=None, metavar="WPM",
                          help=f"speech rate in words a minute ({RATE_MIN}-{RATE_MAX}; voice mode "
                               "default: the saved preference, else 170)")
-    stretch.add_argument("--emergency-number", default="911",
-                         help="number spoken in the advice after a symptom or the check")
+    stretch.add_argument("--emergency-number", type=_emergency_number, default=None,
+                         help="number spoken in the advice after a symptom or the check "
+                              "(default: the locale's)")
     _voice_arguments(stretch)
     stretch.add_argument("--data-dir", help=data_help)
 
@@ -186,7 +212,10 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        content = load_content()
+        content = load_content(locale=choose_locale(args.locale, dialogs_dir(), os.environ))
+    except LocaleError as error:
+        print(f"backcare: {error}", file=sys.stderr)
+        return 2
     except ContentError as error:
         print(f"backcare: bad dialog content: {error}", file=sys.stderr)
         return 2
@@ -203,13 +232,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "history":
         return _history(content, args)
     if args.command in ("stretch", "routines"):
-        from .conversation.routines import load_book
-
-        try:
-            book = load_book(content.folder)
-        except ContentError as error:
-            print(f"backcare: bad dialog content: {error}", file=sys.stderr)
-            return 2
+        book = content.book
         return _stretch(content, book, args) if args.command == "stretch" else _routines(book, args)
     if args.command is None:
         from .session import VoiceOptions, run_voice_session
@@ -448,11 +471,19 @@ def _devices() -> int:
     return 0
 
 
+def _saved_rate() -> int:
+    """The speech rate the person chose (what durations are estimated at), or the default."""
+    from .preferences import load_preferences
+
+    return load_preferences()[0].rate_wpm
+
+
 def _routines(book, args: argparse.Namespace) -> int:
     from .conversation.player import routine_summary
     from .conversation.timeline import estimated, routine_duration_s
 
-    listing = [routine_summary(r, routine_duration_s(book, r, estimated(170)))
+    durations = estimated(_saved_rate())  # at the rate the person listens at
+    listing = [routine_summary(r, routine_duration_s(book, r, durations))
                for r in book.routines.values()]
     if args.json:
         print(json.dumps(listing))
@@ -485,8 +516,8 @@ def _stretch(content, book, args: argparse.Namespace) -> int:
         status = run_voice_session(content, _voice_session(args), routine=routine.id)
         if status >= 0:
             return status
-    settings = Settings(emergency_number=args.emergency_number)
-    preferences = PreferenceStore(Preferences(rate_wpm=args.rate or 170, time_limit_s=None))
+    settings = content.settings(args.emergency_number)
+    preferences = PreferenceStore(Preferences(rate_wpm=args.rate or _saved_rate(), time_limit_s=None))
     if args.simulate:  # a preview on a virtual clock: nobody is stretching, so no screen
         clock = VirtualClock()
         with Transcript(clock, args.transcript) as transcript:
@@ -507,22 +538,17 @@ def _stretch(content, book, args: argparse.Namespace) -> int:
 
 
 def _triage(content, args: argparse.Namespace) -> int:
-    try:
-        settings = Settings(emergency_number=args.emergency_number)
-    except ValueError as error:
-        print(f"backcare: {error}", file=sys.stderr)
-        return 2
+    settings = content.settings(args.emergency_number)
     clock = MonotonicClock()
-    preferences = PreferenceStore(Preferences(rate_wpm=args.rate or 170,
+    preferences = PreferenceStore(Preferences(rate_wpm=args.rate or _saved_rate(),
                                               time_limit_s=_time_limit(args.timeout, None)))
     with Transcript(clock, args.transcript) as transcript:
-        from .conversation.routines import load_book
         from .conversation.timeline import estimated
         from .person.text import TextPerson
 
         person = TextPerson(clock, preferences=preferences)
         recorder = open_recorder(args.data_dir, "text", transcript)
-        flow = Flow(content, load_book(content.folder), person, clock, settings, transcript,
+        flow = Flow(content, content.book, person, clock, settings, transcript,
                     estimated, recorder.earlier if recorder else [])
         with journaled(recorder):
             flow.triage()
@@ -530,7 +556,6 @@ def _triage(content, args: argparse.Namespace) -> int:
 
 
 def _history(content, args: argparse.Namespace) -> int:
-    from .conversation.routines import load_book
     from .history import as_json, export_csv, spoken_summary, summarise, tier_labels
     from .journal import Journal, JournalError, data_dir
 
@@ -555,7 +580,7 @@ def _history(content, args: argparse.Namespace) -> int:
             print(f"Wrote {len(sessions)} sessions to {args.export}.")
             return 0
         texts = {k: str(v) for k, v in content.session.texts.items()}
-        book = load_book(content.folder)
+        book = content.book
         lines = spoken_summary(summary, texts, tier_labels(content),
                                {r.id: r.name for r in book.routines.values()})
         return _tell_history(content, args, journal, lines, texts)

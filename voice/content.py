@@ -1,8 +1,10 @@
-"""Finding and loading the dialog content that ships with the assistant.
+"""Finding and loading the dialog content that ships with the assistant, in one locale.
 
 Installed, the YAML lives in the `voice.dialogs` package; in a source
 checkout it is the `dialogs/` folder beside `voice/`.  `BACKCARE_DIALOGS`
 points somewhere else (a clinician's edited copy, a test's broken file).
+The locale's words (`voice.locales`) are put into the text as it is read, so
+everything loaded here is what a person in that country hears.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from importlib import resources
 from pathlib import Path
 
 from .conversation.dialogspec import DialogSpec, load_dialog
+from .conversation.routines import RoutineBook, load_book
+from .conversation.settings import Settings
+from .locales import DEFAULT, Locale, load_locale
 from .understanding.intents import IntentSet, load_intents
 
 
@@ -34,24 +39,33 @@ class Content:
     triage: DialogSpec
     session: DialogSpec
     folder: Path
-    prescreen: DialogSpec | None = None  # the check before a routine no triage has cleared
+    prescreen: DialogSpec
+    book: RoutineBook  # the exercises and routines
+    locale: Locale
+
+    def settings(self, emergency_number: str | None = None) -> Settings:
+        """How a session runs here: the locale's numbers (`emergency_number` given on the
+        command line over its own)."""
+        return Settings(emergency_number=emergency_number or self.locale.emergency_number,
+                        numbers_to_dial=self.locale.numbers_to_dial)
 
 
-def load_content(folder: Path | None = None) -> Content:
+def load_content(folder: Path | None = None, locale: str = DEFAULT) -> Content:
     folder = folder or dialogs_dir()
-    intents = load_intents(folder / "intents.yaml")
-    triage = load_dialog(folder / "triage.yaml", contexts=set(intents.context_names()))
-    session = load_dialog(folder / "session.yaml", contexts=set(intents.context_names()))
-    prescreen = load_dialog(folder / "prescreen.yaml", contexts=set(intents.context_names()))
+    chosen = load_locale(folder, locale)
+    terms = chosen.terms
+    intents = load_intents(folder / "intents.yaml", terms)
+    contexts = set(intents.context_names())
+    triage = load_dialog(folder / "triage.yaml", contexts, terms)
+    session = load_dialog(folder / "session.yaml", contexts, terms)
+    prescreen = load_dialog(folder / "prescreen.yaml", contexts, terms)
     _check_code_contexts(intents)
     _check_answer_reading(intents, [triage, prescreen])
-    from .conversation.routines import load_book
-
-    book = load_book(folder)
+    book = load_book(folder, terms)
     for dialog in (triage, session, prescreen):
         _check_routine_names(dialog, set(book.routines))
     return Content(intents=intents, triage=triage, session=session, folder=folder,
-                   prescreen=prescreen)
+                   prescreen=prescreen, book=book, locale=chosen)
 
 
 def _check_code_contexts(intents: IntentSet) -> None:

@@ -21,11 +21,10 @@ from .audio.reconnect import Reconnector
 from .clock import Clock, MonotonicClock
 from .content import Content
 from .conversation.dialog import Dialog
-from .conversation.routines import RoutineBook, load_book
-from .conversation.settings import Settings
+from .conversation.routines import RoutineBook
 from .conversation.timeline import estimated, intro_text, routine_duration_s, routine_segments
 from .flow import Flow
-from .journaling import open_recorder
+from .journaling import journaled, open_recorder
 from .person.voice import DeviceGone, VoicePerson, voice_person
 from .preferences import (
     Preferences,
@@ -34,6 +33,7 @@ from .preferences import (
     load_preferences,
     save_preferences,
 )
+from .speech.hibari_engine import DEFAULT_VOICE
 from .speech.tts import Renderer, make_renderer
 from .transcript import Transcript
 from .understanding.engines import make_recognizer
@@ -41,7 +41,7 @@ from .understanding.engines import make_recognizer
 
 @dataclass
 class VoiceOptions:
-    emergency_number: str = "911"
+    emergency_number: str | None = None  # --emergency-number; None: the locale's
     timeout: float | None = None  # --timeout for this session (not saved); 0: none; None: saved
     input_device: str | None = None
     output_device: str | None = None
@@ -55,24 +55,30 @@ class VoiceOptions:
     echo_cancellation: bool = True  # take the assistant's own voice out of the microphone
 
 
-def routine_sentences(book: RoutineBook) -> list[str]:
+def routine_sentences(book: RoutineBook, rate_wpm: int) -> list[str]:
     """Every cue of every routine as the timeline words it, so a routine starts without a
-    pause to render its cues. The intro's minutes come from estimated durations, give or take one."""
+    pause to render its cues. The intro's minutes come from durations estimated at the
+    session's rate, give or take one."""
     texts: list[str] = []
+    durations = estimated(rate_wpm)
     for routine in book.routines.values():
-        minutes = round(routine_duration_s(book, routine, estimated(170)) / 60)
+        minutes = round(routine_duration_s(book, routine, durations) / 60)
         texts += [intro_text(book, routine, m) for m in (minutes, minutes - 1, minutes + 1) if m >= 1]
-        for segment in routine_segments(book, routine, estimated(170)):
+        for segment in routine_segments(book, routine, durations):
             texts += [cue.text for cue in segment.cues]
     texts += [text for text in book.cues.text.values() if "{" not in text]
     return list(dict.fromkeys(texts))
 
 
-def session_preferences(saved: Preferences, options: VoiceOptions) -> PreferenceStore:
+def session_preferences(saved: Preferences, options: VoiceOptions,
+                        locale_voice: str | None = None) -> PreferenceStore:
     """The session's one owner of the preferences: the saved ones with this session's `--rate`
     and `--timeout` over them. The overrides are not saved; a change said during the session
-    ("slower") is (`PreferenceStore.to_save`), and so is a voice chosen with `--voice`."""
+    ("slower") is (`PreferenceStore.to_save`), and so is a voice chosen with `--voice`.
+    `locale_voice`: the locale's voice (installed), for a person who never chose one."""
     chosen = saved
+    if saved.voice is None and locale_voice is not None:
+        chosen = replace(chosen, voice=locale_voice)
     if options.timeout is not None:
         chosen = replace(chosen, time_limit_s=options.timeout or None)
     if options.rate_wpm is not None:
@@ -160,7 +166,7 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
     saved, note = load_preferences()
     if note:
         print(note, file=sys.stderr)
-    preferences = session_preferences(saved, options)
+    preferences = session_preferences(saved, options, installed_locale_voice(content.locale.voice))
     renderer, speech_note = make_renderer(preferences.now.voice)
     if speech_note:
         print(speech_note, file=sys.stderr)
@@ -190,17 +196,27 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
                    alsa), 0
 
 
+def installed_locale_voice(voice: str | None) -> str | None:
+    """The locale's natural voice when it can speak here (bundled or downloaded), else None
+    (the default voice)."""
+    if voice is None or voice == DEFAULT_VOICE:
+        return voice
+    from .models import installed_voices
+
+    return voice if voice in installed_voices() else None
+
+
 def run_voice_session(content: Content, options: VoiceOptions, routine: str | None = None) -> int:
     """The voice session: the menu, or (`routine`) that routine with the check before it.
     Returns the exit status, or -1: no devices, carry on in text mode."""
     clock = MonotonicClock()
-    settings = Settings(emergency_number=options.emergency_number)
+    settings = content.settings(options.emergency_number)
     with Transcript(clock, options.transcript) as transcript:
         voice, status = open_voice(content, options, clock, transcript)
         if voice is None:
             return status
         person, renderer, preferences = voice.person, voice.renderer, voice.preferences
-        book = load_book(content.folder)
+        book = content.book
         recorder = open_recorder(options.data_dir, "voice", transcript)
         durations_at = (estimated if renderer is None else
                         (lambda wpm: renderer.duration(wpm, preferences.now.voice)))
@@ -212,30 +228,29 @@ def run_voice_session(content: Content, options: VoiceOptions, routine: str | No
             # What is said first comes first: the dialogs' steps, then fixed texts and advice.
             note = [voice.engine_note] if voice.engine_note else []
             first = [*note, *(line for d in dialogs for line in d.sentences(steps_only=True))]
-            rest = [*(line for d in dialogs for line in d.sentences()), *routine_sentences(book)]
+            rest = [*(line for d in dialogs for line in d.sentences()),
+                    *routine_sentences(book, preferences.now.rate_wpm)]
             renderer.prefetch(list(dict.fromkeys(first + rest)), preferences.now.rate_wpm,
                               preferences.now.voice)
         try:
-            if voice.engine_note:
-                person.say(voice.engine_note)
-            flow.screened(routine) if routine else flow.session()
+            with journaled(recorder):  # finished however the session ends, Ctrl-C too
+                if voice.engine_note:
+                    person.say(voice.engine_note)
+                flow.screened(routine) if routine else flow.session()
         except DeviceGone as gone:
             print(f"The {gone} did not come back, so the session has ended. Run backcare again "
                   "when it is connected, or use 'backcare triage --text'.", file=sys.stderr)
-            if recorder:
-                recorder.finish("error")
             voice.close(abort=True)
             return 3
+        except KeyboardInterrupt:
+            voice.close(abort=True)
+            raise
         except Exception as error:  # noqa: BLE001 - a failing engine must not end in a traceback
             print(f"The speech system failed ({type(error).__name__}: {error}); continuing in "
                   "text mode.", file=sys.stderr)
             transcript.emit("failed", error=f"{type(error).__name__}: {error}")
-            if recorder:
-                recorder.finish("error")
             voice.close(abort=True)
             return -1
-        if recorder:
-            recorder.finish()
         voice.save_preferences()
     voice.close()
     return 0

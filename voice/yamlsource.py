@@ -9,6 +9,7 @@ list subclasses, and the validators in `schema.py` read them back.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,10 @@ class SourcedList(list):
 _BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _loader_for(file: str) -> type[yaml.SafeLoader]:
+_TERM = re.compile(r"\{(\w+)\}")
+
+
+def _loader_for(file: str, terms: Mapping[str, str]) -> type[yaml.SafeLoader]:
     class Loader(_BASE):  # type: ignore[valid-type,misc]
         """YAML 1.2-style booleans: only true/false, so `yes:` and `no:` stay words."""
 
@@ -100,13 +104,23 @@ def _loader_for(file: str) -> type[yaml.SafeLoader]:
         result.item_where = [where_of(child) for child in node.value]
         return result
 
+    def construct_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+        text = loader.construct_scalar(node)
+        if "{" not in text:
+            return text
+        return _TERM.sub(lambda found: terms.get(found.group(1), found.group(0)), text)
+
+    Loader.add_constructor("tag:yaml.org,2002:str", construct_text)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, construct_sequence)
     return Loader
 
 
-def load_yaml(path: Path | str, text: str | None = None) -> Any:
-    """Parse one YAML file into Sourced containers; syntax errors become ContentErrors."""
+def load_yaml(path: Path | str, text: str | None = None,
+              terms: Mapping[str, str] | None = None) -> Any:
+    """Parse one YAML file into Sourced containers; syntax errors become ContentErrors.
+    `terms`: a locale's words, put in for `{name}` in every text as it is read (other
+    placeholders stay for the code that fills them)."""
     path = Path(path)
     name = str(path)
     if text is None:
@@ -115,7 +129,7 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
         except OSError as error:
             raise ContentError(Where(name, 0), "file", f"cannot read: {error.strerror}") from None
     try:
-        return yaml.load(text, Loader=_loader_for(name))  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_loader_for(name, terms or {}))  # noqa: S506 - a SafeLoader subclass
     except ContentError:
         raise
     except yaml.MarkedYAMLError as error:

@@ -12,13 +12,12 @@ a mistake names the file, line and field.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from voice.content import Content
-from voice.conversation.routines import load_book
-from voice.conversation.settings import Settings
 from voice.conversation.timeline import estimated
 from voice.flow import Flow
 from voice.journal import SessionEntry
@@ -97,12 +96,20 @@ def load_people(folder: Path = PEOPLE) -> list[Reviewed]:
     return people
 
 
+def in_locale(words: str, content: Content) -> str:
+    """A person file's words as said in the content's locale: `{emergency_number}` and the
+    locale's terms (`{felt_sick}`) filled in."""
+    values = {**content.locale.terms, "emergency_number": content.locale.emergency_number}
+    return re.sub(r"\{(\w+)\}", lambda found: values[found.group(1)], words)
+
+
 class ListeningPerson(ScriptedPerson):
     """Answers by what was just said to them, by the rules of one reviewed person."""
 
-    def __init__(self, reviewed: Reviewed):
+    def __init__(self, reviewed: Reviewed, content: Content):
         super().__init__(chooser=self._choose)
         self.reviewed = reviewed
+        self._hears = [in_locale(rule.hears, content).lower() for rule in reviewed.says]
         self._since = 0
         self._question: tuple[str, str] = ("", "")  # the prompt id being answered, and its words
         self._used = [0] * len(reviewed.says)
@@ -122,7 +129,7 @@ class ListeningPerson(ScriptedPerson):
 
     def _by_rule(self, heard: str) -> str | None:
         for index, rule in enumerate(self.reviewed.says):
-            if rule.hears.lower() in heard.lower():
+            if self._hears[index] in heard.lower():
                 turn = self._used[index]
                 self._used[index] += 1
                 return rule.answers[min(turn, len(rule.answers) - 1)]
@@ -144,12 +151,12 @@ class Run:
 def run_reviewed(content: Content, reviewed: Reviewed, now: datetime | None = None) -> Run:
     """One person through the real session flow, on a virtual clock."""
     now = now or datetime.now(timezone.utc)
-    person = ListeningPerson(reviewed)
+    person = ListeningPerson(reviewed, content)
     transcript = Transcript(person.clock)
     earlier = [SessionEntry(index, now - timedelta(days=entry.days_ago), None, True, "completed",
                             entry.outcome, (), None, None, None, "text")
                for index, entry in enumerate(reviewed.earlier)]
-    flow = Flow(content, load_book(content.folder), person, person.clock, Settings(), transcript,
+    flow = Flow(content, content.book, person, person.clock, content.settings(), transcript,
                 estimated, earlier)
     if reviewed.run == "triage":
         flow.triage()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -340,10 +341,12 @@ def _check_placeholders(fields: Fields, key: str, texts: list[str] | tuple[str, 
                                    + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS + own))
 
 
-def load_dialog(path: Path | str, contexts: set[str] | None = None) -> DialogSpec:
-    """Read a dialog YAML; every mistake names file, line and field."""
+def load_dialog(path: Path | str, contexts: set[str] | None = None,
+                terms: Mapping[str, str] | None = None) -> DialogSpec:
+    """Read a dialog YAML in a locale's words (`terms`); every mistake names file, line and
+    field."""
     path = Path(path)
-    doc = Fields(load_yaml(path), "", Where(str(path), 1))
+    doc = Fields(load_yaml(path, terms=terms), "", Where(str(path), 1))
     tiers = _read_tiers(doc)
     tier_ids = [t.id for t in tiers]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,8 +107,8 @@ class RoutineBook:
     pain_rise_warns_at: int = 2
 
 
-def load_exercises(path: Path) -> dict[str, Exercise]:
-    doc = Fields(load_yaml(path), "", Where(str(path), 1))
+def load_exercises(path: Path, terms: Mapping[str, str] | None = None) -> dict[str, Exercise]:
+    doc = Fields(load_yaml(path, terms=terms), "", Where(str(path), 1))
     items = doc.items("exercises")
     unique_ids([(item.text("id"), item) for item in items], "exercise")
     result: dict[str, Exercise] = {}
@@ -140,8 +141,9 @@ def load_exercises(path: Path) -> dict[str, Exercise]:
     return result
 
 
-def load_routines(path: Path, exercises: dict[str, Exercise]) -> RoutineBook:
-    doc = Fields(load_yaml(path), "", Where(str(path), 1))
+def load_routines(path: Path, exercises: dict[str, Exercise],
+                  terms: Mapping[str, str] | None = None) -> RoutineBook:
+    doc = Fields(load_yaml(path, terms=terms), "", Where(str(path), 1))
     routines: dict[str, Routine] = {}
     items = doc.items("routines")
     for item in items:
@@ -215,5 +217,7 @@ def _read_neck_caution(item: Fields, routines: dict[str, Routine]) -> NeckCautio
     return caution
 
 
-def load_book(folder: Path) -> RoutineBook:
-    return load_routines(folder / "routines.yaml", load_exercises(folder / "exercises.yaml"))
+def load_book(folder: Path, terms: Mapping[str, str] | None = None) -> RoutineBook:
+    """The exercises and routines, in a locale's words (`terms`)."""
+    return load_routines(folder / "routines.yaml", load_exercises(folder / "exercises.yaml", terms),
+                         terms)

@@ -1,4 +1,4 @@
-"""How a conversation runs, fixed for a session: the emergency number and the retries.
+"""How a conversation runs, fixed for a session: the numbers to call and the retries.
 
 What the person may change while talking (rate, voice, volume, earcons, time
 limit) is not here: it has one owner on the I/O side (`voice.preferences`).
@@ -6,10 +6,19 @@ limit) is not here: it has one owner on the I/O side (`voice.preferences`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Common emergency numbers: 911 (North America), 112 (EU and most of the world), 999 (UK, IE).
+# Each locale gives its own, with its source (dialogs/locales/).
 EMERGENCY_NUMBERS = ("911", "112", "999")
+
+
+def digits_spoken(number: str) -> str:
+    """A number to dial as a voice must say it, digit by digit, its groups apart
+    ("911" → "9 1 1", "1800 022 222" → "1 8 0 0, 0 2 2, 2 2 2"): every voice reads "911"
+    as a quantity ("nine hundred eleven")."""
+    return ", ".join(" ".join(group) for group in number.split())
 
 
 @dataclass(frozen=True)
@@ -17,17 +26,21 @@ class Settings:
     emergency_number: str = "911"
     # Reprompts after a no-match or a silence before the dialog gives up on a question.
     retries: int = 2
+    # Other numbers the locale's words name ("NHS 111"), said digit by digit too.
+    numbers_to_dial: tuple[str, ...] = ()
 
     @property
     def emergency_number_spoken(self) -> str:
-        """The number as a voice must say it, digit by digit ("9 1 1"): every voice reads "911"
-        as a quantity ("nine hundred eleven"). Printed lines keep "911"."""
-        return " ".join(self.emergency_number.replace(" ", ""))
+        """Printed lines keep "911"; spoken ones say "9 1 1"."""
+        return digits_spoken(self.emergency_number)
 
     def fill(self, text: str, spoken: bool = False) -> str:
         """Put the session's numbers into content text, as printed or as said out loud."""
-        return text.replace("{emergency_number}", self.emergency_number_spoken if spoken
-                            else self.emergency_number)
+        if not spoken:
+            return text.replace("{emergency_number}", self.emergency_number)
+        for number in self.numbers_to_dial:
+            text = re.sub(rf"(?<!\d){re.escape(number)}(?!\d)", digits_spoken(number), text)
+        return text.replace("{emergency_number}", self.emergency_number_spoken)
 
     def __post_init__(self) -> None:
         if not self.emergency_number.strip() or not self.emergency_number.replace(" ", "").isdigit():

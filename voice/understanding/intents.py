@@ -8,6 +8,7 @@ reprompts.  All phrases, fillers and contexts come from `dialogs/intents.yaml`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -323,9 +324,9 @@ class Matcher:
 
 # -- loading ------------------------------------------------------------------
 
-def load_intents(path: Path | str) -> IntentSet:
+def load_intents(path: Path | str, terms: Mapping[str, str] | None = None) -> IntentSet:
     """Read and validate an intents.yaml (errors name file, line and field)."""
-    doc = Fields(load_yaml(path), "", Where(str(path), 1))
+    doc = Fields(load_yaml(path, terms=terms), "", Where(str(path), 1))
     fillers = tuple(_tokens(text) for text in doc.text_list("fillers", []))
     negators = tuple(_tokens(text) for text in doc.text_list("negators", []))
     low, high, carriers = 0, 10, frozenset()

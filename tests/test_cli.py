@@ -119,3 +119,41 @@ def test_a_clear_triage_hands_over_to_the_routine_for_where_the_pain_is():
     assert "Before we start" not in done.stdout  # the pain score was asked once, by the check
     assert "Stopping the routine." in done.stdout
     assert done.stdout.rstrip().splitlines()[-1] == "Take care."
+
+
+def test_a_wrong_value_for_any_option_is_one_line_in_every_mode():
+    """The review's traceback: a bad emergency number in simulate, text and voice mode."""
+    for args in (["stretch", "desk_break", "--simulate", "--emergency-number", "abc"],
+                 ["stretch", "desk_break", "--text", "--emergency-number", "abc"],
+                 ["triage", "--emergency-number", "abc"],
+                 ["triage", "--text", "--rate", "fast"],
+                 ["triage", "--timeout", "-3"],
+                 ["stretch", "desk_break", "--voice", "nobody"],
+                 ["--locale", "en_XX", "routines"]):
+        done = backcare(*args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, (args, done.stderr)
+
+
+def test_every_option_of_every_command_says_what_it_is_for():
+    from voice.cli.parser import FOR_DEVELOPERS, FOR_PEOPLE, build_parser
+    from voice.content import dialogs_dir
+
+    parser = build_parser(dialogs_dir(), ["neck"])
+    [commands] = [a for a in parser._actions if isinstance(a.choices, dict)]
+    assert set(commands.choices) == set(FOR_PEOPLE) | set(FOR_DEVELOPERS)
+    for name, command in commands.choices.items():
+        for action in command._actions:
+            if action.dest != "help" and not isinstance(action.choices, dict):
+                assert action.help, f"backcare {name} {action.option_strings or action.dest}"
+
+
+def test_help_says_plain_backcare_is_the_voice_session_and_keeps_developer_tools_apart():
+    text = backcare("--help").stdout
+    assert "Plain 'backcare' starts the voice session" in text
+    people, developers = text.split("For developers:")
+    assert "triage" in people and "history" in people and "recognize" not in people
+    assert "recognize" in developers and "eval" in developers and "match" in developers
+    stretch = backcare("stretch", "--help").stdout
+    assert "desk_break" in stretch and "neck" in stretch  # the routine names

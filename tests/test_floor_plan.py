@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "voice"
 # What each stage may import from the rest of the package (besides itself and the small
 # shared modules: clock, transcript, preferences, and the YAML loading helpers).
 SHARED = {"voice.clock", "voice.transcript", "voice.preferences", "voice.schema",
-          "voice.yamlsource", "voice.models"}
+          "voice.yamlsource", "voice.models", "voice.locales"}
 ALLOWED = {
     "voice.audio": set(),
     "voice.understanding": {"voice.audio"},
@@ -65,9 +65,17 @@ def _stage(module: str) -> str | None:
                 None)
 
 
-def test_the_folders_are_the_pipeline():
+def test_the_folders_are_the_pipeline_and_the_command_line_on_top():
     folders = {path.name for path in PACKAGE.iterdir() if (path / "__init__.py").exists()}
-    assert folders == {"audio", "understanding", "conversation", "speech", "person"}
+    assert folders == {"audio", "understanding", "conversation", "speech", "person", "cli"}
+
+
+def test_only_the_entry_point_imports_the_command_line():
+    """The command line is the top floor: it wires the rest, and nothing leans on it."""
+    for module, imported in GRAPH.items():
+        if module in ("voice.__main__",) or module.startswith("voice.cli"):
+            continue
+        assert not [m for m in imported if m.startswith("voice.cli")], module
 
 
 def test_no_module_imports_itself_back_through_others():

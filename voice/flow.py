@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from .clock import Clock
 from .content import Content
-from .conversation.asking import Asker, Interrupted, Texts
+from .conversation.asking import Asker, Interrupted, Prompt, Texts
+from .conversation.contexts import Context
 from .conversation.dialog import Dialog, DialogResult
 from .conversation.gate import RoutineGate
 from .conversation.player import Player
@@ -29,6 +30,7 @@ from .conversation.timeline import Durations
 from .history import blocking_tiers, pain_rose, spoken_date, tier_labels, unseen_advice
 from .journal import SessionEntry
 from .transcript import Transcript
+from .understanding.answers import Answer
 
 
 @dataclass
@@ -85,6 +87,24 @@ class Flow:
                self.durations_at, self.settings, self.transcript,
                pain_before=pain if isinstance(pain, int) else None).run()
 
+    def history(self, lines: list[str], delete: Callable[[], None] | None = None) -> None:
+        """The journal told back; with `delete`, "delete everything?" asked like any question
+        (help, repeat, reprompts) and done only on a clear yes."""
+        for line in lines:
+            self._say(line)
+        if delete is None:
+            return
+        texts = self.content.session.texts
+        try:
+            reply = self._asker().ask(Prompt("history_delete", str(texts["history_delete_ask"]),
+                                             Context.YES_NO, ("yes", "no")))
+            agreed = reply.answer == Answer.YES
+        except Interrupted:
+            agreed = False
+        if agreed:
+            delete()
+        self._say(str(texts["history_deleted" if agreed else "history_kept"]))
+
     # ---------------------------------------------------------------- helpers
     def _dialog(self, spec, handoffs: dict[str, object],
                 given: dict[str, str] | None = None) -> DialogResult:
@@ -103,12 +123,13 @@ class Flow:
         return (str(self.content.session.texts["seen_since"])
                 .replace("{date}", spoken_date(advised.when)).replace("{advice}", label))
 
+    def _asker(self) -> Asker:
+        return Asker(self.person, self.content.intents, self.clock, self.transcript,
+                     Texts.of(dict(self.content.session.texts)), ask_line=self._ask_line,
+                     say_line=self._say, fill=self.settings.fill, retries=self.settings.retries)
+
     def _gate(self) -> RoutineGate:
-        texts = self.content.session.texts
-        asker = Asker(self.person, self.content.intents, self.clock, self.transcript,
-                      Texts.of(dict(texts)), ask_line=self._ask_line, say_line=self._say,
-                      fill=self.settings.fill, retries=self.settings.retries)
-        return RoutineGate(asker, self.book, str(texts["seen_not_yet"]))
+        return RoutineGate(self._asker(), self.book, str(self.content.session.texts["seen_not_yet"]))
 
     def _ask_line(self, template: str, again: bool) -> None:
         text, spoken = self.settings.fill(template), self.settings.fill(template, spoken=True)

@@ -128,3 +128,10 @@ def save_preferences(preferences: Preferences, path: Path | None = None) -> None
     partial.write_text(json.dumps(existing | asdict(preferences.clamped()), indent=2),
                        encoding="utf-8")
     os.replace(partial, path)
+
+
+def saved_rate() -> int:
+    """The speech rate the person chose (what a typed session's durations are estimated at),
+    else the default; a file that cannot be read gives the default here (the voice session
+    is the one that says so)."""
+    return load_preferences()[0].rate_wpm

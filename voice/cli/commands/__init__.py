@@ -1,0 +1,3 @@
+"""One module per command, each with `run(content, args) -> int`: it makes the person (typed,
+spoken or simulated) and hands it to the session flow; errors are raised, not printed
+(`voice.cli.errors`)."""

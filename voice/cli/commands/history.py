@@ -1,0 +1,59 @@
+"""`backcare history`: the pain journal told back (spoken unless --text), as JSON, as CSV
+for a clinician, or deleted after the person agrees."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ...clock import MonotonicClock
+from ...content import Content
+from ...conversation.timeline import estimated
+from ...flow import Flow
+from ...history import as_json, export_csv, spoken_summary, summarise, tier_labels
+from ...journal import Journal, data_dir
+from ...person.text import TextPerson
+from ...transcript import Transcript
+from ..errors import CommandError
+
+
+def run(content: Content, args: argparse.Namespace) -> int:
+    with Journal(data_dir(args.data_dir)) as journal:
+        sessions = journal.sessions()
+        summary = summarise(sessions)
+        if args.json:
+            print(json.dumps(as_json(sessions, summary), indent=2))
+            return 0
+        if args.export:
+            try:
+                export_csv(sessions, Path(args.export))
+            except OSError as error:
+                raise CommandError(f"cannot write {args.export}: {error.strerror or error}") from None
+            print(f"Wrote {len(sessions)} sessions to {args.export}.")
+            return 0
+        texts = {k: str(v) for k, v in content.session.texts.items()}
+        lines = spoken_summary(summary, texts, tier_labels(content),
+                               {r.id: r.name for r in content.book.routines.values()})
+        return _tell(content, args, lines, journal.delete_all if args.delete else None)
+
+
+def _tell(content: Content, args: argparse.Namespace, lines: list[str], delete) -> int:
+    """Say the summary (or print it with --text); with --delete, ask before deleting."""
+    clock = MonotonicClock()
+    with Transcript(clock) as transcript:
+        voice = None
+        if not args.text:
+            from ...session import VoiceOptions, open_voice
+
+            voice, status = open_voice(content, VoiceOptions(), clock, transcript)
+            if voice is None and status != -1:
+                return status
+        person = voice.person if voice else TextPerson(clock)
+        try:
+            Flow(content, content.book, person, clock, content.settings(), transcript,
+                 estimated).history(lines, delete)
+        finally:
+            if voice is not None:
+                voice.close()
+    return 0

@@ -1,0 +1,52 @@
+"""`backcare stretch ROUTINE`: a guided routine after the short check, spoken, typed
+(--text) or previewed on a virtual clock (--simulate)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ...clock import MonotonicClock, VirtualClock
+from ...content import Content
+from ...conversation.player import Player
+from ...conversation.timeline import estimated
+from ...flow import Flow
+from ...journaling import journaled, open_recorder
+from ...person.scripted import ScriptedPerson
+from ...person.text import TextPerson
+from ...preferences import Preferences, PreferenceStore, saved_rate
+from ...transcript import Transcript
+from ..errors import CommandError
+
+
+def run(content: Content, args: argparse.Namespace) -> int:
+    book = content.book
+    routine = book.routines.get(args.routine)
+    if routine is None:
+        raise CommandError(f"no routine {args.routine!r}; choose from {', '.join(book.routines)}")
+    if not args.text and not args.simulate:
+        from ...session import run_voice_session
+        from ..spoken import voice_options
+
+        status = run_voice_session(content, voice_options(args), routine=routine.id)
+        if status >= 0:
+            return status
+    settings = content.settings(args.emergency_number)
+    preferences = PreferenceStore(Preferences(rate_wpm=args.rate or saved_rate(), time_limit_s=None))
+    if args.simulate:  # a preview on a virtual clock: nobody is stretching, so no check
+        clock = VirtualClock()
+        with Transcript(clock, args.transcript) as transcript:
+            person = ScriptedPerson(clock, printed=sys.stdout, preferences=preferences)
+            Player(book, routine, content.intents, person, clock, estimated, settings, transcript,
+                   ask_pain=False).run()
+        return 0
+    clock = MonotonicClock()
+    with Transcript(clock, args.transcript) as transcript:
+        person = TextPerson(clock, preferences=preferences)
+        recorder = open_recorder(args.data_dir, "text", transcript)
+        flow = Flow(content, book, person, clock, settings, transcript, estimated,
+                    recorder.earlier if recorder else [])
+        # No symptom check has cleared this session: the short check comes first.
+        with journaled(recorder):
+            flow.screened(routine.id)
+    return 0

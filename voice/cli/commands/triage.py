@@ -1,0 +1,52 @@
+"""`backcare triage`: the symptom check, spoken, or typed with --text (and when voice cannot
+start)."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from ...clock import MonotonicClock
+from ...content import Content
+from ...conversation.timeline import estimated
+from ...flow import Flow
+from ...journaling import journaled, open_recorder
+from ...person.text import TextPerson
+from ...preferences import Preferences, PreferenceStore, saved_rate
+from ...transcript import Transcript
+
+
+@dataclass(frozen=True)
+class TypedOptions:
+    emergency_number: str | None = None  # None: the locale's
+    transcript: str | None = None
+    rate_wpm: int | None = None  # None: the saved preference
+    timeout: float | None = None  # seconds before a reprompt; None or 0: no limit
+    data_dir: str | None = None
+
+
+def run(content: Content, args: argparse.Namespace) -> int:
+    if not args.text:
+        from ...session import run_voice_session
+        from ..spoken import voice_options
+
+        status = run_voice_session(content, voice_options(args))
+        if status >= 0:
+            return status
+    return typed(content, TypedOptions(args.emergency_number, args.transcript, args.rate,
+                                       args.timeout, args.data_dir))
+
+
+def typed(content: Content, options: TypedOptions) -> int:
+    """The symptom check typed and printed, kept in the journal like a spoken one."""
+    clock = MonotonicClock()
+    preferences = PreferenceStore(Preferences(rate_wpm=options.rate_wpm or saved_rate(),
+                                              time_limit_s=options.timeout or None))
+    with Transcript(clock, options.transcript) as transcript:
+        person = TextPerson(clock, preferences=preferences)
+        recorder = open_recorder(options.data_dir, "text", transcript)
+        flow = Flow(content, content.book, person, clock, content.settings(options.emergency_number),
+                    transcript, estimated, recorder.earlier if recorder else [])
+        with journaled(recorder):
+            flow.triage()
+    return 0

@@ -1,0 +1,63 @@
+"""Where an error becomes what the person reads: one line on stderr and an exit status.
+
+Commands raise; only this module prints an error and chooses the status, so a
+wrong value, a broken content file or a missing model reads the same from
+every command (`backcare: ...`), and none ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+
+from ..journal import JournalError
+from ..locales import LocaleError
+from ..models import ModelError
+from ..transcript import TranscriptError
+from ..yamlsource import ContentError
+
+USAGE = 2  # a wrong value, a missing file: the person can fix what they typed
+FAILED = 1  # it could not be done here (offline, no model found)
+INTERRUPTED = 130  # Ctrl-C, as shells report it
+BROKEN_PIPE = 141  # the reader went away (`backcare ... | head`)
+
+
+class CommandError(Exception):
+    """What a command could not do, in words for the person, and the status to end with."""
+
+    def __init__(self, message: str, status: int = USAGE):
+        super().__init__(message)
+        self.status = status
+
+
+def _message(error: BaseException) -> tuple[str, int]:
+    if isinstance(error, CommandError):
+        return str(error), error.status
+    if isinstance(error, ContentError):
+        return f"bad dialog content: {error}", USAGE
+    if isinstance(error, ModelError):
+        return " ".join(str(error).split()), FAILED
+    if isinstance(error, LocaleError | TranscriptError | JournalError):
+        return str(error), USAGE
+    return str(error), USAGE
+
+
+def reported(command: Callable[[], int]) -> int:
+    """Run a command; its errors as one line each, and the exit status."""
+    try:
+        return command()
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return INTERRUPTED
+    except BrokenPipeError:
+        # Nothing more can be shown, and Python must not complain about it when it flushes
+        # stdout on exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return BROKEN_PIPE
+    except (CommandError, ContentError, ModelError, LocaleError, TranscriptError,
+            JournalError) as error:
+        message, status = _message(error)
+        print(f"backcare: {message}", file=sys.stderr)
+        return status

@@ -1,0 +1,209 @@
+"""The command line's words: commands, options, their help, and the checks on their values.
+
+A wrong value is one line naming the option and what it takes, the same for
+every command (`_Parser.error`), never a traceback later in the session.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import NoReturn
+
+from .. import __version__
+from ..conversation.settings import EMERGENCY_NUMBERS
+from ..locales import available as available_locales
+from ..preferences import RATE_MAX, RATE_MIN
+from ..understanding.engines import ENGINES
+
+# What a person uses, and the tools for developing and measuring the assistant.
+FOR_PEOPLE = {
+    "triage": "the symptom check: red flags first, then what to do",
+    "stretch": "a guided stretching routine with timed cues",
+    "routines": "list the routines and how long they take",
+    "history": "your pain journal: sessions, pain trend, advice",
+    "devices": "list microphones and speakers",
+    "models": "list or download recognition models and voices (the only network use)",
+}
+FOR_DEVELOPERS = {
+    "match": "show which intent a typed sentence matches in a dialog context",
+    "recognize": "recognise one WAV file in a dialog context",
+    "eval": "measure recognition on a manifest of recordings",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """A wrong value is one line that says what is wrong and where help is, not a usage
+    block (subcommands are made of the same class)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def emergency_number(value: str) -> str:
+    """A number to call in an emergency: digits (spaces allowed), as the locale gives them."""
+    if not value.strip() or not value.replace(" ", "").isdigit():
+        raise argparse.ArgumentTypeError(
+            f"the emergency number is digits, like {' or '.join(EMERGENCY_NUMBERS)}, not {value!r}")
+    return value.strip()
+
+
+def timeout(value: str) -> float:
+    """Seconds of silence before a reprompt; 0 turns the time limit off."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"the time limit is a number of seconds (0 for none), not {value!r}") from None
+    if seconds < 0 or seconds != seconds:
+        raise argparse.ArgumentTypeError("a time limit cannot be negative")
+    return seconds
+
+
+def voice(value: str) -> str:
+    """A voice to speak with: the natural voice's (heart, the default, or one downloaded with
+    'backcare models download'), or espeak (espeak-ng; "espeak:en-gb" for one of its voices)."""
+    from ..models import load_catalog
+
+    names = ["heart", *(e.voice for e in load_catalog() if e.engine == "hibari" and e.voice)]
+    if value in names or value == "espeak" or value.startswith("espeak:"):
+        return value
+    raise argparse.ArgumentTypeError(f"no voice called {value!r}; choose from "
+                                     f"{', '.join(names)} or espeak")
+
+
+def rate(value: str) -> int:
+    try:
+        wpm = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"the speech rate is a whole number of words a minute, like 170, not {value!r}") from None
+    if not RATE_MIN <= wpm <= RATE_MAX:
+        raise argparse.ArgumentTypeError(f"speech rate must be {RATE_MIN}..{RATE_MAX} words a minute")
+    return wpm
+
+
+def _voice_arguments(command: argparse.ArgumentParser) -> None:
+    """What a spoken session takes: devices, the voice, captions, the recogniser."""
+    command.add_argument("--input-device", help="microphone (number or name from 'backcare devices')")
+    command.add_argument("--output-device", help="speakers (number or name from 'backcare devices')")
+    command.add_argument("--voice", type=voice, default=None,
+                         help="the voice to speak with, kept for next time: heart (the natural "
+                              "voice, default), emma, fable, fenrir or kore once downloaded "
+                              "('backcare models list'), or espeak (espeak-ng)")
+    command.add_argument("--quiet", action="store_true",
+                         help="voice mode: do not print each line and each answer as captions")
+    command.add_argument("--no-echo-cancellation", dest="echo_cancellation", action="store_false",
+                         help="do not take the assistant's own voice out of the microphone "
+                              "(with a headset it cannot hear itself anyway)")
+    _engine_arguments(command)
+
+
+def _engine_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--engine", choices=ENGINES, default="auto",
+                         help="speech recogniser (default: auto, the best one installed)")
+    command.add_argument("--model", help="path to a Whisper or vosk model folder")
+
+
+def _overview() -> str:
+    width = max(map(len, [*FOR_PEOPLE, *FOR_DEVELOPERS]))
+    people = "\n".join(f"  {name:<{width}}  {text}" for name, text in FOR_PEOPLE.items())
+    developers = "\n".join(f"  {name:<{width}}  {text}" for name, text in FOR_DEVELOPERS.items())
+    return ("Plain 'backcare' starts the voice session: say what you need (a symptom check, or "
+            "stretches).\n\n"
+            f"Commands:\n{people}\n\nFor developers:\n{developers}\n\n"
+            "'backcare COMMAND --help' says what each takes.")
+
+
+def build_parser(dialogs: Path, routine_names: list[str]) -> argparse.ArgumentParser:
+    """`dialogs`: where the locales are; `routine_names`: what `stretch` takes."""
+    parser = _Parser(
+        prog="backcare", formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage="%(prog)s [-h] [--version] [--locale LL_CC] [COMMAND] ...",
+        description="Offline assistant for neck and upper-back pain. Information, not a diagnosis.",
+        epilog=_overview())
+    parser.add_argument("--version", action="version", version=f"backcare {__version__}")
+    parser.add_argument("--locale", metavar="LL_CC",
+                        help="the country's numbers, services and words: "
+                             f"{', '.join(available_locales(dialogs))} (default: the system's "
+                             "locale when there is one for it, else en_US)")
+    # listed in the epilog, people's commands apart from developers' tools
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", help=argparse.SUPPRESS)
+    data_help = "folder of the pain journal (default: $BACKCARE_DATA_DIR, else your data folder)"
+    number_help = ("number spoken in emergency advice (default: the locale's, e.g. "
+                   f"{', '.join(EMERGENCY_NUMBERS)})")
+    rate_help = (f"speech rate in words a minute ({RATE_MIN}-{RATE_MAX}; default: the saved "
+                 "preference, else 170)")
+
+    triage = commands.add_parser("triage", description=FOR_PEOPLE["triage"] + ". Spoken unless --text.")
+    triage.add_argument("--text", action="store_true",
+                        help="type answers and read printed lines instead of speaking")
+    triage.add_argument("--transcript", metavar="FILE.jsonl",
+                        help="write every event as a JSON line, flushed as it happens")
+    triage.add_argument("--emergency-number", type=emergency_number, default=None, help=number_help)
+    triage.add_argument("--timeout", type=timeout, default=None, metavar="SECONDS",
+                        help="reprompt after this many seconds without an answer "
+                             "(text mode default: no limit; 0 = no limit)")
+    triage.add_argument("--rate", type=rate, default=None, metavar="WPM", help=rate_help)
+    _voice_arguments(triage)
+    triage.add_argument("--data-dir", help=data_help)
+
+    stretch = commands.add_parser("stretch", description=FOR_PEOPLE["stretch"] + ", after a short check. "
+                                  "Spoken unless --text or --simulate.")
+    stretch.add_argument("routine", metavar="ROUTINE",
+                         help=f"which routine: {', '.join(routine_names)} ('backcare routines' "
+                              "says what each holds)")
+    stretch.add_argument("--text", action="store_true",
+                         help="print the cues and type commands (pause, resume, repeat, skip, back, stop...)")
+    stretch.add_argument("--simulate", action="store_true",
+                         help="run on a virtual clock at once, printing [mm:ss.s] before every cue")
+    stretch.add_argument("--transcript", metavar="FILE.jsonl", help="write every cue and command as JSON")
+    stretch.add_argument("--rate", type=rate, default=None, metavar="WPM", help=rate_help)
+    stretch.add_argument("--emergency-number", type=emergency_number, default=None, help=number_help)
+    _voice_arguments(stretch)
+    stretch.add_argument("--data-dir", help=data_help)
+
+    routines = commands.add_parser("routines", description=FOR_PEOPLE["routines"] + " at your speech rate.")
+    routines.add_argument("--json", action="store_true", help="print the list as JSON")
+
+    history = commands.add_parser("history", description=FOR_PEOPLE["history"] + ". Spoken unless --text.")
+    history.add_argument("--text", action="store_true", help="print instead of speaking")
+    history.add_argument("--json", action="store_true", help="print every session as JSON")
+    history.add_argument("--export", metavar="FILE.csv", help="write one row per session, for a clinician")
+    history.add_argument("--delete", action="store_true",
+                         help="delete every session, after you confirm")
+    history.add_argument("--data-dir", help=data_help)
+
+    commands.add_parser("devices", description=FOR_PEOPLE["devices"])
+
+    models = commands.add_parser("models", description=FOR_PEOPLE["models"])
+    models_commands = models.add_subparsers(dest="models_command", required=True, metavar="ACTION")
+    models_commands.add_parser("list", help="the catalog, and which models are installed")
+    download = models_commands.add_parser("download", help="download a model or voice (the only network use)")
+    download.add_argument("name", help="its name in 'backcare models list'")
+    download.add_argument("--to", metavar="DIR", help="folder to put it in (default: user data folder)")
+    where = models_commands.add_parser("path", help="print the model that would be used")
+    where.add_argument("--model", help="path to a Whisper or vosk model folder")
+
+    context_help = ("the dialog context to match in (default: yes_no); 'backcare match' lists "
+                    "them when it is wrong")
+    match = commands.add_parser("match", description=FOR_DEVELOPERS["match"] + ": an answer means what "
+                                "its question allows, so a context is needed.")
+    match.add_argument("text", help="the sentence, as a recogniser would give it")
+    match.add_argument("--context", default="yes_no", help=context_help)
+    match.add_argument("--json", action="store_true", help="print one JSON object")
+
+    recognize = commands.add_parser("recognize", description=FOR_DEVELOPERS["recognize"])
+    recognize.add_argument("file", help="a WAV file (any rate, mono or stereo)")
+    recognize.add_argument("--context", default="yes_no", help=context_help)
+    _engine_arguments(recognize)
+    recognize.add_argument("--json", action="store_true", help="print one JSON object")
+
+    evaluation = commands.add_parser("eval", description=FOR_DEVELOPERS["eval"])
+    evaluation.add_argument("manifest", help="TSV with columns file, transcript, category")
+    _engine_arguments(evaluation)
+    evaluation.add_argument("--report", metavar="OUT.md", help="also write the report as Markdown")
+    evaluation.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    evaluation.add_argument("--detector", choices=("webrtc", "silero", "both"), default="webrtc",
+                            help="voice activity detector of the endpointer (to compare them)")
+    return parser

@@ -389,3 +389,40 @@ def test_after_it_hurts_the_yes_no_questions_are_heard_as_yes_or_no_not_as_numbe
            lambda w: (lambda text: estimate_speech_s(text, w)), Settings(), Transcript(clock),
            ask_pain=False).run()
     assert commands.contexts == ["pain_scale", "yes_no", "yes_no"]
+
+
+class UnpluggedAt(ScriptedPerson):
+    """Its microphone stops at `at` and is back on the next listen: typed events, no words."""
+
+    def __init__(self, clock, at: float):
+        super().__init__(clock)
+        self.at, self.state = at, "playing"
+
+    def listen(self, context, deadline, prompt_id=None):
+        from voice.conversation.port import Heard
+
+        if prompt_id is None and self.state == "playing" and deadline is not None and (
+                deadline >= self.at):
+            self.clock.sleep_until(max(self.at, self.clock.now()))
+            self.state = "lost"
+            return Heard("lost", "microphone")
+        if prompt_id is None and self.state == "lost":
+            self.clock.sleep(2.0)
+            self.state = "back"
+            return Heard("back", "microphone")
+        return super().listen(context, deadline, prompt_id)
+
+
+def test_a_device_that_stops_pauses_the_routine_and_its_return_resumes_it_whatever_the_words():
+    """Not the phrases "pause" and "resume" (which differ by language): the player's own."""
+    clock = VirtualClock()
+    transcript = Transcript(clock)
+    person = UnpluggedAt(clock, 45.0)
+    result = Player(BOOK, BOOK.routines["desk_break"], INTENTS, person, clock,
+                    lambda w: (lambda text: estimate_speech_s(text, w)), Settings(),
+                    transcript).run()
+    assert result.completed
+    [paused], [resumed] = transcript.of("pause"), transcript.of("resume")
+    assert 45.0 <= paused["t"] < 46.0 and resumed["paused_s"] >= 2.0
+    heard = [e for e in transcript.of("heard") if e.get("kind") in ("lost", "back")]
+    assert [(e["kind"], e["intent"]) for e in heard] == [("lost", "pause"), ("back", "resume")]

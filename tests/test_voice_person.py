@@ -261,3 +261,49 @@ def test_a_session_short_of_cpu_starts_with_the_deep_buffer_and_others_with_the_
     assert output_latency(lambda: 0, lambda: 7.5, cores=2) == DEEP_LATENCY_S  # overloaded
     monkeypatch.setenv("BACKCARE_OUTPUT_LATENCY_S", "0.35")
     assert output_latency(lambda: 19, lambda: 7.5, cores=2) == 0.35
+
+
+class Matching(Accepting):
+    """Like Whisper: matches the words to decide they are an answer, and hands the match on."""
+
+    def __init__(self, text: str, intents):
+        super().__init__(text)
+        self.intents = intents
+
+    def decode(self, audio, context):
+        self.contexts.append(context)
+        return Recognition(self.text, True, 1.0, self.name, len(audio) / RATE, 0.0,
+                           match=self.intents.match(self.text, context))
+
+
+@pytest.mark.parametrize("engine_matches", [False, True])
+@pytest.mark.parametrize("red_flag", [False, True])
+def test_a_recognised_answer_is_matched_exactly_once(renderer, monkeypatch, engine_matches,
+                                                     red_flag):
+    from voice.conversation.asking import Asker, Prompt, Texts
+    from voice.understanding.answers import Question
+    from voice.understanding.intents import Matcher
+
+    intents = load_content().intents
+    calls: list[str] = []
+    real = Matcher.match
+
+    def counted(self, text):
+        calls.append(text)
+        return real(self, text)
+
+    recognizer = (Matching if engine_matches else Accepting)(
+        *(("no, but I feel sick", intents) if engine_matches else ("no, but I feel sick",)))
+    clock, transcript = VirtualClock(), Transcript(VirtualClock())
+    person = voice_person(renderer, SoundingPlayback([0.0] * 4),
+                          CapturedMicrophone(speech_signal(0.5), 0.0), recognizer, intents,
+                          PreferenceStore(Preferences(earcons=False)), clock, transcript)
+    asker = Asker(person, intents, clock, transcript, Texts.of({}), ask_line=lambda *_: None,
+                  say_line=lambda _: None)
+    monkeypatch.setattr(Matcher, "match", counted)  # from before the answer is decoded
+    reply = asker.ask(Prompt("fever", "Do you have a fever?", "yes_no", ("yes", "no"),
+                             red_flag=Question(frozenset({"sick"})) if red_flag else None,
+                             retries=0))
+    # once: by the engine (Whisper reads to decide), or else by the listener; never again
+    assert calls == ["no, but I feel sick"]
+    assert reply.match is not None or reply.unanswered is not None

@@ -188,7 +188,7 @@ class Asker:
                 match, reading = Match("", None), None
             else:
                 spoke = True
-                match = (self.intents.match(heard.text, prompt.context) if heard.kind == "speech"
+                match = (heard.meaning(self.intents, prompt.context) if heard.kind == "speech"
                          else Match(heard.text, None))
                 reading = self._read(prompt, heard.text, match) if heard.kind == "speech" else None
                 if reading is not None:

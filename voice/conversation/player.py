@@ -19,10 +19,14 @@ from ..understanding.answers import Question
 from ..understanding.intents import IntentSet, Match
 from .asking import Asker, Interrupted, Prompt, Texts
 from .contexts import Context
-from .port import Person
+from .port import Heard, Person
 from .routines import START_POSITION, Exercise, Routine, RoutineBook
 from .settings import Settings
 from .timeline import GAP_S, Cue, Durations, Segment, build_segment, intro_text, routine_duration_s
+
+# A device that stops while a routine plays pauses it, its return resumes it: the player's
+# own pause and resume, not the words "pause" and "resume" (which differ by language).
+DEVICE_COMMANDS = {"lost": "pause", "back": "resume"}
 
 CUE_KINDS = ("intro", "instruction", "start", "halfway", "ten_left", "count", "end", "switch",
              "rest", "breath", "next", "closing")
@@ -185,9 +189,7 @@ class Player:
                 if heard.kind == "closed":
                     self.person.cut()
                     raise _Stop("closed")  # end of input (Ctrl-D) ends it like stop
-                if heard.kind != "speech":
-                    continue
-                intent = self._intent(heard.text, Context.PLAYER)
+                intent = self._intent(heard, Context.PLAYER)
             if intent is None:
                 continue
             position = self.clock.now() - base
@@ -235,9 +237,7 @@ class Player:
                 heard = self.person.listen(Context.PLAYER, None)
                 if heard.kind == "closed":
                     raise _Stop("closed")
-                if heard.kind != "speech":
-                    continue
-                intent = self._intent(heard.text, Context.PLAYER)
+                intent = self._intent(heard, Context.PLAYER)
             if intent == "resume":
                 break
             if intent == "stop":
@@ -347,9 +347,17 @@ class Player:
         if score is not None:
             self.transcript.emit("pain", when=when, score=score)
 
-    def _intent(self, text: str, context: str) -> str | None:
-        match = self.intents.match(text, context)
-        self.transcript.emit("heard", text=text, intent=match.intent, context=context)
+    def _intent(self, heard: Heard, context: str) -> str | None:
+        """What was heard, as a command: words by their meaning here; a device that stopped
+        pauses the routine with its place kept, and its return resumes it."""
+        if heard.kind in DEVICE_COMMANDS:
+            self.transcript.emit("heard", kind=heard.kind, text=heard.text or None,
+                                 intent=DEVICE_COMMANDS[heard.kind], context=context)
+            return DEVICE_COMMANDS[heard.kind]
+        if heard.kind != "speech":
+            return None
+        match = heard.meaning(self.intents, context)
+        self.transcript.emit("heard", text=heard.text, intent=match.intent, context=context)
         return match.intent
 
     def _cue(self, cue: Cue) -> None:
@@ -386,9 +394,7 @@ class Player:
                     raise _Stop("closed")
                 self.clock.sleep(ready - self.clock.now())  # the last words are still heard
                 break
-            if heard.kind != "speech":
-                continue
-            intent = self._intent(heard.text, Context.PLAYER)
+            intent = self._intent(heard, Context.PLAYER)
             if (intent == "stop" or intent in self.book.symptoms) and kind != "closing":
                 self.transcript.emit("command", intent=intent, position=None, exercise=None)
                 if intent == "stop":

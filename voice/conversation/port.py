@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from ..preferences import PreferenceStore
+from ..understanding.intents import IntentSet, Match
 
-HeardKind = Literal["speech", "no_input", "rejected", "closed"]
+HeardKind = Literal["speech", "no_input", "rejected", "closed", "lost", "back"]
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,25 @@ class Heard:
 
     speech: some words (typed or recognised); no_input: nothing before the deadline;
     rejected: sound that was not understood (noise, another language, an
-    out-of-grammar sentence); closed: input has ended for good.
+    out-of-grammar sentence); closed: input has ended for good; lost: a device
+    stopped while a routine played (`text` names it: the routine pauses with its
+    place kept); back: it came back (the routine resumes).
+
+    A recogniser that matched the words to decide whether they were an answer hands the
+    match on (`match`, made in `context`), so they are matched once (`meaning`).
     """
 
     kind: HeardKind
     text: str = ""
+    match: Match | None = None
+    context: str | None = None
+
+    def meaning(self, intents: IntentSet, context: str) -> Match:
+        """What the words mean in `context`: the match made when they were recognised, when
+        it was made there; else matched now."""
+        if self.match is not None and self.context == context:
+            return self.match
+        return intents.match(self.text, context)
 
 
 class Person(Protocol):

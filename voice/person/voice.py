@@ -57,7 +57,8 @@ class VoicePerson:
         # Each line as it is spoken and each answer as it is heard, for a hard-of-hearing user
         # or a helper beside them (`--quiet` turns them off).
         self.captions = captions
-        self._stopped_over_speech = False
+        # "stop" said over a question, kept for the next listen to return
+        self._stopped_over_speech: Heard | None = None
         self._lost: str | None = None  # a device that stopped while a routine was listening
         self._speech_ended_at: float | None = None  # stream time the last answer ended
         self._reply: tuple[Clip, str] | None = None  # the first clip after the last answer
@@ -72,7 +73,7 @@ class VoicePerson:
         if self.speaker.renderer is None:
             self._print(text)
             return
-        if self._stopped_over_speech:
+        if self._stopped_over_speech is not None:
             return  # the user said stop over a question: nothing more until the dialog hears it
         if self.captions:
             self._print(text)
@@ -126,9 +127,9 @@ class VoicePerson:
     def listen(self, context: str, deadline: float | None, prompt_id: str | None = None) -> Heard:
         if prompt_id is None:
             return self._command(context, deadline)
-        if self._stopped_over_speech:
-            self._stopped_over_speech = False
-            return Heard("speech", "stop")
+        if self._stopped_over_speech is not None:
+            stopped, self._stopped_over_speech = self._stopped_over_speech, None
+            return stopped
         while True:
             self.earcon("listening")
             if self.transcript is not None:
@@ -147,7 +148,7 @@ class VoicePerson:
             if heard.accepted and heard.recognition is not None:
                 if self.captions:
                     self._print(f"> {heard.recognition.text}")
-                return Heard("speech", heard.recognition.text)
+                return Heard("speech", heard.recognition.text, heard.match, heard.context)
             if self.captions:
                 said = heard.recognition.text if heard.recognition else ""
                 self._print(f"> {said} (not understood)" if said else "> (not understood)")
@@ -155,30 +156,32 @@ class VoicePerson:
             return Heard("rejected", heard.recognition.text if heard.recognition else "")
 
     def _command(self, context: str, deadline: float | None) -> Heard:
-        """A command while a routine plays. A device that stops pauses the routine with its
-        place kept ("pause"); the next call waits for the device and resumes or ends."""
+        """A command while a routine plays. A device that stops is said as such ("lost": the
+        routine pauses with its place kept); the next call waits for it: "back", or closed."""
         if self._lost:
             what, self._lost = self._lost, None
             self.listener.fresh()
-            return Heard("speech", "resume") if self._reconnect(what) else Heard("closed")
+            return Heard("back", what) if self._reconnect(what) else Heard("closed")
         while True:
             heard = self.listener.listen(context, deadline, self.clock.now, finish_utterance=False)
             if heard.kind == "deadline":
                 return Heard("no_input")
             if heard.kind == "lost":
                 self._lost = heard.lost
-                return Heard("speech", "pause")
+                return Heard("lost", heard.lost or "")
             if heard.accepted and heard.recognition is not None:
                 if self.captions:
                     self._print(f"> {heard.recognition.text}")
-                return Heard("speech", heard.recognition.text)
+                return Heard("speech", heard.recognition.text, heard.match, heard.context)
 
     def _heard_stop(self) -> bool:
         """Listen under the assistant's own voice for "stop" alone (what has come in so far)."""
         heard = self.listener.listen(Context.BARGE_IN, self.clock.now(), self.clock.now,
                                      finish_utterance=False)
-        if heard.kind == "utterance" and heard.intent == "stop":
-            self._stopped_over_speech = True
+        if heard.kind == "utterance" and heard.intent == "stop" and heard.recognition:
+            # the next question's answer: the words as heard, matched where they were heard
+            self._stopped_over_speech = Heard("speech", heard.recognition.text, heard.match,
+                                              heard.context)
             return True
         return False
 

@@ -27,6 +27,9 @@ class Recognition:
     score: float = 0.0  # the raw rejection score the threshold applies to
     reason: str = ""  # why it was rejected
     details: dict = field(default_factory=dict)
+    # The text matched in the context it was decoded in, when the engine matched it to decide
+    # (Whisper does): the one match of this utterance, carried on instead of made again.
+    match: Match | None = None
 
 
 class Recognizer(Protocol):
@@ -43,7 +46,7 @@ def understand(recognition: Recognition, intents: IntentSet, context: str) -> Ma
     """A recognition as an intent; a rejection is never an answer."""
     if not recognition.accepted or not recognition.text:
         return Match(recognition.text, None)
-    match = intents.match(recognition.text, context)
+    match = recognition.match or intents.match(recognition.text, context)
     if match.intent is None:
         return match
     return Match(match.text, match.intent, match.slots,

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..audio.sources import SAMPLE_RATE
 from .base import Recognition, Recognizer
-from .intents import IntentSet
+from .intents import IntentSet, Match
 from .vad import Endpointer, Utterance, VadConfig
 
 POLL_S = 0.05  # the longest a read of the microphone waits, so deadlines are kept to this
@@ -47,7 +47,8 @@ class Hearing:
 
     kind: Literal["utterance", "deadline", "lost", "ended"]
     recognition: Recognition | None = None
-    intent: str | None = None
+    match: Match | None = None  # the recognition matched in `context` (accepted only)
+    context: str | None = None  # the context it was decoded and matched in
     over_speech: bool = False
     utterance: Utterance | None = None
     ended_at: float | None = None  # stream time the words ended
@@ -56,6 +57,10 @@ class Hearing:
     @property
     def accepted(self) -> bool:
         return self.recognition is not None and self.recognition.accepted
+
+    @property
+    def intent(self) -> str | None:
+        return self.match.intent if self.match else None
 
 
 Decoded = Callable[[Recognition, str | None, str, bool], None]
@@ -144,15 +149,16 @@ class Listener:
         over = self._began_over_speech
         used = self.barge_in_context if over else context
         recognition = self.recognizer.decode(utterance.audio, used)
-        intent = (self.intents.match(recognition.text, used).intent
-                  if recognition.accepted and self.intents else None)
+        match = ((recognition.match or self.intents.match(recognition.text, used))
+                 if recognition.accepted and self.intents else None)
+        intent = match.intent if match else None
         if self.decoded is not None:
             self.decoded(recognition, intent, used, over)
         ended = self._stream_time(utterance.speech_end)
         self._fed = [item for item in self._fed if item[0] >= utterance.detected_at] or self._fed[-1:]
         if over and not (recognition.accepted and intent in self.barge_in):
             return None  # the assistant's own voice, or words that may not interrupt it
-        return Hearing("utterance", recognition, intent, over, utterance, ended)
+        return Hearing("utterance", recognition, match, used, over, utterance, ended)
 
     def _stream_time(self, sample: int) -> float | None:
         """The capture time of one sample, from the stream times of the blocks it came in."""

@@ -42,7 +42,7 @@ from ..schema import Fields
 from ..yamlsource import Where, load_yaml
 from .base import Recognition, squash
 from .grammar import expand
-from .intents import IntentSet, normalise
+from .intents import IntentSet, Match, normalise
 from .logmel import log_mel
 from .voicegate import VoiceGate
 
@@ -219,11 +219,15 @@ class WhisperRecognizer:
         voice = self.gate.speech_probability(audio, enough=gate) if gate > 0 else 1.0
         details: dict = {"speech_probability": round(voice, 3)}
 
+        reading: Reading | None = None
+
         def result(text: str, reason: str, score: float = float("-inf"),
                    threshold: float = 0.0) -> Recognition:
             confidence = squash(score, threshold, 0.3) if np.isfinite(score) else 0.0
+            match = None if reading is None or reading.problem else Match(
+                reading.text, reading.intent, reading.slots, reading.confidence)
             return Recognition(text, not reason, confidence, self.name, audio_s,
-                               time.perf_counter() - began, score, reason, details)
+                               time.perf_counter() - began, score, reason, details, match)
 
         if voice < gate:
             return result("", f"no voice heard (speech probability {voice:.2f} < {gate:.2f})")

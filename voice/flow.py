@@ -27,6 +27,7 @@ from .conversation.port import Person
 from .conversation.routines import RoutineBook
 from .conversation.settings import Settings
 from .conversation.timeline import Durations
+from .events import Said, Seen
 from .history import blocking_tiers, pain_rose, spoken_date, tier_labels, unseen_advice
 from .journal import SessionEntry
 from .transcript import Transcript
@@ -113,7 +114,7 @@ class Flow:
 
     def _standing_advice(self) -> str | None:
         """The question that recalls advice that blocked exercise and was not yet followed."""
-        if self._seen or self.transcript.of("seen"):
+        if self._seen or self.transcript.of_type(Seen):
             self._seen = True
             return None
         advised = unseen_advice(self.earlier, blocking_tiers(self.content))
@@ -134,10 +135,10 @@ class Flow:
     def _ask_line(self, template: str, again: bool) -> None:
         text, spoken = self.settings.fill(template), self.settings.fill(template, spoken=True)
         if again:
-            self.transcript.emit("say", text=text, repeat=True)
+            self.transcript.emit(Said(text, repeat=True))
         self.person.say(text, interruptible=True, spoken=spoken if spoken != text else None)
 
     def _say(self, template: str) -> None:
         text, spoken = self.settings.fill(template), self.settings.fill(template, spoken=True)
-        self.transcript.emit("say", text=text, **({"spoken": spoken} if spoken != text else {}))
+        self.transcript.emit(Said(text, spoken if spoken != text else None))
         self.person.say(text, spoken=spoken if spoken != text else None)

@@ -2,7 +2,8 @@
 
 The dialog and the player already report everything worth keeping to the
 transcript (an outcome, a pain score, each exercise and how it ended); the
-recorder watches that stream and writes each fact the moment it is known, so
+recorder watches those typed events (`voice.events`) and writes each fact the
+moment it is known, so
 a session killed halfway leaves what it had.  A journal that stops working
 (a full disk) is reported once and the session goes on without it: the
 person in front of the screen matters more than the record.
@@ -13,8 +14,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, Any
+from typing import IO
 
+from .events import (
+    DialogEnded,
+    Event,
+    ExerciseEnded,
+    Outcome,
+    Pain,
+    RoutineEnded,
+    RoutineStarted,
+    Seen,
+    Stored,
+)
 from .journal import Journal, JournalError, SessionEntry, data_dir
 from .transcript import Transcript
 
@@ -36,29 +48,27 @@ class JournalRecorder:
 
         self._safely(begin)
 
-    def __call__(self, event: dict[str, Any]) -> None:
-        """One transcript event."""
+    def __call__(self, event: Event) -> None:
+        """One event of the session, as it is emitted."""
         if self.session is None or self._failed:
             return
-        kind, session = event["event"], self.session
-        if kind == "outcome":
-            flags = list(event.get("flags") or [])
-            self._safely(lambda: self.journal.outcome(session, event["tier"], flags))
-        elif kind == "stored" and event.get("name") == "pain_before" and isinstance(
-                event.get("value"), int):
-            self._safely(lambda: self.journal.pain(session, "before", event["value"]))
-        elif kind == "pain" and event.get("when") in ("before", "after") and isinstance(
-                event.get("score"), int):
-            self._safely(lambda: self.journal.pain(session, event["when"], event["score"]))
-        elif kind == "routine":
-            self._safely(lambda: self.journal.routine(session, event["id"]))
-        elif kind == "seen":
-            self._safely(lambda: self.journal.seen(session))
-        elif kind == "end" and (self._ended in (None, "completed")):
-            self._ended = event.get("reason")  # a routine that stopped outranks the dialog after it
-        elif kind == "exercise":
-            self._safely(lambda: self.journal.exercise(session, event["id"], event["result"],
-                                                       event.get("reason")))
+        session = self.session
+        match event:
+            case Outcome(tier=tier, flags=flags):
+                self._safely(lambda: self.journal.outcome(session, tier, list(flags)))
+            case Stored(name_="pain_before", value=int() as score):
+                self._safely(lambda: self.journal.pain(session, "before", score))
+            case Pain(when="before" | "after" as when, score=int() as score):
+                self._safely(lambda: self.journal.pain(session, when, score))
+            case RoutineStarted(id=routine):
+                self._safely(lambda: self.journal.routine(session, routine))
+            case Seen():
+                self._safely(lambda: self.journal.seen(session))
+            case DialogEnded(reason=reason) | RoutineEnded(reason=reason) if (
+                    self._ended in (None, "completed")):
+                self._ended = reason  # a routine that stopped outranks the dialog after it
+            case ExerciseEnded(id=exercise, result=result, reason=reason):
+                self._safely(lambda: self.journal.exercise(session, exercise, result, reason))
 
     def finish(self, reason: str | None = None) -> None:
         """The session is over: `reason` (error, say), else how its last part ended (completed,

@@ -23,6 +23,7 @@ from .content import Content
 from .conversation.dialog import Dialog
 from .conversation.routines import RoutineBook
 from .conversation.timeline import estimated, intro_text, routine_duration_s, routine_segments
+from .events import AudioMessages, EngineChosen, Failed
 from .flow import Flow
 from .journaling import journaled, open_recorder
 from .person.voice import DeviceGone, VoicePerson, voice_person
@@ -107,8 +108,7 @@ class VoiceIO:
         self.microphone.close(abort=abort)
         self.alsa.restore()
         if self.alsa.count and self.person.transcript is not None:
-            self.person.transcript.emit("audio_messages", count=self.alsa.count,
-                                        last=list(self.alsa.last))
+            self.person.transcript.emit(AudioMessages(self.alsa.count, list(self.alsa.last)))
 
     def save_preferences(self) -> None:
         """What the person changed during the session (from whichever part of it)."""
@@ -189,8 +189,8 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
                           texts=dict(content.session.texts), captions=options.captions,
                           echo_cancellation=cancel_echo)
     print(choice.note, file=sys.stderr)
-    transcript.emit("engine", name=choice.recognizer.name, note=choice.note.splitlines()[0],
-                    speech=renderer.engine.name if renderer else None, echo_cancellation=cancel_echo)
+    transcript.emit(EngineChosen(choice.recognizer.name, choice.note.splitlines()[0],
+                                 renderer.engine.name if renderer else None, cancel_echo))
     engine_note = str(content.session.texts.get(f"engine_{choice.recognizer.name}", ""))
     return VoiceIO(person, playback, microphone, preferences, saved, renderer, engine_note,
                    alsa), 0
@@ -248,7 +248,7 @@ def run_voice_session(content: Content, options: VoiceOptions, routine: str | No
         except Exception as error:  # noqa: BLE001 - a failing engine must not end in a traceback
             print(f"The speech system failed ({type(error).__name__}: {error}); continuing in "
                   "text mode.", file=sys.stderr)
-            transcript.emit("failed", error=f"{type(error).__name__}: {error}")
+            transcript.emit(Failed(f"{type(error).__name__}: {error}"))
             voice.close(abort=True)
             return -1
         voice.save_preferences()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..clock import Clock
+from ..events import Asked, HeardAnswer, RateChanged, Reprompted, Understood
 from ..preferences import RATE_STEP
 from ..transcript import Transcript
 from ..understanding.answers import (
@@ -171,8 +172,7 @@ class Asker:
         retries = self.retries if prompt.retries is None else prompt.retries
         if prompt.lead:
             self.say_line(prompt.lead)
-        self.transcript.emit("ask", id=prompt.id, text=self.fill(prompt.text),
-                             context=prompt.context)
+        self.transcript.emit(Asked(prompt.id, self.fill(prompt.text), prompt.context))
         self._question(prompt.text, again=False)
         failures, spoke, mentions = 0, False, []
         while True:
@@ -180,9 +180,9 @@ class Asker:
             deadline = None if limit is None else self.clock.now() + limit
             heard = self.person.listen(prompt.context, deadline, prompt.id)
             if heard.kind == "closed":
-                self.transcript.emit("heard", kind="closed", text=None)
+                self.transcript.emit(HeardAnswer("closed", None))
                 raise Interrupted("closed")
-            self.transcript.emit("heard", kind=heard.kind, text=heard.text or None)
+            self.transcript.emit(HeardAnswer(heard.kind, heard.text or None))
             if heard.kind == "no_input":
                 kind = Unanswered.SILENCE
                 match, reading = Match("", None), None
@@ -196,9 +196,9 @@ class Asker:
                     match = _as_read(match, reading)
                 elif match.intent == HEDGED_NO:  # "not really" to an ordinary question is a no
                     match = Match(match.text, "no", match.slots, match.confidence)
-                self.transcript.emit("intent", intent=match.intent, slots=match.slots,
-                                     confidence=round(match.confidence, 3), context=prompt.context,
-                                     **_reading_fields(reading))
+                self.transcript.emit(Understood(match.intent, match.slots,
+                                                round(match.confidence, 3), prompt.context,
+                                                **_reading_fields(reading)))
                 self._interrupt(heard.text, match)
                 if match.intent in GLOBAL_INTENTS:
                     self._global(prompt, match.intent or "")
@@ -254,7 +254,7 @@ class Asker:
                   reading: Reading | None) -> None:
         """Escalating help: first what can be said, then the question again with it. A red flag
         is asked again in other words instead, after naming what was heard."""
-        self.transcript.emit("reprompt", id=prompt.id, kind=kind.value, attempt=failures)
+        self.transcript.emit(Reprompted(prompt.id, kind.value, failures))
         again = prompt.again
         if kind == Unanswered.UNSURE and prompt.red_flag is not None:
             lead = self._unsure_lead(prompt, reading)
@@ -308,7 +308,7 @@ class Asker:
             if updated == current:
                 self.say_line(self.texts.slowest if intent == "slower" else self.texts.fastest)
             else:
-                self.transcript.emit("rate", wpm=updated)
+                self.transcript.emit(RateChanged(updated))
                 self.say_line(self.texts.slower if intent == "slower" else self.texts.faster)
             self._question(self.last_prompt)
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..clock import Clock
+from ..events import DialogEnded, Outcome, SafetyGuard, Said, Stored
 from ..transcript import Transcript
 from ..understanding.answers import Answer, Lexicon, Question
 from ..understanding.intents import IntentSet, _spoken_list
@@ -121,7 +122,7 @@ class Dialog:
                 if (state.requires_clear and not self._is_clear()) or (
                         state.requires_safe and not self._is_safe()):
                     # Unreachable by the load-time check; kept as a second lock.
-                    self.transcript.emit("safety_guard", blocked=state.id)
+                    self.transcript.emit(SafetyGuard(state.id))
                     current = None if self.outcome else self.spec.outcome_state
                     continue
                 if state.type in ("screen", "check", "outcome") and self._ask_volunteered(
@@ -133,7 +134,7 @@ class Dialog:
             reason = stop.reason
             self._interrupted(stop)
         self._say_safety_net()
-        self.transcript.emit("end", reason=reason, outcome=self.outcome)
+        self.transcript.emit(DialogEnded(reason, self.outcome))
         return DialogResult(
             outcome=self.outcome, flags=self._ids(Answer.YES),
             unresolved=self._ids(Answer.UNRESOLVED), end_reason=reason, values=self._stored(),
@@ -374,13 +375,11 @@ class Dialog:
         unresolved = [flag for flag in flagged if self.answers[flag.id] == Answer.UNRESOLVED]
         if tier is None:
             self.outcome = SELF_CARE
-            self.transcript.emit("outcome", tier=SELF_CARE, flags=[], unresolved=[])
+            self.transcript.emit(Outcome(SELF_CARE, [], []))
             return state.clear
         self.outcome = tier
-        self.transcript.emit(
-            "outcome", tier=tier, flags=[f.id for f in flagged], unresolved=[f.id for f in unresolved],
-            grades={k: g.id for k, g in self.grades.items()},
-        )
+        self.transcript.emit(Outcome(tier, [f.id for f in flagged], [f.id for f in unresolved],
+                                     {k: g.id for k, g in self.grades.items()}))
         if unresolved:
             labels = _spoken_list([flag.label for flag in unresolved], "or")
             self.say(self.spec.text("unresolved").replace("{labels}", labels))
@@ -437,7 +436,7 @@ class Dialog:
 
     def _store(self, name: str, value: int | str) -> None:
         self.values[name] = value
-        self.transcript.emit("stored", name=name, value=value)
+        self.transcript.emit(Stored(name, value))
 
     # ---------------------------------------------------------------- asking
     def _ask(self, prompt: Prompt) -> Reply:
@@ -468,7 +467,7 @@ class Dialog:
     def _say_question(self, template: str, again: bool) -> None:
         text, spoken = self._fill(template), self._fill(template, spoken=True)
         if again:  # the first time, the ask event has it
-            self.transcript.emit("say", text=text, repeat=True, **_spoken_field(text, spoken))
+            self.transcript.emit(Said(text, spoken if spoken != text else None, repeat=True))
         self.person.say(text, interruptible=True, spoken=spoken if spoken != text else None)
 
     # --------------------------------------------------------------- endings
@@ -497,7 +496,7 @@ class Dialog:
         text, spoken = self._fill(template), self._fill(template, spoken=True)
         if not text:
             return
-        self.transcript.emit("say", text=text, **_spoken_field(text, spoken))
+        self.transcript.emit(Said(text, spoken if spoken != text else None))
         self.person.say(text, spoken=spoken if spoken != text else None)
 
     def sentences(self, steps_only: bool = False) -> list[str]:
@@ -541,10 +540,6 @@ class Dialog:
         ranks = [self.spec.tier_rank(self._tier_of(flag)) for flag in self._raised()]
         return self.spec.tiers[min(ranks)].id if ranks else None
 
-
-def _spoken_field(text: str, spoken: str) -> dict[str, str]:
-    """The transcript records what a voice was handed, where it differs from the printed line."""
-    return {"spoken": spoken} if spoken != text else {}
 
 
 def _may_be_misheard(value: int, thresholds: list[int]) -> bool:

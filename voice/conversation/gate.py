@@ -10,6 +10,7 @@ gives a routine without neck movement instead.
 
 from __future__ import annotations
 
+from ..events import Seen
 from ..understanding.answers import Answer, Question
 from .asking import Asker, Interrupted, Prompt
 from .contexts import Context
@@ -57,7 +58,7 @@ class RoutineGate:
         reply = self.asker.ask(Prompt(SEEN, question, Context.YES_NO, ("yes", "no")))
         seen = reply.answer == Answer.YES
         if seen:
-            self.asker.transcript.emit("seen")
+            self.asker.transcript.emit(Seen())
         return seen
 
     def _neck_unsafe(self) -> bool:

@@ -13,6 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..clock import Clock
+from ..events import (
+    Command,
+    Cued,
+    ExerciseEnded,
+    HeardCommand,
+    Pain,
+    Paused,
+    RateChanged,
+    Resumed,
+    RoutineEnded,
+    RoutineStarted,
+    Said,
+)
 from ..preferences import RATE_STEP
 from ..transcript import Transcript
 from ..understanding.answers import Question
@@ -84,7 +97,7 @@ class Player:
 
     # ------------------------------------------------------------------ public
     def run(self) -> PlayResult:
-        self.transcript.emit("routine", id=self.routine.id)
+        self.transcript.emit(RoutineStarted(self.routine.id))
         try:
             if self.ask_pain and self.result.pain_before is None:  # not asked twice in a session
                 self.result.pain_before = self._ask_number(self.book.cues["pain_before"],
@@ -146,7 +159,7 @@ class Player:
                 self._say_now(self.book.cues["stopped"], "closing")
             elif stop.reason == "symptom":
                 self._symptom_advice()
-        self.transcript.emit("end", reason=self.result.end_reason, completed=self.result.completed)
+        self.transcript.emit(RoutineEnded(self.result.end_reason, self.result.completed))
         return self.result
 
     # ---------------------------------------------------------------- playing
@@ -201,8 +214,7 @@ class Player:
             base = self.clock.now() - position
 
     def _command(self, intent: str, segment: Segment, position: float) -> str | None:
-        self.transcript.emit("command", intent=intent, position=round(position, 3),
-                             exercise=segment.exercise.id)
+        self.transcript.emit(Command(intent, round(position, 3), segment.exercise.id))
         if intent == "stop":
             self.person.cut()
             raise _Stop("stop")
@@ -223,12 +235,12 @@ class Player:
             step = -RATE_STEP if intent == "slower" else RATE_STEP
             # One owner: the timeline (from the next exercise) and the rendered speech both
             # read the person's rate, so they change together.
-            self.transcript.emit("rate", wpm=self.person.preferences.step_rate(step))
+            self.transcript.emit(RateChanged(self.person.preferences.step_rate(step)))
         return None
 
     def _pause(self, segment: Segment, position: float) -> None:
         paused_at = self.clock.now()
-        self.transcript.emit("pause", position=round(position, 3), exercise=segment.exercise.id)
+        self.transcript.emit(Paused(round(position, 3), segment.exercise.id))
         self._say_now(self.book.cues["paused"], "paused")
         while True:
             if self._deferred:
@@ -251,8 +263,8 @@ class Player:
             self._say_now(self.book.cues["resumed"].replace("{seconds}", str(seconds)), "resumed")
         else:
             self._say_now(self.book.cues["resumed_between"], "resumed")
-        self.transcript.emit("resume", position=round(position, 3), exercise=segment.exercise.id,
-                             paused_s=round(self.clock.now() - paused_at, 3))
+        self.transcript.emit(Resumed(round(position, 3), segment.exercise.id,
+                                     round(self.clock.now() - paused_at, 3)))
 
     # ------------------------------------------------------------------ pain
     def _after_hurt(self, remaining: tuple[Exercise, ...]) -> bool:
@@ -329,8 +341,7 @@ class Player:
         except Interrupted as interrupted:
             if interrupted.intent == "closed":
                 return None
-            self.transcript.emit("command", intent=interrupted.intent, position=None,
-                                 exercise=None)
+            self.transcript.emit(Command(interrupted.intent, None, None))
             self.person.cut()
             if interrupted.intent in self.book.symptoms:
                 self.result.symptom = interrupted.intent
@@ -341,29 +352,28 @@ class Player:
     # --------------------------------------------------------------- helpers
     def _exercise(self, exercise: Exercise, result: str, reason: str | None = None) -> None:
         """What became of one exercise (completed, skipped or stopped), for the journal."""
-        self.transcript.emit("exercise", id=exercise.id, result=result, reason=reason)
+        self.transcript.emit(ExerciseEnded(exercise.id, result, reason))
 
     def _pain(self, when: str, score: int | None) -> None:
         if score is not None:
-            self.transcript.emit("pain", when=when, score=score)
+            self.transcript.emit(Pain(when, score))
 
     def _intent(self, heard: Heard, context: str) -> str | None:
         """What was heard, as a command: words by their meaning here; a device that stopped
         pauses the routine with its place kept, and its return resumes it."""
         if heard.kind in DEVICE_COMMANDS:
-            self.transcript.emit("heard", kind=heard.kind, text=heard.text or None,
-                                 intent=DEVICE_COMMANDS[heard.kind], context=context)
+            self.transcript.emit(HeardCommand(heard.text or None, DEVICE_COMMANDS[heard.kind],
+                                              context, heard.kind))
             return DEVICE_COMMANDS[heard.kind]
         if heard.kind != "speech":
             return None
         match = heard.meaning(self.intents, context)
-        self.transcript.emit("heard", text=heard.text, intent=match.intent, context=context)
+        self.transcript.emit(HeardCommand(heard.text, match.intent, context))
         return match.intent
 
     def _cue(self, cue: Cue) -> None:
         self.person.cue(cue.text, cue.kind, cue.duration)
-        self.transcript.emit("cue", kind=cue.kind, text=cue.text, duration=cue.duration,
-                             exercise=cue.exercise, side=cue.side, rep=cue.rep)
+        self.transcript.emit(Cued(cue.kind, cue.text, cue.duration, cue.exercise, cue.side, cue.rep))
 
     def _say_now(self, template: str, kind: str) -> None:
         """Say something outside the timeline and wait until it has been said. A number to
@@ -373,12 +383,11 @@ class Player:
         duration = self.durations(spoken)
         self.clock.sleep(max(0.0, start - self._lead() - self.clock.now()))
         self.person.cue(text, kind, duration, spoken if spoken != text else None)
-        said = {"spoken": spoken} if spoken != text else {}
+        said = spoken if spoken != text else None  # as said out loud, where it differs
         if kind in CUE_KINDS:
-            self.transcript.emit("cue", kind=kind, text=text, duration=duration, exercise=None,
-                                 side=None, rep=None, **said)
+            self.transcript.emit(Cued(kind, text, duration, None, None, None, said))
         else:
-            self.transcript.emit("say", kind=kind, text=text, duration=duration, **said)
+            self.transcript.emit(Said(text, said, kind=kind, duration=duration))
         until = start + duration + GAP_S
         if kind == "question":
             # What comes next is the answer; "stop" as an answer is handled by the question.
@@ -396,14 +405,14 @@ class Player:
                 break
             intent = self._intent(heard, Context.PLAYER)
             if (intent == "stop" or intent in self.book.symptoms) and kind != "closing":
-                self.transcript.emit("command", intent=intent, position=None, exercise=None)
+                self.transcript.emit(Command(intent, None, None))
                 if intent == "stop":
                     self.person.cut()
                     raise _Stop("stop")
                 self._stop_for_symptom(intent)
             if (intent == "stop" or intent in self.book.symptoms) and self._finishing:
                 # Over the last words: no more questions after stop; a symptom gets its advice.
-                self.transcript.emit("command", intent=intent, position=None, exercise=None)
+                self.transcript.emit(Command(intent, None, None))
                 self._after_closing = intent
                 self.person.cut()
                 break

@@ -23,6 +23,17 @@ from ..audio.reconnect import Reconnector
 from ..clock import Clock
 from ..conversation.contexts import Context
 from ..conversation.port import Heard
+from ..events import (
+    BargeIn,
+    DeviceBack,
+    DeviceLost,
+    DeviceNotBack,
+    Dropout,
+    Listening,
+    OutputBuffer,
+    Recognised,
+    Replied,
+)
 from ..preferences import PreferenceStore
 from ..speech.speaker import Speaker
 from ..speech.tts import Renderer
@@ -133,7 +144,7 @@ class VoicePerson:
         while True:
             self.earcon("listening")
             if self.transcript is not None:
-                self.transcript.emit("listening", id=prompt_id, context=str(context))
+                self.transcript.emit(Listening(prompt_id, str(context)))
             self.listener.fresh()
             heard = self.listener.listen(context, deadline, self.clock.now)
             if heard.kind == "deadline":
@@ -190,11 +201,10 @@ class VoicePerson:
         """Every decode goes to the transcript (the listener calls this)."""
         if self.transcript is None:
             return
-        self.transcript.emit("recognition", text=recognition.text, accepted=recognition.accepted,
-                             reason=recognition.reason, context=str(context),
-                             over_speech=over_speech, decode_s=round(recognition.decode_s, 3))
+        self.transcript.emit(Recognised(recognition.text, recognition.accepted, recognition.reason,
+                                        str(context), over_speech, round(recognition.decode_s, 3)))
         if over_speech and recognition.accepted:
-            self.transcript.emit("barge_in", text=recognition.text, intent=intent)
+            self.transcript.emit(BargeIn(recognition.text, intent))
 
     # -------------------------------------------------------------- devices
     def _device_lost(self) -> str | None:
@@ -203,10 +213,10 @@ class VoicePerson:
     def _reconnect(self, what: str) -> bool:
         """Wait for a lost device to come back; False if it did not (the session must end)."""
         if self.transcript is not None:
-            self.transcript.emit("device_lost", device=what)
+            self.transcript.emit(DeviceLost(what))
         back = self.watch is not None and self.watch.reconnect(what)
         if self.transcript is not None:
-            self.transcript.emit("device_back" if back else "device_gone", device=what)
+            self.transcript.emit(DeviceBack(what) if back else DeviceNotBack(what))
         return back
 
     def _deafen(self, clip: Clip, tail_s: float) -> None:
@@ -237,7 +247,7 @@ class VoicePerson:
         holes = getattr(self.speaker.playback, "dropouts", [])
         if self.transcript is not None:
             for label, gap in holes[self._dropouts_told:]:
-                self.transcript.emit("dropout", clip=label, ms=round(gap * 1000, 1))
+                self.transcript.emit(Dropout(label, round(gap * 1000, 1)))
         self._dropouts_told = len(holes)
 
     def _deepen_if_starved(self) -> None:
@@ -248,8 +258,8 @@ class VoicePerson:
         deepen = getattr(self.speaker.playback, "deepen", None)
         if self._dropouts_told and deepen is not None and deepen():
             if self.transcript is not None:
-                self.transcript.emit("output_buffer", seconds=self.speaker.playback.requested_latency_s,
-                                     reason="dropouts")
+                self.transcript.emit(OutputBuffer(self.speaker.playback.requested_latency_s,
+                                                  "dropouts"))
 
     def _report_reply(self) -> None:
         if self._reply is None or self._reply[0].started_at is None:
@@ -257,8 +267,7 @@ class VoicePerson:
         (clip, label), ended = self._reply, self._speech_ended_at
         self._reply, self._speech_ended_at = None, None
         if self.transcript is not None and ended is not None and clip.started_at is not None:
-            self.transcript.emit("reply", latency_ms=round((clip.started_at - ended) * 1000, 1),
-                                 to=label)
+            self.transcript.emit(Replied(round((clip.started_at - ended) * 1000, 1), label))
 
 
 def voice_person(renderer: Renderer | None, playback: Playback, microphone: Microphone,

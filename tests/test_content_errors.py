@@ -330,7 +330,7 @@ def test_dialogs_with_red_flags_need_the_words_that_read_a_no(tmp_path):
     shutil.copytree(dialogs_dir(), folder)
     intents = folder / "intents.yaml"
     text = intents.read_text(encoding="utf-8")
-    start, end = text.index("answer_reading:"), text.index("# Two intents heard together")
+    start, end = text.index("answer_reading:"), text.index("# How the help joins")
     intents.write_text(text[:start] + text[end:], encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_content(folder)

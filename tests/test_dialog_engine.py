@@ -355,6 +355,7 @@ outcome_state: decide
 tiers:
   - {id: now, label: now, advice: ["Act now."]}
 texts:
+  list_or: "or"
   safety_net: "Bye for now."
 flags:
   - id: thing

@@ -35,11 +35,12 @@ def test_the_sentences_cover_every_question_and_every_tiers_advice():
     sentences = set(_triage().sentences())
     questions = [text for flag in content.triage.flags() for text in (flag.ask, flag.again)
                  if text]
-    questions += [screen_prompt(state) for state in content.triage.states.values()
+    or_word = content.triage.text("list_or")
+    questions += [screen_prompt(state, or_word=or_word) for state in content.triage.states.values()
                   if state.type == "screen"]
     assert questions and all(question in sentences for question in questions)
     course = content.triage.states["course_screen"]  # as heard by someone under 50
-    assert screen_prompt(course, course.items[:3]) in sentences
+    assert screen_prompt(course, course.items[:3], or_word) in sentences
     advice = [text for tier in content.triage.tiers for text in tier.advice if "{" not in text]
     assert advice and all(text in sentences for text in advice)
 

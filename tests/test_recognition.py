@@ -169,6 +169,10 @@ contexts:
   greet: [hello]
   ask: [weather]
   either: [hello, weather]
+wording:
+  list_or: "또는"
+  help: "{choices}라고 말할 수 있어요."
+  help_any_time: "언제든지 {choices}라고 말할 수도 있어요."
 """
 
 

@@ -31,7 +31,7 @@ from ..clock import Clock
 from ..events import DialogEnded, Outcome, SafetyGuard, Said, Stored
 from ..transcript import Transcript
 from ..understanding.answers import Answer, Lexicon, Question
-from ..understanding.intents import IntentSet, _spoken_list
+from ..understanding.intents import IntentSet, spoken_list
 from ..understanding.numbers import to_words
 from .asking import Asker, Interrupted, Prompt, Reply, Texts, Unanswered
 from .dialogspec import SELF_CARE, DialogSpec, Flag, Grade, State, holds, screen_prompt
@@ -193,7 +193,7 @@ class Dialog:
         said_yes = False
         while flags:
             items = tuple(item for item in state.items if any(f.id in item.flags for f in flags))
-            reply = self._ask_red_flag(state, screen_prompt(state, items), flags)
+            reply = self._ask_red_flag(state, screen_prompt(state, items, self.spec.text("list_or")), flags)
             if reply.answer == Answer.NO:
                 for flag in flags:
                     self.answers[flag.id] = Answer.NO
@@ -381,7 +381,7 @@ class Dialog:
         self.transcript.emit(Outcome(tier, [f.id for f in flagged], [f.id for f in unresolved],
                                      {k: g.id for k, g in self.grades.items()}))
         if unresolved:
-            labels = _spoken_list([flag.label for flag in unresolved], "or")
+            labels = spoken_list([flag.label for flag in unresolved], self.spec.text("list_or"))
             self.say(self.spec.text("unresolved").replace("{labels}", labels))
         for line in self.spec.tier(tier).advice:
             self.say(line)

@@ -264,7 +264,7 @@ class DialogSpec:
                 itertools.combinations(optional, n) for n in range(len(optional) + 1)):
             kept = tuple(item for item in state.items if item not in dropped)
             if kept:
-                prompts.append(screen_prompt(state, kept))
+                prompts.append(screen_prompt(state, kept, self.text("list_or")))
         return prompts
 
     def text(self, key: str) -> str:
@@ -299,8 +299,10 @@ class DialogSpec:
         return [text for text in dict.fromkeys(found) if text.strip()]
 
 
-def screen_prompt(state: State, items: tuple[ScreenItem, ...] | None = None) -> str:
-    """An "any of these?" list as spoken: the lead, then the items with pauses between them.
+def screen_prompt(state: State, items: tuple[ScreenItem, ...] | None = None,
+                  or_word: str = "") -> str:
+    """An "any of these?" list as spoken: the lead, then the items with pauses between them,
+    the last after the dialog's word for "or" (`texts.list_or`).
 
     "Now or today, any of these? Chest pain or tightness; sudden breathlessness;
     or a sudden tearing pain in your chest or back?"
@@ -308,7 +310,7 @@ def screen_prompt(state: State, items: tuple[ScreenItem, ...] | None = None) -> 
     said = [item.say for item in (state.items if items is None else items)]
     if len(said) == 1:
         return f"{state.ask} {_capital(said[0])}?"
-    listed = "; ".join(said[:-1]) + f"; or {said[-1]}"
+    listed = "; ".join(said[:-1]) + f"; {or_word} {said[-1]}"
     return f"{state.ask} {_capital(listed)}?"
 
 
@@ -388,6 +390,10 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None,
         given=_read_given(doc),
     )
     doc.done()
+    if any(s.type == "screen" for s in states.values()) or flags:
+        if not spec.text("list_or"):
+            raise texts_fields.error("list_or", 'give the word that joins the last item of a '
+                                     'spoken list ("or")')
     fields_by_id = dict(ids)
     _check_references(spec, doc, fields_by_id)
     _check_flags(spec, flags, dict(zip([f.id for f in flags], flag_fields, strict=True)),

@@ -72,6 +72,16 @@ def _tokens(text: str) -> tuple[Token, ...]:
     return tuple(read_numbers(normalise(text)))
 
 
+@dataclass(frozen=True)
+class Wording:
+    """How the help joins the content's words into sentences, in the content's language
+    (`wording` in intents.yaml)."""
+
+    list_or: str  # "a, b, or c"
+    help: str  # "You can say {choices}."
+    help_any_time: str  # "At any time you can also say {choices}."
+
+
 @dataclass
 class IntentSet:
     """All intents, fillers and contexts of one intents.yaml."""
@@ -98,6 +108,7 @@ class IntentSet:
     denials: frozenset[str] = frozenset()
     connectors: frozenset[str] = frozenset()
     determiners: frozenset[str] = frozenset()
+    wording: Wording = field(default_factory=lambda: Wording("", "", ""))
     _matchers: dict[str, Matcher] = field(default_factory=dict, repr=False, compare=False)
 
     def context_intents(self, context: str) -> tuple[str, ...]:
@@ -138,9 +149,11 @@ class IntentSet:
         own = [self.intents[name].say for name in self.contexts[context] if self.intents[name].in_help]
         others = [self.intents[name].say for name in self.contexts.get("global", ())
                   if name not in self.contexts[context]]
-        sentence = f"You can say {_spoken_list(own, 'or')}."
+        words = self.wording
+        sentence = words.help.replace("{choices}", spoken_list(own, words.list_or))
         if general and others:
-            sentence += f" At any time you can also say {_spoken_list(others, 'or')}."
+            sentence += " " + words.help_any_time.replace("{choices}",
+                                                          spoken_list(others, words.list_or))
         return sentence
 
     def match(self, text: str, context: str) -> Match:
@@ -153,7 +166,8 @@ class IntentSet:
         return self._matchers[context]
 
 
-def _spoken_list(items: list[str], conjunction: str) -> str:
+def spoken_list(items: list[str], conjunction: str) -> str:
+    """"a, b, or c", in the content's word for "or" (or "and")."""
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])}, {conjunction} {items[-1]}"
@@ -423,15 +437,26 @@ def load_intents(path: Path | str, terms: Mapping[str, str] | None = None) -> In
     determiners = frozenset(_single_words(reading, "denies_next", []))
     time_qualifiers = tuple(tuple(normalise(t)) for t in reading.text_list("time_qualifiers", []))
     reading.done()
+    wording = _read_wording(doc.mapping("wording"))
     doc.done()
 
     result = IntentSet(intents, contexts, fillers, negators, (low, high), carriers,
                        exact_only, lead_ins, tuple(combinations), str(path), excluded, sound_alikes,
-                       leading, hedges, time_qualifiers, denials, connectors, determiners)
+                       leading, hedges, time_qualifiers, denials, connectors, determiners,
+                       wording)
     _check_no_phrase_clash(result, context_table)
     if exclusions is not None:
         _check_exclusions(result, exclusions)
     return result
+
+
+def _read_wording(table: Fields) -> Wording:
+    wording = Wording(table.text("list_or"), table.text("help"), table.text("help_any_time"))
+    for key in ("help", "help_any_time"):
+        if "{choices}" not in getattr(wording, key):
+            raise table.error(key, "say where the things one can say go: {choices}")
+    table.done()
+    return wording
 
 
 def _single_words(table: Fields, key: str, default: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ listening.  Nothing is typed.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
 from contextlib import ExitStack, contextmanager
@@ -48,26 +49,6 @@ SCREENED = {"menu": "stretches", "which_stretches": "my neck", "today_screen": "
             "pain_after": "two"}
 
 
-def test_a_spoken_triage_ends_in_emergency_advice_without_a_keyboard(pulse_env, tmp_path):
-    process, events, err = speak_session(pulse_env, tmp_path, {
-        "menu": "check my symptoms", "age": "forty", "location": "my neck", "heart_screen": "yes",
-        "chest_pain": "yes"})
-    assert process.returncode == 0, err[-3000:]
-    outcome = [e for e in events if e["event"] == "outcome"]
-    assert outcome and outcome[0]["tier"] == "emergency", [e for e in events if e["event"] in
-                                                           ("heard", "intent", "recognition")]
-    said = [e["text"] for e in events if e["event"] == "say"]
-    assert "Call 911 now, or ask someone near you to call." in said
-    engine = [e for e in events if e["event"] == "engine"]
-    assert engine and engine[0]["speech"] == "hibari", engine  # the natural voice spoke it
-    # Heard as digits: the voice was handed "9 1 1", which espeak-ng says as three digits.
-    call = next(e for e in events if e["event"] == "say" and e["text"].startswith("Call 911"))
-    assert call["spoken"] == "Call 9 1 1 now, or ask someone near you to call."
-    phonemes = subprocess.run(["espeak-ng", "-q", "-x", call["spoken"]], capture_output=True,
-                              text=True, check=True).stdout
-    assert "Vndr" not in phonemes and phonemes.count("w'0n") >= 2, phonemes
-
-
 def test_stop_spoken_over_a_triage_question_cuts_it_and_ends_the_session(pulse_env, tmp_path):
     """"Stop" said while the first list of warning signs is still being spoken: the question
     is cut off, nothing more is asked, and the session ends by itself.
@@ -101,11 +82,14 @@ def test_stop_spoken_over_a_triage_question_cuts_it_and_ends_the_session(pulse_e
     assert stopped and stopped[0]["context"] == "yes_no"
 
 
-def test_a_triage_starved_of_cpu_loses_no_answer_and_reaches_its_outcome(pulse_env, tmp_path):
+def test_a_triage_starved_of_cpu_loses_no_answer_and_ends_in_emergency_advice_said_as_digits(
+        pulse_env, tmp_path):
     """The assistant at the lowest priority beside two processes that keep both cores busy:
     replies come late, but each answer given after a question is an answer (never taken for
-    talk over the assistant's own voice) and the session ends in its advice."""
-    answers = {"menu": "check my symptoms", "age": "forty", "location": "my neck",
+    talk over the assistant's own voice) and the session ends in its advice, spoken by the
+    natural voice with the number to call as digits. "Slower" said instead of an age is
+    obeyed and kept for the next session."""
+    answers = {"menu": "check my symptoms", "age": ["slower", "forty"], "location": "my neck",
                "heart_screen": "yes", "chest_pain": "yes"}
     with ExitStack() as starving:
         started: list[bool] = []
@@ -125,31 +109,52 @@ def test_a_triage_starved_of_cpu_loses_no_answer_and_reaches_its_outcome(pulse_e
     assert [e["tier"] for e in events if e["event"] == "outcome"] == ["emergency"], heard
     assert not [e for e in events if e["event"] == "recognition" and e["over_speech"]], heard
     assert not [e for e in events if e["event"] == "reprompt"], heard
+    said = [e["text"] for e in events if e["event"] == "say"]
+    assert "Call 911 now, or ask someone near you to call." in said
+    engine = [e for e in events if e["event"] == "engine"]
+    assert engine and engine[0]["speech"] == "hibari", engine  # the natural voice spoke it
+    # Heard as digits: the voice was handed "9 1 1", which espeak-ng says as three digits.
+    call = next(e for e in events if e["event"] == "say" and e["text"].startswith("Call 911"))
+    assert call["spoken"] == "Call 9 1 1 now, or ask someone near you to call."
+    phonemes = subprocess.run(["espeak-ng", "-q", "-x", call["spoken"]], capture_output=True,
+                              text=True, check=True).stdout
+    assert "Vndr" not in phonemes and phonemes.count("w'0n") >= 2, phonemes
+    assert [e["wpm"] for e in events if e["event"] == "rate"] == [330]
+    saved = json.loads((tmp_path / "config" / "preferences.json").read_text())
+    assert saved["rate_wpm"] == 330  # the harness starts the session at 350
 
 
-def test_stop_spoken_over_the_assistant_ends_a_routine_in_a_room_that_echoes(pulse_env, tmp_path):
-    """Its own voice comes back into the microphone 12 dB down with a reverberant tail; the
-    echo canceller takes it out, so "stop" said over it is heard."""
-    with Room(pulse_env):
-        process, events, err = speak_session(pulse_env, tmp_path, SCREENED, interrupt="stop")
-    assert process.returncode == 0, err[-3000:]
-    ends = [e for e in events if e["event"] == "end" and "completed" in e]
-    assert ends and ends[0]["reason"] == "stop", [e for e in events if e["event"] in ("barge_in", "end")]
-    assert any(e["event"] == "barge_in" and e["intent"] == "stop" for e in events)
-    assert any(e.get("text") == "Stopping the routine." for e in events)
+@pytest.fixture
+def own_daemon():
+    """A daemon of this test's own, because the test kills it."""
+    with _daemon_or_skip() as daemon:
+        yield daemon
 
 
-def test_a_whole_session_by_voice_clear_triage_then_a_routine_to_the_end(pulse_env, tmp_path):
+def test_a_whole_session_by_voice_clear_triage_then_a_routine_through_lost_audio_to_the_end(
+        own_daemon, tmp_path):
     """Menu, age, location, every "any of these?" list and the check answered a plain "no", pain,
     the offer of stretches, and a (shortened) neck routine to its closing words: nothing typed,
     nothing skipped.  In a room that echoes the assistant's voice into its microphone: its own
-    words never trigger anything."""
+    words never trigger anything.  Then the sound server is killed during the first hold
+    (both devices vanish at once, and the room with them) and started again two seconds
+    later: the routine pauses, reconnects, resumes where it was and runs to its end."""
     answers = {"menu": "check my symptoms", "age": "forty two", "location": "my neck",
                "pain_score": "two", "offer_stretches": "yes", "pain_after": "two"}
-    with Room(pulse_env):
+    unplugged: list[float] = []
+
+    def unplug_during_first_hold(events: list[dict]) -> None:
+        if not unplugged and any(e["event"] == "cue" and e["kind"] == "start" for e in events):
+            unplugged.append(time.monotonic())
+            own_daemon.kill()
+            time.sleep(2.0)
+            own_daemon.start()
+
+    with Room(own_daemon.env):
         process, events, err = speak_session(
-            pulse_env, tmp_path, answers, otherwise="no", limit_s=420, voice="rms",
-            extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(tmp_path))})
+            own_daemon.env, tmp_path, answers, otherwise="no", limit_s=420, voice="rms",
+            extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(tmp_path))},
+            watch=unplug_during_first_hold)
     assert process.returncode == 0, err[-3000:]
     assert not [e for e in events if e["event"] == "barge_in"]  # no self-triggers
     assert [e["echo_cancellation"] for e in events if e["event"] == "engine"] == [True]
@@ -163,18 +168,29 @@ def test_a_whole_session_by_voice_clear_triage_then_a_routine_to_the_end(pulse_e
     assert {"age", "location", "heart_screen", "brain_screen", "other_screen", "emergency_check",
             "nerve_screen", "health_screen", "pain_screen", "course_screen", "pain_score",
             "offer_stretches"} <= asked, heard
+    kinds = [e["event"] for e in events]
+    assert unplugged and "device_lost" in kinds and "device_back" in kinds, err[-2000:]
+    lost = kinds.index("device_lost")
     said = [e.get("text", "") for e in events if e["event"] in ("say", "cue")]
+    after = [e.get("text", "") for e in events[lost:] if e["event"] in ("say", "cue")]
+    assert any(text.startswith("Resuming.") for text in after), after  # in the hold or just after
     assert any(text.startswith("That's the end of the routine. Well done.") for text in said), heard
+    assert "The microphone stopped working" in err or "The speakers stopped working" in err
     ends = [e for e in events if e["event"] == "end" and "completed" in e]
     assert ends and ends[0]["completed"], ends
 
 
-def test_i_feel_dizzy_during_a_hold_stops_the_routine_with_the_advice(pulse_env, tmp_path):
-    """Said during the first hold (over the assistant's cues or between them), like stop."""
-    process, events, err = speak_session(
-        pulse_env, tmp_path, SCREENED, interrupt="I feel dizzy", interrupt_on="start",
-        extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(tmp_path))})
+def test_i_feel_dizzy_said_over_the_assistant_in_a_room_that_echoes_stops_the_routine(
+        pulse_env, tmp_path):
+    """Its own voice comes back into the microphone 12 dB down with a reverberant tail; the
+    echo canceller takes it out, so "I feel dizzy" said over it (like "stop") is heard at
+    once, and the routine ends with the advice after the check that came first."""
+    with Room(pulse_env):
+        process, events, err = speak_session(
+            pulse_env, tmp_path, SCREENED, interrupt="I feel dizzy",
+            extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(tmp_path))})
     assert process.returncode == 0, err[-3000:]
+    assert any(e["event"] == "barge_in" and e["intent"] == "dizzy" for e in events), events[-12:]
     assert any(e["event"] == "command" and e["intent"] == "dizzy" for e in events), events[-12:]
     ends = [e for e in events if e["event"] == "end" and "completed" in e]
     assert ends and ends[0]["reason"] == "symptom" and not ends[0]["completed"], ends
@@ -182,37 +198,3 @@ def test_i_feel_dizzy_during_a_hold_stops_the_routine_with_the_advice(pulse_env,
     assert "Stopping now. Please sit still and rest." in said
     assert any("call 911 now" in text for text in said)
     assert "Before we start, a few quick questions." in said  # the screen came first
-
-
-@pytest.fixture
-def own_daemon():
-    """A daemon of this test's own, because the test kills it."""
-    with _daemon_or_skip() as daemon:
-        yield daemon
-
-
-def test_audio_that_vanishes_mid_hold_pauses_the_routine_and_it_resumes_when_back(own_daemon, tmp_path):
-    """The sound server is killed during the first hold (both devices vanish at once) and
-    started again two seconds later: the routine pauses, reconnects, resumes where it was
-    (saying how long is left of the hold, when it is still in one) and runs to its end."""
-    unplugged = []
-
-    def unplug_during_first_hold(events: list[dict]) -> None:
-        if not unplugged and any(e["event"] == "cue" and e["kind"] == "start" for e in events):
-            unplugged.append(time.monotonic())
-            own_daemon.kill()
-            time.sleep(2.0)
-            own_daemon.start()
-
-    process, events, err = speak_session(
-        own_daemon.env, tmp_path, SCREENED, voice="rms", limit_s=240,
-        extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(tmp_path))}, watch=unplug_during_first_hold)
-    assert process.returncode == 0, err[-3000:]
-    kinds = [e["event"] for e in events]
-    assert unplugged and "device_lost" in kinds and "device_back" in kinds, err[-2000:]
-    lost = kinds.index("device_lost")
-    said = [e.get("text", "") for e in events if e["event"] in ("say", "cue")]
-    after = [e.get("text", "") for e in events[lost:] if e["event"] in ("say", "cue")]
-    assert any(text.startswith("Resuming.") for text in after), after  # in the hold or just after
-    assert any(text.startswith("That's the end of the routine. Well done.") for text in said), after
-    assert "The microphone stopped working" in err or "The speakers stopped working" in err

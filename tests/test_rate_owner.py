@@ -8,8 +8,6 @@ in voice mode.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 from support.outputs import RecordingPlayback
@@ -125,18 +123,3 @@ def test_slower_in_a_voice_routine_changes_the_timeline_and_the_rendered_speech(
     closing = book.cues["closing"]
     assert np.array_equal(samples, renderer.render(closing, 150).samples)
     assert not np.array_equal(samples, renderer.render(closing, 170).samples)
-
-
-@pytest.mark.slow
-def test_slower_said_in_a_spoken_symptom_check_is_saved(tmp_path):
-    from support.spoken_session import speak_session
-    from test_hands_free import _daemon_or_skip
-
-    with _daemon_or_skip() as daemon:
-        process, events, err = speak_session(
-            daemon.env, tmp_path, {"menu": "check my symptoms", "age": ["slower", "forty"],
-                                   "location": "stop"})
-    assert process.returncode == 0, err[-3000:]
-    assert [e["wpm"] for e in events if e["event"] == "rate"] == [330]
-    saved = json.loads((tmp_path / "config" / "preferences.json").read_text())
-    assert saved["rate_wpm"] == 330  # the harness starts the session at 350

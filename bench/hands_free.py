@@ -36,9 +36,9 @@ from pathlib import Path
 import numpy as np
 
 from bench.cue_timing import percentile, rate
-from tests.support.load import STARVED, busy_cores
-from tests.support.pulse import null_sink_daemon
-from tests.support.room import Acoustics, Room
+from harness.load import STARVED, busy_cores
+from harness.pulse import null_sink_daemon
+from harness.room import Acoustics, Room
 from voice.clock import MonotonicClock, VirtualClock
 from voice.content import load_content
 from voice.conversation.player import Player
@@ -239,7 +239,7 @@ def _cues(args: argparse.Namespace) -> None:
 def latency(args: argparse.Namespace) -> None:
     import json
 
-    from tests.support.spoken_session import short_neck_routine, speak_session
+    from harness.spoken_session import short_neck_routine, speak_session
 
     values, decode, slowest, memory = [], [], [], []
     with busy_cores(args.busy), null_sink_daemon(user_mic=True) as env:
@@ -283,7 +283,7 @@ def load(args: argparse.Namespace) -> None:
     exactly its own length (a hole anywhere inside stretches it)."""
     import json
 
-    from tests.support.spoken_session import speak_session
+    from harness.spoken_session import speak_session
     from voice.speech.tts import make_renderer
 
     scenes = {"quiet": ((), 0), "busy": ((), 6), "starved": (STARVED, 2)}
@@ -426,7 +426,7 @@ def sink_check(recording: np.ndarray, lines: list[tuple[float, np.ndarray]],
 def barge(args: argparse.Namespace) -> None:
     """Ten times, "stop" said over a long instruction, as loud at the microphone as the
     room's echo of the assistant: how often it is heard, and how soon the speech is cut."""
-    from tests.support.speech import synthesise
+    from harness.speech import synthesise
     from voice.audio.microphone import Microphone
     from voice.audio.output import Playback
     from voice.audio.sources import write_wav

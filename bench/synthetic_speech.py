@@ -16,7 +16,7 @@ import argparse
 import time
 from collections import Counter
 
-from tests.support.speech import FLITE_VOICES, synthesise
+from harness.speech import FLITE_VOICES, synthesise
 from voice.audio.sources import blocks, with_silence
 from voice.content import load_content
 from voice.understanding.base import understand

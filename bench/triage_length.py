@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tests.support.people import ScriptedPerson, answers_for_yes_to, run_triage
+from harness.people import ScriptedPerson, answers_for_yes_to, run_triage
 from voice.content import Content, load_content
 from voice.conversation.settings import Settings
 from voice.conversation.timeline import estimated

@@ -47,7 +47,7 @@ DISTRACTORS = [
 
 def synthetic_examples(recognizer, intents):
     """Decodes of flite speech: every grammar phrase in its context, distractors in all."""
-    from tests.support.speech import FLITE_VOICES, synthesise
+    from harness.speech import FLITE_VOICES, synthesise
     from voice.audio.sources import blocks, with_silence
     from voice.evaluate import Decode, classify
     from voice.understanding.base import understand

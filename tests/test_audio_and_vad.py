@@ -6,8 +6,8 @@ import wave
 
 import numpy as np
 import pytest
-from support.speech import have, synthesise
 
+from harness.speech import have, synthesise
 from voice.audio.sources import SAMPLE_RATE, blocks, read_audio, with_silence
 from voice.understanding.vad import Endpointer, VadConfig
 

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.pulse import available, null_sink_daemon
+
+from harness.pulse import available, null_sink_daemon
 
 ROOT = Path(__file__).resolve().parent.parent
 

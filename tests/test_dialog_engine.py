@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from support.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
-
+from harness.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
 from voice.clock import VirtualClock
 from voice.conversation.dialog import Dialog
 from voice.conversation.dialogspec import SELF_CARE, holds, load_dialog

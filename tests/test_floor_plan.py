@@ -104,3 +104,13 @@ def test_each_stage_imports_only_the_stages_before_it(module):
         assert any(imported == a or imported.startswith(a + ".") for a in allowed), (
             f"{module} imports {imported}")
 
+
+
+def test_the_benchmarks_and_the_harness_do_not_stand_on_the_tests():
+    """bench/ and the harness are tools; the tests may use them, never the other way."""
+    root = PACKAGE.parent
+    for path in [*(root / "bench").glob("*.py"), *(root / "harness").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module or ""] if isinstance(node, ast.ImportFrom) else
+                     [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            assert not [n for n in names if n.split(".")[0] in ("tests", "support")], path

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from support.people import SILENCE, ScriptedPerson
 
+from harness.people import SILENCE, ScriptedPerson
 from voice.content import load_content
 from voice.conversation.settings import Settings
 from voice.conversation.timeline import estimated

@@ -13,12 +13,12 @@ import time
 from contextlib import ExitStack, contextmanager
 
 import pytest
-from support.load import STARVED, busy_cores
-from support.pulse import available, pulse_daemon
-from support.room import Room
-from support.speech import have, synthesise
-from support.spoken_session import short_neck_routine, speak_session
 
+from harness.load import STARVED, busy_cores
+from harness.pulse import available, pulse_daemon
+from harness.room import Room
+from harness.speech import have, synthesise
+from harness.spoken_session import short_neck_routine, speak_session
 from voice.audio.sources import with_silence, write_wav
 
 pytestmark = pytest.mark.slow  # real-time sessions through PulseAudio: minutes each

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support.speech import have
 from test_models import _Server
 
+from harness.speech import have
 from voice.models import download, installed_voices, load_catalog
 from voice.preferences import Preferences
 from voice.session import VoiceOptions, session_preferences

@@ -6,10 +6,10 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from support.people import ScriptedPerson, answers_for_yes_to, run_triage
-from support.speech import have
 from test_voice_person import CapturedMicrophone, HeldPlayback, Rejecting, speech_signal
 
+from harness.people import ScriptedPerson, answers_for_yes_to, run_triage
+from harness.speech import have
 from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.conversation.player import Player

@@ -1,8 +1,8 @@
 """Offline by construction: whole sessions run with the network blocked, and nothing tries it.
 
-`support.offline` blocks and logs every network attempt of a child process. Only
+`harness.offline` blocks and logs every network attempt of a child process. Only
 `backcare models download` may try. Every spoken session of the hands-free tests runs
-the same way (`support.spoken_session`), so the voice path is covered there.
+the same way (`harness.spoken_session`), so the voice path is covered there.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.offline import offline_env
+
+from harness.offline import offline_env
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from support.speech import have
 
+from harness.speech import have
 from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.conversation.dialog import Dialog

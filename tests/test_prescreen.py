@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.people import ScriptedPerson
 
+from harness.people import ScriptedPerson
 from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.conversation.dialog import Dialog

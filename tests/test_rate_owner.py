@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from support.outputs import RecordingPlayback
-from support.people import ScriptedPerson
-from support.speech import have
 
+from harness.people import ScriptedPerson
+from harness.speech import have
 from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.conversation.dialog import Dialog

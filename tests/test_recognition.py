@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support.speech import FLITE_VOICES, have, synthesise
 
+from harness.speech import FLITE_VOICES, have, synthesise
 from voice.audio.sources import SAMPLE_RATE, blocks, with_silence, write_wav
 from voice.understanding.base import understand
 from voice.understanding.grammar import context_phrases, expand, jsgf, vosk_grammar

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from support.outputs import RecordingPlayback
-from support.speech import have
 
+from harness.speech import have
 from voice.preferences import Preferences, PreferenceStore
 from voice.speech.speaker import Speaker
 from voice.speech.tts import EspeakEngine, Renderer

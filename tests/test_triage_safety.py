@@ -14,8 +14,8 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
 
+from harness.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
 from voice.content import load_content
 from voice.conversation.dialogspec import SELF_CARE, holds
 from voice.conversation.settings import Settings

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from support.speech import have
 
+from harness.speech import have
 from voice.speech.tts import EspeakEngine, Pyttsx3Engine, Renderer, make_renderer
 
 needs_espeak = pytest.mark.skipif(not have("espeak-ng"), reason="espeak-ng is not installed")

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
-from support.speech import have
 
+from harness.speech import have
 from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.person.voice import voice_person

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support.speech import FLITE_VOICES, have, synthesise
 
+from harness.speech import FLITE_VOICES, have, synthesise
 from voice.audio.sources import SAMPLE_RATE, blocks, with_silence, write_wav
 from voice.models import ModelError, find_whisper_model, load_catalog, whisper_entry
 from voice.understanding.base import understand

@@ -1,7 +1,3 @@
-"""What the tests and the benchmarks share: a scripted person, test speech made with flite
-and espeak-ng, a private PulseAudio daemon, and a spoken session driven by voice.
-
-Tests import `support.<module>` (pytest puts tests/ on the path); the benchmarks run as
-modules from the project root (`python -m bench.triage_length`) and import
-`tests.support.<module>`, so nothing edits `sys.path`.
-"""
+"""What only the tests use: running `backcare` as a process, the clinician's people, answer
+tables, recorded outputs. What the benchmarks share with them is in `harness/` (imported
+from the project root, which pytest puts on the path: `pythonpath` in pyproject.toml)."""

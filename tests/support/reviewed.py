@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from harness.people import SILENCE, ScriptedPerson
 from voice.content import Content
 from voice.conversation.timeline import estimated
 from voice.flow import Flow
@@ -24,8 +25,6 @@ from voice.journal import SessionEntry
 from voice.schema import Fields
 from voice.transcript import Transcript
 from voice.yamlsource import Where, load_yaml
-
-from .people import SILENCE, ScriptedPerson
 
 PEOPLE = Path(__file__).resolve().parent.parent / "people"
 NONE = "none"  # no outcome (stopped before one), or no routine

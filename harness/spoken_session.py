@@ -21,7 +21,7 @@ from voice.audio.sources import with_silence, write_wav
 from .offline import offline_env
 from .speech import CACHE, synthesise
 
-ROOT = Path(__file__).resolve().parents[2]  # the project root
+ROOT = Path(__file__).resolve().parents[1]  # the project root
 
 
 def events_of(path: Path) -> list[dict]:
@@ -46,7 +46,7 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
     `watch` sees the events so far on every turn of the loop (to unplug a device, say).
     `peak_memory`, when given, receives the session's peak resident memory in kB (VmHWM).
     `command_prefix` runs the session under another command (`nice -n 19`, for a starved CPU).
-    The session runs with the network blocked (`support.offline`); one that tries it fails.
+    The session runs with the network blocked (`harness.offline`); one that tries it fails.
     The assistant's rendered speech is kept in the shared test cache unless `speech_cache`
     says otherwise: renderings are keyed by engine, voice, rate and text, so sessions can
     share them, and each session no longer renders every sentence again.

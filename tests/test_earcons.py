@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voice.audio.earcons import EARCONS, RATE, duration_s, earcon
+from voice.audio.earcons import EARCON_SAMPLE_RATE as RATE
+from voice.audio.earcons import EARCONS, duration_s, earcon
 
 
 @pytest.mark.parametrize("name", EARCONS)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio.sources import blocks, read_audio, with_silence
+from .audio.sources import SAMPLE_RATE, blocks, read_audio, with_silence
 from .understanding.base import Recognizer, understand
 from .understanding.intents import IntentSet
 from .understanding.listener import recognise_stream
@@ -139,7 +139,7 @@ def _decode_clip(clip: Clip, audio: np.ndarray, context: str, recognizer: Recogn
         text=text, accepted=accepted, score=float(score) if np.isfinite(score) else -99.0,
         confidence=round(float(confidence), 3),
         outcome=classify(exp_intent, exp_slots, match_intent, match_slots, counted),
-        audio_s=round(len(audio) / 16000, 3), decode_ms=round(decode_ms, 2),
+        audio_s=round(len(audio) / SAMPLE_RATE, 3), decode_ms=round(decode_ms, 2),
         latency_ms=round(latency, 1) if latency is not None else None, reason=reason,
         features=features)
 

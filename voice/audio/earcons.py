@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-RATE = 22050
+EARCON_SAMPLE_RATE = 22050
 AMPLITUDE = 0.3
 FADE_S = 0.012
 
@@ -24,10 +24,10 @@ EARCONS: dict[str, tuple[tuple[float, float], ...]] = {
 GAP_S = 0.04
 
 
-def _note(frequency: float, seconds: float, rate: int) -> np.ndarray:
-    t = np.arange(int(seconds * rate)) / rate
+def _note(frequency: float, seconds: float, sample_rate: int) -> np.ndarray:
+    t = np.arange(int(seconds * sample_rate)) / sample_rate
     tone = np.sin(2 * np.pi * frequency * t)
-    fade = min(int(FADE_S * rate), len(t) // 2)
+    fade = min(int(FADE_S * sample_rate), len(t) // 2)
     ramp = 0.5 - 0.5 * np.cos(np.linspace(0, np.pi, fade))
     envelope = np.ones_like(t)
     envelope[:fade] = ramp
@@ -35,15 +35,15 @@ def _note(frequency: float, seconds: float, rate: int) -> np.ndarray:
     return tone * envelope
 
 
-def earcon(name: str, rate: int = RATE, volume: float = 1.0) -> np.ndarray:
-    """The earcon as int16 samples at `rate`."""
+def earcon(name: str, sample_rate: int = EARCON_SAMPLE_RATE, volume: float = 1.0) -> np.ndarray:
+    """The earcon as int16 samples at `sample_rate`."""
     if name not in EARCONS:
         raise KeyError(f"unknown earcon {name!r}; known: {', '.join(EARCONS)}")
     parts = []
     for index, (frequency, seconds) in enumerate(EARCONS[name]):
         if index:
-            parts.append(np.zeros(int(GAP_S * rate)))
-        parts.append(_note(frequency, seconds, rate))
+            parts.append(np.zeros(int(GAP_S * sample_rate)))
+        parts.append(_note(frequency, seconds, sample_rate))
     samples = np.concatenate(parts) * AMPLITUDE * max(0.0, min(volume, 1.0))
     return np.round(samples * 32767).astype(np.int16)
 

@@ -40,15 +40,15 @@ class Clip:
 
 
 class Mixer:
-    def __init__(self, rate: int, block: int):
-        self.rate = rate
+    def __init__(self, sample_rate: int, block: int):
+        self.sample_rate = sample_rate
         self.lock = threading.Lock()
         self.queue: list[Clip] = []
         self.onsets: list[tuple[str, float]] = []  # (label, stream time of the first sample)
         self.dropouts: list[tuple[str, float]] = []  # (label, seconds of silence inside it)
         self._spoken: deque[tuple[float, float]] = deque(maxlen=KEPT)
         self._history: deque[tuple[float, np.ndarray]] = deque(
-            maxlen=int(HISTORY_S * rate / block) + 1)
+            maxlen=int(HISTORY_S * sample_rate / block) + 1)
         self._next: float | None = None  # where the device clock should be at the next block
 
     def add(self, clip: Clip) -> Clip:
@@ -94,7 +94,7 @@ class Mixer:
         with self.lock:
             history = list(self._history)
         for sounded_at, block in history:
-            offset = int(round((sounded_at - start) * self.rate))
+            offset = int(round((sounded_at - start) * self.sample_rate))
             if offset >= length or offset + len(block) <= 0:
                 continue
             source = block[max(0, -offset):max(0, -offset) + length - max(0, offset)]
@@ -111,22 +111,22 @@ class Mixer:
             if head is not None and head.position and self._next is not None and (
                     dac - self._next > GAP_S):
                 self.dropouts.append((head.label, dac - self._next))
-            self._next = dac + frames / self.rate
+            self._next = dac + frames / self.sample_rate
             while filled < frames and self.queue:
                 clip = self.queue[0]
                 if clip.started_at is None:
                     start = filled
                     if clip.at is not None:
-                        wanted = int(round((clip.at - dac) * self.rate))
+                        wanted = int(round((clip.at - dac) * self.sample_rate))
                         if wanted >= frames:
                             break  # it starts in a later block
                         start = max(filled, wanted)  # on its sample; at once if already late
-                    clip.started_at = dac + start / self.rate
+                    clip.started_at = dac + start / self.sample_rate
                     self.onsets.append((clip.label, clip.started_at))
                     filled = start
                 if clip.dry_at is not None and clip.position < len(clip.samples):
                     # the rest came later than the device needed it: a hole inside the clip
-                    hole = dac + filled / self.rate - clip.dry_at
+                    hole = dac + filled / self.sample_rate - clip.dry_at
                     if hole > GAP_S:
                         self.dropouts.append((clip.label, hole))
                     clip.dry_at = None
@@ -134,7 +134,7 @@ class Mixer:
                 out[filled:filled + take] = clip.samples[clip.position:clip.position + take]
                 clip.position += take
                 filled += take
-                clip.sounds_until = dac + filled / self.rate
+                clip.sounds_until = dac + filled / self.sample_rate
                 if clip.position >= len(clip.samples):
                     if not clip.complete:
                         if clip.dry_at is None:

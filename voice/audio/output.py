@@ -30,8 +30,8 @@ import time
 import numpy as np
 
 from .mixer import Clip, Mixer
+from .sources import SAMPLE_RATE
 
-RATE = 16000
 LATENCY_S = 0.2  # the buffer PortAudio keeps filled ahead of the device
 DEEP_LATENCY_S = 0.5  # ... when this process is short of CPU
 BLOCK = 1024  # samples per callback (64 ms)
@@ -40,13 +40,13 @@ BLOCK = 1024  # samples per callback (64 ms)
 class Playback:
     """An open output stream that plays queued clips one after another."""
 
-    def __init__(self, device: int | str | None = None, rate: int = RATE,
+    def __init__(self, device: int | str | None = None, sample_rate: int = SAMPLE_RATE,
                  latency_s: float = LATENCY_S, block: int = BLOCK):
         self.device = device
-        self.rate = rate
+        self.sample_rate = sample_rate
         self.block = block
         self.requested_latency_s = latency_s
-        self.mixer = Mixer(rate, block)
+        self.mixer = Mixer(sample_rate, block)
         self._last_callback = 0.0
         self.latency_s = 0.0  # from a block's callback to its first sample at the device, measured
         self._stream = self._open()
@@ -55,7 +55,7 @@ class Playback:
     def lead_s(self) -> float:
         """How long before its moment a clip must be handed over to sound on time: the block
         that holds its first sample must not yet have been given to the device."""
-        return max(self.latency_s, self.requested_latency_s) + 1.5 * self.block / self.rate
+        return max(self.latency_s, self.requested_latency_s) + 1.5 * self.block / self.sample_rate
 
     @property
     def onsets(self) -> list[tuple[str, float]]:
@@ -68,7 +68,7 @@ class Playback:
     def _open(self):
         import sounddevice
 
-        stream = sounddevice.OutputStream(samplerate=self.rate, channels=1, dtype="int16",
+        stream = sounddevice.OutputStream(samplerate=self.sample_rate, channels=1, dtype="int16",
                                           blocksize=self.block, latency=self.requested_latency_s,
                                           device=self.device, callback=self._callback)
         stream.start()

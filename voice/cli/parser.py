@@ -144,7 +144,7 @@ def build_parser(dialogs: Path, routine_names: list[str]) -> argparse.ArgumentPa
     triage.add_argument("--timeout", type=timeout, default=None, metavar="SECONDS",
                         help="reprompt after this many seconds without an answer "
                              "(text mode default: no limit; 0 = no limit)")
-    triage.add_argument("--rate", type=rate, default=None, metavar="WPM", help=rate_help)
+    triage.add_argument("--rate", dest="rate_wpm", type=rate, default=None, metavar="WPM", help=rate_help)
     _voice_arguments(triage)
     triage.add_argument("--data-dir", help=data_help)
 
@@ -158,7 +158,7 @@ def build_parser(dialogs: Path, routine_names: list[str]) -> argparse.ArgumentPa
     stretch.add_argument("--simulate", action="store_true",
                          help="run on a virtual clock at once, printing [mm:ss.s] before every cue")
     stretch.add_argument("--transcript", metavar="FILE.jsonl", help="write every cue and command as JSON")
-    stretch.add_argument("--rate", type=rate, default=None, metavar="WPM", help=rate_help)
+    stretch.add_argument("--rate", dest="rate_wpm", type=rate, default=None, metavar="WPM", help=rate_help)
     stretch.add_argument("--emergency-number", type=emergency_number, default=None, help=number_help)
     _voice_arguments(stretch)
     stretch.add_argument("--data-dir", help=data_help)

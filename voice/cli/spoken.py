@@ -17,6 +17,6 @@ def voice_options(args: argparse.Namespace) -> VoiceOptions:
     return VoiceOptions(args.emergency_number, getattr(args, "timeout", None),
                         input_device=device(args.input_device),
                         output_device=device(args.output_device), engine=args.engine,
-                        model=args.model, transcript=args.transcript, rate_wpm=args.rate,
+                        model=args.model, transcript=args.transcript, rate_wpm=args.rate_wpm,
                         data_dir=args.data_dir, voice=args.voice, captions=not args.quiet,
                         echo_cancellation=args.echo_cancellation)

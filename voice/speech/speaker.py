@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from ..audio.earcons import RATE as EARCON_RATE
-from ..audio.earcons import earcon
+from ..audio.earcons import EARCON_SAMPLE_RATE, earcon
 from ..audio.mixer import Clip
 from ..audio.output import Playback
 from ..audio.sources import SAMPLE_RATE, resample
@@ -98,7 +97,7 @@ class Speaker:
         now = self.preferences.now
         if not now.earcons:
             return None
-        return resample(earcon(name, volume=now.volume).astype(float), EARCON_RATE)
+        return resample(earcon(name, volume=now.volume).astype(float), EARCON_SAMPLE_RATE)
 
     def line(self, text: str) -> tuple[Clip, float]:
         """Start saying a line; the clip and its length in seconds."""

@@ -54,7 +54,7 @@ class Speech:
 
     @property
     def duration_s(self) -> float:
-        return len(self.samples) / 16000
+        return len(self.samples) / SAMPLE_RATE
 
 
 class Engine(Protocol):

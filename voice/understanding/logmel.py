@@ -17,7 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
-SAMPLE_RATE = 16000
+from ..audio.sources import SAMPLE_RATE  # what Whisper was trained on
+
 N_FFT = 400
 HOP = 160
 N_MELS = 80

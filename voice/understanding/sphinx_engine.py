@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..audio.sources import SAMPLE_RATE
 from ..models import models_file
 from ..schema import Fields
 from ..yamlsource import Where, load_yaml
@@ -125,7 +126,7 @@ class SphinxRecognizer:
             raise KeyError(f"no grammar for context {context!r}")
         began = time.perf_counter()
         raw = audio.astype("<i2").tobytes()
-        audio_s = len(audio) / 16000
+        audio_s = len(audio) / SAMPLE_RATE
         words = [w for w in self._run(context, raw) if w[0] not in SILENCES]
         text = " ".join(_plain(w[0]) for w in words)
         if not words:

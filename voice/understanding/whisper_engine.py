@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..audio.sources import SAMPLE_RATE
 from ..models import models_file
 from ..schema import Fields
 from ..yamlsource import Where, load_yaml
@@ -174,7 +175,7 @@ class WhisperRecognizer:
 
         prompt = self._prompts[context]
         window_s = window_s or self.rejection.window_s
-        lead = np.zeros(int(self.rejection.lead_silence_s * 16000), np.int16)
+        lead = np.zeros(int(self.rejection.lead_silence_s * SAMPLE_RATE), np.int16)
         features = log_mel(np.concatenate([lead, audio.astype(np.int16, copy=False)]), window_s)[None]
         encoded = self._model.encode(ctranslate2.StorageView.from_array(features))
         result = self._model.generate(
@@ -213,7 +214,7 @@ class WhisperRecognizer:
         if context not in self._prompts:
             raise KeyError(f"no prompt for context {context!r}")
         began = time.perf_counter()
-        audio_s = len(audio) / 16000
+        audio_s = len(audio) / SAMPLE_RATE
         rejection = self.rejection
         gate = rejection.min_speech_probability
         voice = self.gate.speech_probability(audio, enough=gate) if gate > 0 else 1.0

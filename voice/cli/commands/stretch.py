@@ -32,7 +32,7 @@ def run(content: Content, args: argparse.Namespace) -> int:
         if status >= 0:
             return status
     settings = content.settings(args.emergency_number)
-    preferences = PreferenceStore(Preferences(rate_wpm=args.rate or saved_rate(), time_limit_s=None))
+    preferences = PreferenceStore(Preferences(rate_wpm=args.rate_wpm or saved_rate(), time_limit_s=None))
     if args.simulate:  # a preview on a virtual clock: nobody is stretching, so no check
         clock = VirtualClock()
         with Transcript(clock, args.transcript) as transcript:

@@ -33,7 +33,7 @@ def run(content: Content, args: argparse.Namespace) -> int:
         status = run_voice_session(content, voice_options(args))
         if status >= 0:
             return status
-    return typed(content, TypedOptions(args.emergency_number, args.transcript, args.rate,
+    return typed(content, TypedOptions(args.emergency_number, args.transcript, args.rate_wpm,
                                        args.timeout, args.data_dir))
 
 

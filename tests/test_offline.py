@@ -8,6 +8,7 @@ the same way (`harness.spoken_session`), so the voice path is covered there.
 from __future__ import annotations
 
 import os
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -36,11 +37,18 @@ def test_the_hook_really_blocks_and_logs(offline):
 def test_a_text_triage_and_routine_never_touch_the_network(offline, tmp_path):
     env, log = offline
     answers = "40\nneck\n" + "no\n" * 8 + "3\nyes\nskip\nskip\nstop\n"
+    transcript = tmp_path / "session.jsonl"
     done = subprocess.run([sys.executable, "-m", "voice", "triage", "--text", "--data-dir",
-                           str(tmp_path / "data")], input=answers, env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=180)
+                           str(tmp_path / "data"), "--transcript", str(transcript)],
+                          input=answers, env=env, cwd=ROOT, capture_output=True, text=True,
+                          timeout=180)
     assert done.returncode == 0, done.stderr
-    assert "Stopping the routine" in done.stdout or "stopped" in done.stdout.lower()
+    events = [json.loads(line) for line in transcript.read_text(encoding="utf-8").splitlines()]
+    # the whole way: a symptom check to self-care, a routine, and stop said in it
+    assert [e["tier"] for e in events if e["event"] == "outcome"] == ["self_care"]
+    assert [e["id"] for e in events if e["event"] == "routine"]
+    assert [e["reason"] for e in events if e["event"] == "end" and "completed" in e] == ["stop"]
+    assert "Stopping the routine." in done.stdout.splitlines()
     assert not log.exists(), log.read_text()
 
 

@@ -7,8 +7,8 @@ the same way (`harness.spoken_session`), so the voice path is covered there.
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path

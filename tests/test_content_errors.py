@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from voice.content import dialogs_dir, load_content
-from voice.conversation.dialogspec import load_dialog
+from voice.conversation.dialogload import load_dialog
 from voice.locales import load_locale
 from voice.understanding.intents import load_intents
 from voice.yamlsource import ContentError

@@ -5,7 +5,8 @@ from __future__ import annotations
 from harness.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
 from voice.clock import VirtualClock
 from voice.conversation.dialog import Dialog
-from voice.conversation.dialogspec import SELF_CARE, holds, load_dialog
+from voice.conversation.dialogload import load_dialog
+from voice.conversation.dialogspec import SELF_CARE, holds
 from voice.conversation.settings import Settings
 from voice.preferences import RATE_MAX, RATE_MIN
 from voice.transcript import Transcript

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .conversation.dialogspec import DialogSpec, load_dialog
+from .conversation.dialogload import load_dialog
+from .conversation.dialogspec import DialogSpec
 from .conversation.routines import RoutineBook, load_book
 from .conversation.settings import Settings
 from .locales import DEFAULT, Locale, load_locale

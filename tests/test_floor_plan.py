@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "voice"
 # What each stage may import from the rest of the package (besides itself and the small
 # shared modules: clock, transcript and its events, preferences, locales, the YAML helpers).
 SHARED = {"voice.clock", "voice.transcript", "voice.preferences", "voice.schema",
-          "voice.yamlsource", "voice.models", "voice.locales", "voice.events"}
+          "voice.yamlsource", "voice.models", "voice.locales", "voice.events", "voice.placeholders"}
 ALLOWED = {
     "voice.audio": set(),
     "voice.understanding": {"voice.audio"},

@@ -30,6 +30,7 @@ from .conversation.timeline import Durations
 from .events import Said, Seen
 from .history import blocking_tiers, pain_rose, spoken_date, tier_labels, unseen_advice
 from .journal import SessionEntry
+from .placeholders import fill
 from .transcript import Transcript
 from .understanding.answers import Answer
 
@@ -121,8 +122,8 @@ class Flow:
         if advised is None:
             return None
         label = tier_labels(self.content).get(advised.tier, "")
-        return (str(self.content.session.texts["seen_since"])
-                .replace("{date}", spoken_date(advised.when)).replace("{advice}", label))
+        return fill(str(self.content.session.texts["seen_since"]), date=spoken_date(advised.when),
+                    advice=label)
 
     def _asker(self) -> Asker:
         return Asker(self.person, self.content.intents, self.clock, self.transcript,

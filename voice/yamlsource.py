@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from .placeholders import fill
+
 
 @dataclass(frozen=True)
 class Where:
@@ -65,7 +67,6 @@ class SourcedList(list):
 _BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-_TERM = re.compile(r"\{(\w+)\}")
 
 
 def _loader_for(file: str, terms: Mapping[str, str]) -> type[yaml.SafeLoader]:
@@ -108,7 +109,7 @@ def _loader_for(file: str, terms: Mapping[str, str]) -> type[yaml.SafeLoader]:
         text = loader.construct_scalar(node)
         if "{" not in text:
             return text
-        return _TERM.sub(lambda found: terms.get(found.group(1), found.group(0)), text)
+        return fill(text, **terms)
 
     Loader.add_constructor("tag:yaml.org,2002:str", construct_text)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)

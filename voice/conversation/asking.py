@@ -26,6 +26,7 @@ from enum import Enum
 
 from ..clock import Clock
 from ..events import Asked, HeardAnswer, RateChanged, Reprompted, Understood
+from ..placeholders import fill
 from ..preferences import RATE_STEP
 from ..transcript import Transcript
 from ..understanding.answers import (
@@ -284,7 +285,7 @@ class Asker:
         flag = prompt.red_flag.flag if prompt.red_flag is not None else None
         if carries == Carries.SYMPTOM and reading is not None and flag in reading.mentioned and (
                 self.texts.you_mentioned):
-            return self.texts.you_mentioned.replace("{mention}", self.named(flag))
+            return fill(self.texts.you_mentioned, mention=self.named(flag))
         if carries == Carries.PART:
             return ""
         if carries == Carries.TIME and self.texts.unsure_time:

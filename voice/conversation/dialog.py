@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from ..clock import Clock
 from ..events import DialogEnded, Outcome, SafetyGuard, Said, Stored
+from ..placeholders import fill
 from ..transcript import Transcript
 from ..understanding.answers import Answer, Lexicon, Question
 from ..understanding.intents import IntentSet, spoken_list
@@ -327,7 +328,7 @@ class Dialog:
             self.volunteered.setdefault(key, reply.heard_of(key))
 
     def _you_mentioned(self, flag: Flag) -> str:
-        return self.spec.text("you_mentioned").replace("{mention}", flag.named)
+        return fill(self.spec.text("you_mentioned"), mention=flag.named)
 
     def _ask_flag(self, question: Flag | Grade, lead: str = "") -> Answer:
         """yes, no, or unresolved: asked once, then once more in other words if unclear.
@@ -382,7 +383,7 @@ class Dialog:
                                      {k: g.id for k, g in self.grades.items()}))
         if unresolved:
             labels = spoken_list([flag.label for flag in unresolved], self.spec.text("list_or"))
-            self.say(self.spec.text("unresolved").replace("{labels}", labels))
+            self.say(fill(self.spec.text("unresolved"), labels=labels))
         for line in self.spec.tier(tier).advice:
             self.say(line)
         for flag in sorted(flagged, key=lambda f: self.spec.tier_rank(self._tier_of(f))):
@@ -462,7 +463,7 @@ class Dialog:
 
     def _heard_number(self, value: int) -> str:
         words = to_words(value).replace(" ", "-")
-        return self.spec.text("heard_number").replace("{number}", words[:1].upper() + words[1:])
+        return fill(self.spec.text("heard_number"), number=words[:1].upper() + words[1:])
 
     def _say_question(self, template: str, again: bool) -> None:
         text, spoken = self._fill(template), self._fill(template, spoken=True)
@@ -507,7 +508,7 @@ class Dialog:
 
     def _fill(self, text: str, spoken: bool = False) -> str:
         """Content text with the session's values in it, as printed or as said out loud."""
-        return self.settings.fill(text.replace("{disclaimer}", self.spec.text("disclaimer")),
+        return self.settings.fill(fill(text, disclaimer=self.spec.text("disclaimer")),
                                   spoken)
 
     def _stored(self) -> dict[str, int | str]:

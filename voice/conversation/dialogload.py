@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from ..placeholders import placeholders
 from ..schema import Fields, unique_ids
 from ..yamlsource import Where, load_yaml
 from .dialogsafety import check_conditions, check_flags, check_references, check_safety
@@ -38,13 +39,12 @@ TEXT_PLACEHOLDERS = {
     "you_mentioned": ("mention",),
     "heard_number": ("number",),
 }
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def _check_placeholders(fields: Fields, key: str, texts: list[str] | tuple[str, ...] | str,
                         own: tuple[str, ...] = ()) -> None:
     for text in [texts] if isinstance(texts, str) else texts:
-        for name in _PLACEHOLDER.findall(text):
+        for name in placeholders(text):
             if name not in PLACEHOLDERS + own:
                 raise fields.error(key, f"unknown placeholder {{{name}}}; known: "
                                    + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS + own))

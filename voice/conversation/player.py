@@ -26,6 +26,7 @@ from ..events import (
     RoutineStarted,
     Said,
 )
+from ..placeholders import fill
 from ..preferences import RATE_STEP
 from ..transcript import Transcript
 from ..understanding.answers import Question
@@ -227,7 +228,7 @@ class Player:
         elif intent == "repeat":
             self.person.cut()
             for line in segment.exercise.setup:
-                self._say_now(line.replace("{side}", self._side_at(segment, position) or ""),
+                self._say_now(fill(line, side=self._side_at(segment, position) or ""),
                               "instruction")
         elif intent == "help":
             self._say_now(self.intents.help_text(Context.PLAYER), "help")
@@ -260,7 +261,7 @@ class Player:
         hold = next((h for h in segment.holds if h.start <= position < h.end), None)
         if hold is not None:
             seconds = max(1, round(hold.end - position))
-            self._say_now(self.book.cues["resumed"].replace("{seconds}", str(seconds)), "resumed")
+            self._say_now(fill(self.book.cues["resumed"], seconds=seconds), "resumed")
         else:
             self._say_now(self.book.cues["resumed_between"], "resumed")
         self.transcript.emit(Resumed(round(position, 3), segment.exercise.id,
@@ -321,7 +322,7 @@ class Player:
         before = self.result.pain_before
         if after is not None and before is not None and (
                 after - before >= self.book.pain_rise_warns_at):
-            self._say_now(self.book.cues["pain_worse"].replace("{points}", str(after - before)),
+            self._say_now(fill(self.book.cues["pain_worse"], points=after - before),
                           "advice")
         elif after is not None:
             self._say_now(self.book.cues["pain_same"], "advice")

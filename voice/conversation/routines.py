@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..placeholders import fill
 from ..schema import Fields, unique_ids
 from ..yamlsource import ContentError, Where, load_yaml
 
@@ -46,7 +47,7 @@ class Exercise:
     def key_line(self, side: str | None) -> str:
         """The setup line that says what to do on a side, said again when switching to it."""
         line = next((line for line in self.setup if "{side}" in line), self.setup[0])
-        return line.replace("{side}", side or "")
+        return fill(line, side=side or "")
 
 
 @dataclass(frozen=True)

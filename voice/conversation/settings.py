@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..placeholders import fill
+
 # Common emergency numbers: 911 (North America), 112 (EU and most of the world), 999 (UK, IE).
 # Each locale gives its own, with its source (dialogs/locales/).
 EMERGENCY_NUMBERS = ("911", "112", "999")
@@ -37,10 +39,10 @@ class Settings:
     def fill(self, text: str, spoken: bool = False) -> str:
         """Put the session's numbers into content text, as printed or as said out loud."""
         if not spoken:
-            return text.replace("{emergency_number}", self.emergency_number)
+            return fill(text, emergency_number=self.emergency_number)
         for number in self.numbers_to_dial:
             text = re.sub(rf"(?<!\d){re.escape(number)}(?!\d)", digits_spoken(number), text)
-        return text.replace("{emergency_number}", self.emergency_number_spoken)
+        return fill(text, emergency_number=self.emergency_number_spoken)
 
     def __post_init__(self) -> None:
         if not self.emergency_number.strip() or not self.emergency_number.replace(" ", "").isdigit():

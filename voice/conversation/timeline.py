@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..placeholders import fill
 from ..understanding.numbers import to_words
 from .routines import START_POSITION, Exercise, Routine, RoutineBook
 
@@ -101,11 +102,11 @@ def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
         said = cue(t, "instruction", exercise.prepare or getting_into.say)
         t = said.end + (exercise.prepare_s if exercise.prepare else getting_into.seconds)
     first_side = exercise.sides[0]
-    lines = [cues["instruction_name"].replace("{exercise}", exercise.name), *exercise.skip_if]
-    lines += [line.replace("{side}", first_side or "") for line in exercise.setup]
+    lines = [fill(cues["instruction_name"], exercise=exercise.name), *exercise.skip_if]
+    lines += [fill(line, side=first_side or "") for line in exercise.setup]
     if exercise.reps > 1:
         said = cues["reps_line_sides" if len(exercise.sides) > 1 else "reps_line"]
-        lines.append(said.replace("{reps}", to_words(exercise.reps)))
+        lines.append(fill(said, reps=to_words(exercise.reps)))
     lines += [*exercise.safety, exercise.breathing]
     for line in lines:
         t = cue(t, "instruction", line, first_side).end + GAP_S
@@ -117,13 +118,13 @@ def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
             start, hold = t, exercise.hold_s
             end = start + hold
             if rep > 1:
-                begin = (cues["start_rep"].replace("{ordinal}", cues.ordinals[rep - 1])
-                         .replace("{reps}", to_words(exercise.reps)))
+                begin = fill(cues["start_rep"], ordinal=cues.ordinals[rep - 1],
+                             reps=to_words(exercise.reps))
             else:
                 begin = cues["start"]
             cue(start, "start", begin, side, rep)
             if hold >= 30:
-                breath = cues["breath"].replace("{breathing}", exercise.breathing)
+                breath = fill(cues["breath"], breathing=exercise.breathing)
                 cue(start + 4.0, "breath", breath, side, rep)
             if hold >= 20:
                 cue(start + hold / 2, "halfway", cues["halfway"], side, rep)
@@ -141,12 +142,11 @@ def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
                 t += exercise.rest_s
             elif not last_side:
                 other = exercise.sides[side_index + 1] or ""
-                switch = (cues["switch"].replace("{setup}", exercise.key_line(other))
-                          .replace("{side}", other))
+                switch = fill(cues["switch"], setup=exercise.key_line(other), side=other)
                 cue(release.end, "switch", switch, other, rep)
                 t += exercise.side_rest_s
     if next_exercise is not None:
-        cue(t + durations(cues["end"]), "next", cues["next"].replace("{exercise}", next_exercise.name))
+        cue(t + durations(cues["end"]), "next", fill(cues["next"], exercise=next_exercise.name))
         t += book.rest_between_s
     kept, dropped = _resolve(candidates)
     # The segment lasts until its last word has been said, so the next one never talks over it.
@@ -180,4 +180,4 @@ def routine_duration_s(book: RoutineBook, routine: Routine, durations: Durations
 
 
 def intro_text(book: RoutineBook, routine: Routine, minutes: int) -> str:
-    return book.cues["intro"].replace("{routine}", routine.name).replace("{minutes}", str(minutes))
+    return fill(book.cues["intro"], routine=routine.name, minutes=minutes)

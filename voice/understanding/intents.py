@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..placeholders import fill
 from ..schema import Fields
 from ..yamlsource import ContentError, Where, load_yaml
 from .numbers import read_numbers
@@ -150,10 +151,9 @@ class IntentSet:
         others = [self.intents[name].say for name in self.contexts.get("global", ())
                   if name not in self.contexts[context]]
         words = self.wording
-        sentence = words.help.replace("{choices}", spoken_list(own, words.list_or))
+        sentence = fill(words.help, choices=spoken_list(own, words.list_or))
         if general and others:
-            sentence += " " + words.help_any_time.replace("{choices}",
-                                                          spoken_list(others, words.list_or))
+            sentence += " " + fill(words.help_any_time, choices=spoken_list(others, words.list_or))
         return sentence
 
     def match(self, text: str, context: str) -> Match:

@@ -130,7 +130,7 @@ def _peak_rss_kb(pid: int) -> int | None:
 
 
 def short_neck_routine(folder: Path) -> Path:
-    """The shipped dialogs, with the neck routine cut to two chin tucks so a session fits a test."""
+    """The shipped dialogs, with the neck routine cut to one chin tuck so a session fits a test."""
     copy = folder / "dialogs"
     shutil.copytree(ROOT / "dialogs", copy)
     routines = copy / "routines.yaml"
@@ -142,5 +142,5 @@ def short_neck_routine(folder: Path) -> Path:
     text = exercises.read_text(encoding="utf-8")
     head, tail = text.split("- id: chin_tuck", 1)
     assert "reps: 3" in tail.split("- id:", 1)[0]
-    exercises.write_text(head + "- id: chin_tuck" + tail.replace("reps: 3", "reps: 2", 1), encoding="utf-8")
+    exercises.write_text(head + "- id: chin_tuck" + tail.replace("reps: 3", "reps: 1", 1), encoding="utf-8")
     return copy

@@ -36,3 +36,13 @@ def test_installed_wheel_carries_the_dialogs_and_runs_from_elsewhere(tmp_path):
         [sys.executable, "-c", "import voice.content as c; print(c.dialogs_dir())"],
         capture_output=True, text=True, cwd=tmp_path, env=env, check=True).stdout
     assert located.startswith(str(target))
+
+
+def test_every_package_folder_is_in_the_wheel_list():
+    """The wheel lists its packages by name: a new folder left out installs without it."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    folders = {".".join(path.parent.relative_to(ROOT).parts)
+               for path in (ROOT / "voice").rglob("__init__.py")}
+    assert folders <= listed, folders - listed

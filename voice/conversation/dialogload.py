@@ -15,7 +15,7 @@ from ..yamlsource import Where, load_yaml
 from .dialogsafety import check_conditions, check_flags, check_references, check_safety
 from .dialogspec import (
     EMERGENCY,
-    STATE_TYPES,
+    STATE_KINDS,
     Condition,
     DialogSpec,
     Flag,
@@ -219,8 +219,8 @@ def _read_flag(item: Fields, tier_ids: list[str]) -> Flag:
 
 
 def _read_state(item: Fields, contexts: set[str] | None) -> State:
-    kind = item.choice("type", STATE_TYPES)
-    values: dict[str, object] = {"id": item.text("id"), "type": kind, "where": item.where}
+    kind = item.choice("type", list(STATE_KINDS))
+    values: dict[str, object] = {"id": item.text("id"), "where": item.where}
     values["requires_clear"] = item.boolean("requires_clear", False)
     values["requires_safe"] = item.boolean("requires_safe", False)
     values["offers_stretches"] = item.boolean("offers_stretches", False)
@@ -296,7 +296,7 @@ def _read_state(item: Fields, contexts: set[str] | None) -> State:
             raise item.error("context", f"unknown context {values['context']!r}; "
                              f"known: {', '.join(sorted(contexts))}")
     item.done()
-    return State(**values)  # type: ignore[arg-type]
+    return STATE_KINDS[kind](**values)  # type: ignore[arg-type]
 
 
 def _with_default_next(state: State, following: object) -> State:

@@ -10,13 +10,12 @@ that offers stretches or reassurance.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from ..yamlsource import Where
 
-STATE_TYPES = (
-    "say", "screen", "check", "outcome", "question", "choice", "number", "handoff", "end",
-)
 # States whose question is about red flags: a hedged "not really" there means "not sure".
 RED_FLAG_STATES = ("screen", "check", "flag")
 SELF_CARE = "self_care"
@@ -133,54 +132,54 @@ class ScreenItem:
 
 @dataclass(frozen=True)
 class State:
-    """One step of a dialog; which fields matter depends on `type`."""
+    """One step of a dialog: what every kind has (where it goes next, when it applies, what
+    it may lead to). Each kind below holds its own fields; what the checks ask of every
+    state (the flags it raises, the routines it names, where it may go) answers empty on a
+    kind that has none."""
 
     id: str
-    type: str
     where: Where
-    text: tuple[str, ...] = ()
-    ask: str = ""
-    again: str = ""
-    help: str = ""
-    context: str = "yes_no"
     next: str | None = None
-    on_yes: str | None = None
-    on_no: str | None = None
-    options: dict[str, str] = field(default_factory=dict)
-    default: str | None = None
-    store: str | None = None
-    ranges: tuple[NumberRange, ...] = ()
-    clear: str | None = None  # outcome: where a triage with no flag at all goes
-    mild: str | None = None  # outcome: where flags that do not block exercise go
-    items: tuple[ScreenItem, ...] = ()  # screen: the list's items
-    screens: tuple[str, ...] = ()  # check: the screens whose "no" it checks
-    target: str | None = None
-    routine: str | None = None  # handoff: the routine to start by default
-    routine_by: str | None = None  # handoff: the stored answer that picks the routine
-    routines: dict[str, str] = field(default_factory=dict)  # stored answer -> routine id
-    # handoff: the routines after a flag that allows exercise, gentlest first; a flag names
-    # one with `exercise`, and the last is for the others.
-    flagged_routines: tuple[str, ...] = ()
+    help: str = ""
+    sources: tuple[str, ...] = ()
+    when: tuple[Condition, ...] = ()  # the state is passed over (to `next`) unless these hold
     requires_clear: bool = False  # only with no flag at all (reassurance)
     requires_safe: bool = False  # only with no flag of a tier that blocks exercise
     offers_stretches: bool = False
-    sources: tuple[str, ...] = ()
-    yes_words: frozenset[str] = frozenset()
-    when: tuple[Condition, ...] = ()  # the state is passed over (to `next`) unless these hold
-    raises: tuple[str, ...] = ()  # say: the flags this state raises (an age under 16)
-    confirm: bool = False  # number: echo an answer near a threshold the content uses
-    unpinned: str | None = None  # screen, check: the flag raised when a yes finds no flag
-    by_tier: dict[str, str] = field(default_factory=dict)  # outcome: tier -> where it goes
-    safety_net: bool = True  # end: say the safety net (not after a handover that said it)
+
+    type: ClassVar[str] = ""
+    asks: ClassVar[bool] = False  # waits for an answer
+    # Fields of some kinds, empty on the others (the kinds declare them as fields).
+    text: ClassVar[tuple[str, ...]] = ()
+    ask: ClassVar[str] = ""
+    again: ClassVar[str] = ""
+    context: ClassVar[str] = ""
+    on_yes: ClassVar[str | None] = None
+    on_no: ClassVar[str | None] = None
+    options: ClassVar[Mapping[str, str]] = {}
+    default: ClassVar[str | None] = None
+    store: ClassVar[str | None] = None
+    ranges: ClassVar[tuple[NumberRange, ...]] = ()
+    clear: ClassVar[str | None] = None
+    mild: ClassVar[str | None] = None
+    items: ClassVar[tuple[ScreenItem, ...]] = ()
+    screens: ClassVar[tuple[str, ...]] = ()
+    target: ClassVar[str | None] = None
+    routine: ClassVar[str | None] = None
+    routine_by: ClassVar[str | None] = None
+    routines: ClassVar[Mapping[str, str]] = {}
+    flagged_routines: ClassVar[tuple[str, ...]] = ()
+    yes_words: ClassVar[frozenset[str]] = frozenset()
+    raises: ClassVar[tuple[str, ...]] = ()
+    confirm: ClassVar[bool] = False
+    unpinned: ClassVar[str | None] = None
+    by_tier: ClassVar[Mapping[str, str]] = {}
+    safety_net: ClassVar[bool] = True
 
     @property
     def flagged_routine(self) -> str | None:
         """The routine after a flag that allows exercise and names none."""
         return self.flagged_routines[-1] if self.flagged_routines else None
-
-    @property
-    def asks(self) -> bool:
-        return self.type in ("screen", "check", "question", "choice", "number")
 
     def flag_ids(self) -> list[str]:
         return [flag for item in self.items for flag in item.flags]
@@ -190,6 +189,116 @@ class State:
         found += list(self.options.values()) + [r.next for r in self.ranges]
         found += list(self.by_tier.values())
         return [name for name in found if name]
+
+
+@dataclass(frozen=True)
+class SayState(State):
+    """Says its lines and goes on; may raise flags of its own (an age under 16)."""
+
+    type: ClassVar[str] = "say"
+    text: tuple[str, ...] = ()
+    raises: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScreenState(State):
+    """An "any of these?" list of red flags."""
+
+    type: ClassVar[str] = "screen"
+    asks: ClassVar[bool] = True
+    ask: str = ""
+    context: str = "yes_no"
+    items: tuple[ScreenItem, ...] = ()
+    unpinned: str | None = None  # the flag raised when a yes finds no flag
+
+
+@dataclass(frozen=True)
+class CheckState(State):
+    """"To be sure: any of the signs in those lists?", after the lists it names."""
+
+    type: ClassVar[str] = "check"
+    asks: ClassVar[bool] = True
+    ask: str = ""
+    context: str = "yes_no"
+    screens: tuple[str, ...] = ()
+    unpinned: str | None = None
+
+
+@dataclass(frozen=True)
+class QuestionState(State):
+    """A yes/no question that branches."""
+
+    type: ClassVar[str] = "question"
+    asks: ClassVar[bool] = True
+    ask: str = ""
+    context: str = "yes_no"
+    on_yes: str | None = None
+    on_no: str | None = None
+    yes_words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ChoiceState(State):
+    """A question whose answers (intents of its context) lead to different states."""
+
+    type: ClassVar[str] = "choice"
+    asks: ClassVar[bool] = True
+    ask: str = ""
+    context: str = ""
+    options: Mapping[str, str] = field(default_factory=dict)
+    default: str | None = None
+    store: str | None = None
+
+
+@dataclass(frozen=True)
+class NumberState(State):
+    """A number (an age, a pain score), stored, with ranges that lead elsewhere."""
+
+    type: ClassVar[str] = "number"
+    asks: ClassVar[bool] = True
+    ask: str = ""
+    context: str = ""
+    default: str | None = None
+    store: str | None = None
+    ranges: tuple[NumberRange, ...] = ()
+    confirm: bool = False  # echo an answer near a threshold the content uses
+
+
+@dataclass(frozen=True)
+class OutcomeState(State):
+    """The most urgent tier found, its advice, and where each outcome goes."""
+
+    type: ClassVar[str] = "outcome"
+    clear: str | None = None  # where a triage with no flag at all goes
+    mild: str | None = None  # where flags that do not block exercise go
+    by_tier: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HandoffState(State):
+    """Hands the session over (to stretches, to the symptom check) with a routine."""
+
+    type: ClassVar[str] = "handoff"
+    text: tuple[str, ...] = ()
+    target: str | None = None
+    routine: str | None = None  # the routine to start by default
+    routine_by: str | None = None  # the stored answer that picks the routine
+    routines: Mapping[str, str] = field(default_factory=dict)  # stored answer -> routine id
+    # the routines after a flag that allows exercise, gentlest first; a flag names one with
+    # `exercise`, and the last is for the others.
+    flagged_routines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EndState(State):
+    type: ClassVar[str] = "end"
+    text: tuple[str, ...] = ()
+    safety_net: bool = True  # say the safety net (not after a handover that said it)
+
+
+STATE_KINDS: dict[str, type[State]] = {kind.type: kind for kind in (
+    SayState, ScreenState, CheckState, OutcomeState, QuestionState, ChoiceState, NumberState,
+    HandoffState, EndState)}
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-RUNS = 60
+RUNS = 100
 FOLDERS = 10
 ANSWERS = ["40", "neck", *["no"] * 8, "3", "yes", *["skip"] * 6]
 TYPING_S = 0.02  # between answers, as a fast typist

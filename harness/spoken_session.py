@@ -30,12 +30,35 @@ def events_of(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+class EventLog:
+    """A session's transcript followed as it grows: each look reads only the new whole lines
+    (reading it all ten times a second took CPU from the session under test)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.events: list[dict] = []
+        self._offset = 0
+
+    def read(self) -> list[dict]:
+        if not self.path.exists():
+            return self.events
+        with open(self.path, "rb") as log:
+            log.seek(self._offset)
+            data = log.read()
+        whole = data[:data.rfind(b"\n") + 1]
+        self._offset += len(whole)
+        self.events += [json.loads(line) for line in whole.decode("utf-8").splitlines()
+                        if line.strip()]
+        return self.events
+
+
 def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]],
                   interrupt: str | None = None,
                    otherwise: str | None = None, extra_env: dict | None = None, limit_s: float = 240,
                    voice: str = "slt", watch: Callable[[list[dict]], None] | None = None,
                    peak_memory: list[int] | None = None, interrupt_on: str | None = None,
                    speech_cache: Path | None = None, command_prefix: tuple[str, ...] = (),
+                   command: tuple[str, ...] = ("triage",),
                    ) -> tuple[subprocess.Popen, list[dict], str]:
     """Run a voice session, answering each prompt when the assistant starts listening.
 
@@ -45,7 +68,8 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
     (with `interrupt_on`, only after each cue of that kind: "start" is during a hold).
     `watch` sees the events so far on every turn of the loop (to unplug a device, say).
     `peak_memory`, when given, receives the session's peak resident memory in kB (VmHWM).
-    `command_prefix` runs the session under another command (`nice -n 19`, for a starved CPU).
+    `command_prefix` runs the session under another command (`nice -n 19`, for a starved CPU);
+    `command` is the backcare command spoken to (the voice menu of `triage` by default).
     The session runs with the network blocked (`harness.offline`); one that tries it fails.
     The assistant's rendered speech is kept in the shared test cache unless `speech_cache`
     says otherwise: renderings are keyed by engine, voice, rate and text, so sessions can
@@ -70,7 +94,7 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
            "BACKCARE_CONFIG_DIR": str(tmp_path / "config"), "BACKCARE_DATA_DIR": str(tmp_path / "data"),
            **blocked, **(extra_env or {})}
     captions = open(tmp_path / "captions.txt", "w", encoding="utf-8")  # noqa: SIM115 - closed below
-    process = subprocess.Popen([*command_prefix, sys.executable, "-m", "voice", "triage",
+    process = subprocess.Popen([*command_prefix, sys.executable, "-m", "voice", *command,
                                 "--transcript", str(log)],
                                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=captions,
                                stderr=subprocess.PIPE, text=True)
@@ -84,8 +108,9 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
     answered, interruptions = 0, 0
     try:
         deadline = time.monotonic() + limit_s
+        following = EventLog(log)
         while process.poll() is None and time.monotonic() < deadline:
-            events = events_of(log)
+            events = following.read()
             if watch:
                 watch(events)
             listening = [e for e in events if e["event"] == "listening"]

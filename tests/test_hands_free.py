@@ -185,12 +185,13 @@ def test_a_whole_session_by_voice_clear_triage_then_a_routine_through_lost_audio
 
 def test_i_feel_dizzy_said_over_the_assistant_in_a_room_that_echoes_stops_the_routine(
         pulse_env, tmp_path):
-    """Its own voice comes back into the microphone 12 dB down with a reverberant tail; the
-    echo canceller takes it out, so "I feel dizzy" said over it (like "stop") is heard at
-    once, and the routine ends with the advice after the check that came first."""
+    """`backcare stretch neck` by voice. Its own voice comes back into the microphone 12 dB
+    down with a reverberant tail; the echo canceller takes it out, so "I feel dizzy" said over
+    it (like "stop") is heard at once, and the routine ends with the advice after the check
+    that came first."""
     with Room(pulse_env):
         process, events, err = speak_session(
-            pulse_env, tmp_path, SCREENED, interrupt="I feel dizzy",
+            pulse_env, tmp_path, SCREENED, interrupt="I feel dizzy", command=("stretch", "neck"),
             extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(tmp_path))})
     assert process.returncode == 0, err[-3000:]
     assert any(e["event"] == "barge_in" and e["intent"] == "dizzy" for e in events), events[-12:]

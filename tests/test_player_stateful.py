@@ -12,6 +12,7 @@ within a minute of virtual time: the goodbye or the symptom advice is still said
 from __future__ import annotations
 
 import math
+import os
 import threading
 
 import pytest
@@ -170,7 +171,8 @@ class PlayerMachine(RuleBasedStateMachine):
         assert not self.thread.is_alive()
 
 
-PlayerMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)
+PlayerMachine.TestCase.settings = settings(max_examples=int(os.environ.get("BACKCARE_EXAMPLES", "100")),
+                                              stateful_step_count=40, deadline=None)
 test_the_player_under_random_steps = pytest.mark.slow(PlayerMachine.TestCase)
 
 BLOCKING = {tier.id for tier in CONTENT.triage.tiers if tier.blocks_exercise}
@@ -247,5 +249,6 @@ class SessionMachine(PlayerMachine):
         super().teardown()
 
 
-SessionMachine.TestCase.settings = settings(max_examples=100, stateful_step_count=60, deadline=None)
+SessionMachine.TestCase.settings = settings(max_examples=int(os.environ.get("BACKCARE_EXAMPLES", "60")),
+                                               stateful_step_count=60, deadline=None)
 test_the_symptom_check_and_routine_under_random_steps = pytest.mark.slow(SessionMachine.TestCase)

@@ -14,7 +14,7 @@ from .. import __version__
 from ..conversation.settings import EMERGENCY_NUMBERS
 from ..locales import available as available_locales
 from ..preferences import RATE_MAX, RATE_MIN
-from ..understanding.engines import ENGINES
+from ..understanding import ENGINES
 
 # What a person uses, and the tools for developing and measuring the assistant.
 FOR_PEOPLE = {

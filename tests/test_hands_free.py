@@ -94,10 +94,10 @@ def test_a_triage_starved_of_cpu_loses_no_answer_and_ends_in_emergency_advice_sa
         started: list[bool] = []
 
         def starve_once_listening(events: list[dict]) -> None:
-            # From the question where the pain is on (three answers, the advice and its
+            # From the first list of warning signs on (two answers, the advice and its
             # repeat starved): loading the models at a 1.5% share of the CPU would take
             # minutes, and the conversation is what this test is about.
-            if not started and any(e["event"] == "listening" and e["id"] == "location"
+            if not started and any(e["event"] == "listening" and e["id"] == "heart_screen"
                                    for e in events):
                 starving.enter_context(busy_cores(2))
                 started.append(True)

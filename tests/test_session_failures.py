@@ -21,19 +21,22 @@ class Closable:
         self.closed.append(abort)
 
 
-class FailsOnThirdAnswer(ScriptedPerson):
-    """Answers the menu and the age, then its recogniser raises (a broken model file, say)."""
+class BreaksOnThirdAnswer(ScriptedPerson):
+    """Answers the menu and the age, then its third answer raises `error` (a broken model
+    file, or Ctrl-C)."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(VirtualClock(), answers={"menu": "check my symptoms", "age": "40"})
+        self.error = error
 
     def listen(self, context, deadline, prompt_id=None):
         if len(self.asked) >= 2:
-            raise RuntimeError("model.bin: unexpected end of file")
+            raise self.error
         return super().listen(context, deadline, prompt_id)
 
 
-def test_a_recogniser_that_fails_mid_session_ends_it_cleanly_and_the_journal_says_error(
-        tmp_path, monkeypatch, capsys):
-    content = load_content()
-    person = FailsOnThirdAnswer(VirtualClock(), answers={"menu": "check my symptoms", "age": "40"})
+def _session_on(monkeypatch, person: ScriptedPerson) -> Closable:
+    """The voice session opens on `person` and stand-in devices, which it returns."""
     devices = Closable()
 
     def opened(_content, _options, _clock, transcript):
@@ -41,6 +44,13 @@ def test_a_recogniser_that_fails_mid_session_ends_it_cleanly_and_the_journal_say
                        AlsaMessages()), 0
 
     monkeypatch.setattr(session, "open_voice", opened)
+    return devices
+
+
+def test_a_recogniser_that_fails_mid_session_ends_it_cleanly_and_the_journal_says_error(
+        tmp_path, monkeypatch, capsys):
+    content = load_content()
+    devices = _session_on(monkeypatch, BreaksOnThirdAnswer(RuntimeError("model.bin: unexpected end of file")))
     status = run_voice_session(content, VoiceOptions(data_dir=str(tmp_path)))
     assert status == -1  # the caller carries on in text mode
     assert "The speech system failed (RuntimeError: model.bin: unexpected end of file)" in (
@@ -50,25 +60,10 @@ def test_a_recogniser_that_fails_mid_session_ends_it_cleanly_and_the_journal_say
     assert kept.complete and kept.end_reason == "error" and kept.mode == "voice"
 
 
-
-class CtrlCOnThirdAnswer(ScriptedPerson):
-    def listen(self, context, deadline, prompt_id=None):
-        if len(self.asked) >= 2:
-            raise KeyboardInterrupt
-        return super().listen(context, deadline, prompt_id)
-
-
 def test_ctrl_c_in_a_voice_session_closes_the_devices_and_the_journal_session(
         tmp_path, monkeypatch):
     content = load_content()
-    person = CtrlCOnThirdAnswer(VirtualClock(), answers={"menu": "check my symptoms", "age": "40"})
-    devices = Closable()
-
-    def opened(_content, _options, _clock, transcript):
-        return VoiceIO(person, devices, devices, PreferenceStore(), Preferences(), None, "",
-                       AlsaMessages()), 0
-
-    monkeypatch.setattr(session, "open_voice", opened)
+    devices = _session_on(monkeypatch, BreaksOnThirdAnswer(KeyboardInterrupt()))
     try:
         run_voice_session(content, VoiceOptions(data_dir=str(tmp_path)))
     except KeyboardInterrupt:

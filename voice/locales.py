@@ -51,11 +51,17 @@ def available(dialogs: Path) -> list[str]:
                   if _CODE.match(path.stem))
 
 
+def _require(code: str, dialogs: Path) -> str:
+    known = available(dialogs)
+    if code not in known:
+        raise LocaleError(f"no locale {code!r}; available: {', '.join(known)}")
+    return code
+
+
 def load_locale(dialogs: Path, code: str = DEFAULT) -> Locale:
     """The locale `code`, merged over the one it is based on; every term the default locale
     defines must be defined (content written for one country must read for every other)."""
-    if code not in available(dialogs):
-        raise LocaleError(f"no locale {code!r}; available: {', '.join(available(dialogs))}")
+    _require(code, dialogs)
     locale = _read(dialogs, code, seen=())
     if code != DEFAULT:
         reference = _read(dialogs, DEFAULT, seen=())
@@ -122,8 +128,6 @@ def choose(requested: str | None, dialogs: Path, environ: Mapping[str, str]) -> 
     """`requested` (it must exist), else the system's when there is a file for it, else the
     default."""
     if requested:
-        if requested not in available(dialogs):
-            raise LocaleError(f"no locale {requested!r}; available: {', '.join(available(dialogs))}")
-        return requested
+        return _require(requested, dialogs)
     system = system_locale(environ)
     return system if system in available(dialogs) else DEFAULT

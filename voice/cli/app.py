@@ -3,14 +3,13 @@ run the command, and let `errors.reported` say what went wrong."""
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Sequence
 from importlib import import_module
 
 from ..content import dialogs_dir, load_content
-from ..conversation.routines import load_book
 from ..locales import choose as choose_locale
-from ..locales import load_locale
 from .errors import reported
 from .parser import build_parser
 
@@ -26,11 +25,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    # The content is loaded once, in the locale asked for (read before the rest, since the
+    # parser lists the content's routines); then the command runs on it.
     dialogs = dialogs_dir()
-    names = list(load_book(dialogs, load_locale(dialogs).terms).routines)
-    args = build_parser(dialogs, names).parse_args(argv)
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--locale")
+    asked, _ = early.parse_known_args(argv)
+    content = load_content(dialogs, choose_locale(asked.locale, dialogs, os.environ))
+    args = build_parser(dialogs, list(content.book.routines)).parse_args(argv)
     command = import_module(f".commands.{COMMANDS[args.command]}", __package__)
-    if args.command in ("devices", "models"):  # nothing of the content is needed
-        return command.run(None, args)
-    content = load_content(dialogs, choose_locale(args.locale, dialogs, os.environ))
     return command.run(content, args)

@@ -20,7 +20,7 @@ from ..errors import FAILED, CommandError
 from ..progress import progress_bar
 
 
-def run(_content: None, args: argparse.Namespace) -> int:
+def run(_content: object, args: argparse.Namespace) -> int:
     catalog = load_catalog()
     if args.models_command == "list":
         return _list(catalog)

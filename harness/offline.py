@@ -1,9 +1,11 @@
 """Running a child process as if the machine were offline, and seeing whether it tried.
 
 A `sitecustomize` on the child's path installs an audit hook (PEP 578) before anything
-else runs. Every attempt at the network (an internet socket, a name lookup, a URL opened)
-is written to a log and refused with OSError, as if the machine were offline; local
-sockets (the sound server's) are allowed.
+else runs. Every attempt at the network (a connection or a datagram to an internet address,
+a name lookup, a URL opened, a socket bound beyond the loopback) is written to a log and
+refused with OSError, as if the machine were offline; local sockets (the sound server's)
+are allowed, and so is making a socket that goes nowhere (urllib3 makes one when imported,
+to see whether the machine has IPv6).
 """
 
 from __future__ import annotations
@@ -27,10 +29,15 @@ def _refuse(event, detail):
     raise OSError(f"network blocked by the offline test ({event})")
 
 
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
 def _hook(event, args):
-    if event == "socket.__new__" and args[1] not in (socket.AF_UNIX,):
-        _refuse(event, f"family={args[1]}")
-    elif event == "socket.connect" and not isinstance(args[1], (str, bytes)):
+    if event in ("socket.connect", "socket.sendto", "socket.sendmsg") and not isinstance(
+            args[1], (str, bytes)):
+        _refuse(event, repr(args[1]))
+    elif event == "socket.bind" and not isinstance(args[1], (str, bytes)) and (
+            args[1][0] not in _LOOPBACK):
         _refuse(event, repr(args[1]))
     elif event in _NAMES:
         _refuse(event, repr(args[:2]))

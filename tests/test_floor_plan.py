@@ -65,17 +65,34 @@ def _stage(module: str) -> str | None:
                 None)
 
 
-def test_the_folders_are_the_pipeline_and_the_command_line_on_top():
+TOP_FLOORS = ("voice.cli", "voice.openvoiceos")  # the command line, the OpenVoiceOS skill
+
+
+def test_the_folders_are_the_pipeline_and_the_ways_in_on_top():
     folders = {path.name for path in PACKAGE.iterdir() if (path / "__init__.py").exists()}
-    assert folders == {"audio", "understanding", "conversation", "speech", "person", "cli"}
+    assert folders == {"audio", "understanding", "conversation", "speech", "person", "cli",
+                       "openvoiceos"}
 
 
-def test_only_the_entry_point_imports_the_command_line():
-    """The command line is the top floor: it wires the rest, and nothing leans on it."""
+@pytest.mark.parametrize("top", TOP_FLOORS)
+def test_only_an_entry_point_imports_a_way_in(top):
+    """The command line and the skill are top floors: each wires the rest, nothing leans on
+    them, and neither on the other (the skill is found by its own entry point)."""
     for module, imported in GRAPH.items():
-        if module in ("voice.__main__",) or module.startswith("voice.cli"):
+        if module in ("voice.__main__",) or module.startswith(top):
             continue
-        assert not [m for m in imported if m.startswith("voice.cli")], module
+        assert not [m for m in imported if m.startswith(top)], module
+
+
+def test_only_the_skill_imports_openvoiceos():
+    """Everything else runs without the optional extra installed."""
+    for path in PACKAGE.rglob("*.py"):
+        if _module(path) == "voice.openvoiceos.skill":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module or ""] if isinstance(node, ast.ImportFrom) else
+                     [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            assert not [n for n in names if n.split(".")[0].startswith("ovos")], path
 
 
 def test_no_module_imports_itself_back_through_others():

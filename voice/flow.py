@@ -21,6 +21,7 @@ from .content import Content
 from .conversation.asking import Asker, Interrupted, Prompt, Texts
 from .conversation.contexts import Context
 from .conversation.dialog import Dialog, DialogResult
+from .conversation.dialogspec import ChoiceState
 from .conversation.gate import RoutineGate
 from .conversation.player import Player
 from .conversation.port import Person
@@ -52,8 +53,22 @@ class Flow:
     def session(self) -> DialogResult:
         """The voice menu: the symptom check, or stretches."""
         self._greeted = True
-        return self._dialog(self.content.session, {"triage": lambda *_: self.triage(),
-                                                   "stretches": lambda routine, _: self.screened(routine)})
+        return self._dialog(self.content.session, self._menu_handoffs())
+
+    def asked_for(self, intent: str) -> DialogResult:
+        """What the person asked for before the session began (a voice assistant heard "start
+        my neck stretches"): the menu's own answer to `intent`, without the greeting and the
+        menu question; the symptom check then greets on its own."""
+        menu = next(state for state in self.content.session.states.values()
+                    if isinstance(state, ChoiceState) and state.context == Context.MENU)
+        if intent not in menu.options:
+            raise ValueError(f"the menu has no answer {intent!r}")
+        return self._dialog(self.content.session, self._menu_handoffs(),
+                            {menu.store: intent}, start=menu.options[intent])
+
+    def _menu_handoffs(self) -> dict[str, object]:
+        return {"triage": lambda *_: self.triage(),
+                "stretches": lambda routine, _: self.screened(routine)}
 
     def triage(self) -> DialogResult:
         """The symptom check (after the voice session's greeting, without its own); the
@@ -108,10 +123,10 @@ class Flow:
         self._say(str(texts["history_deleted" if agreed else "history_kept"]))
 
     # ---------------------------------------------------------------- helpers
-    def _dialog(self, spec, handoffs: dict[str, object],
-                given: dict[str, str] | None = None) -> DialogResult:
+    def _dialog(self, spec, handoffs: dict[str, object], given: dict[str, str] | None = None,
+                start: str | None = None) -> DialogResult:
         return Dialog(spec, self.content.intents, self.person, self.clock, self.settings,
-                      self.transcript, handoffs, given).run()
+                      self.transcript, handoffs, given, start).run()
 
     def _standing_advice(self) -> str | None:
         """The question that recalls advice that blocked exercise and was not yet followed."""

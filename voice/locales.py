@@ -131,3 +131,11 @@ def choose(requested: str | None, dialogs: Path, environ: Mapping[str, str]) -> 
         return _require(requested, dialogs)
     system = system_locale(environ)
     return system if system in available(dialogs) else DEFAULT
+
+
+def for_language_tag(tag: str, dialogs: Path) -> str:
+    """The locale for a BCP-47 tag as voice assistants give it ("en-GB", "en-us"), else the
+    default: the assistant's language setting chooses the country, as LANG does at the desk."""
+    language, _, country = tag.replace("_", "-").partition("-")
+    code = f"{language.lower()}_{country.upper()}"
+    return code if code in available(dialogs) else DEFAULT

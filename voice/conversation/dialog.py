@@ -75,11 +75,15 @@ class Dialog:
         transcript: Transcript | None = None,
         handoffs: dict[str, object] | None = None,
         given: dict[str, str] | None = None,
+        start: str | None = None,
     ):
         unknown = set(given or {}) - set(spec.given)
         if unknown:
             raise ValueError(f"{spec.id} is not given {', '.join(sorted(unknown))}")
+        if start is not None and start not in spec.states:
+            raise ValueError(f"{spec.id} has no state {start!r} to start at")
         self.spec = spec
+        self.start = start or spec.start  # a question already answered elsewhere is skipped
         self.intents = intents
         self.person = person
         self.clock = clock
@@ -113,7 +117,7 @@ class Dialog:
     # ------------------------------------------------------------------ running
     def run(self) -> DialogResult:
         reason = "completed"
-        current: str | None = self.spec.start
+        current: str | None = self.start
         try:
             while current is not None:
                 state = self.spec.states[current]

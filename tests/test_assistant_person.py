@@ -1,0 +1,202 @@
+"""The person behind a voice assistant (voice/person/assistant.py) and the conversations the
+OpenVoiceOS skill runs (voice/openvoiceos/talk.py, phrases.py, locale.py), without an
+assistant: a voicebox of our own stands in for its voice and ear.  The skill itself, on
+ovos-core's intent service, is tested in test_openvoiceos.py."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from voice.clock import VirtualClock
+from voice.content import dialogs_dir, load_content
+from voice.conversation.asking import Asker, Interrupted, Prompt, Texts
+from voice.conversation.settings import Settings
+from voice.conversation.timeline import estimated
+from voice.events import Asked, DialogEnded, Outcome, RoutineStarted
+from voice.flow import Flow
+from voice.locales import for_language_tag
+from voice.openvoiceos import locale as intent_files
+from voice.openvoiceos.phrases import load_phrases
+from voice.openvoiceos.talk import Conversations
+from voice.person.assistant import AssistantPerson
+from voice.person.scripted import ScriptedPerson
+from voice.transcript import Transcript
+from voice.understanding.intents import Matcher
+from voice.yamlsource import ContentError
+
+CONTENT = load_content()
+
+
+class Voicebox:
+    """An assistant's voice and ear: lines said are kept; each question is answered by
+    `answer(last line said)` (None: silence)."""
+
+    def __init__(self, answer=lambda line: None):
+        self.said: list[str] = []
+        self.answer_to = answer
+        self.silenced = 0
+        self.asking = threading.Event()
+
+    def speak(self, text: str, wait: bool) -> None:
+        self.said.append(text)
+
+    def answer(self) -> str | None:
+        self.asking.set()
+        return self.answer_to(self.said[-1] if self.said else "")
+
+    def silence(self) -> None:
+        self.silenced += 1
+
+
+def test_the_assistants_stop_ends_a_question_whatever_words_it_heard():
+    voicebox = Voicebox()
+    person = AssistantPerson(voicebox, VirtualClock(), CONTENT.intents)
+    person.stop("hey mycroft cancel that")  # the assistant decided these words are its stop
+    asker = Asker(person, CONTENT.intents, person.clock, Transcript(person.clock), Texts.of({}),
+                  ask_line=lambda *_: None, say_line=lambda _: None)
+    with pytest.raises(Interrupted) as stopped:
+        asker.ask(Prompt("fever", "Do you have a fever?", "yes_no", ("yes", "no")))
+    assert stopped.value.intent == "stop"
+    assert voicebox.silenced == 1  # and what it was saying stopped at once
+
+
+def test_words_passed_on_between_answers_are_matched_once_where_they_were_heard(monkeypatch):
+    person = AssistantPerson(Voicebox(), VirtualClock(), CONTENT.intents)
+    calls: list[str] = []
+    real = Matcher.match
+    monkeypatch.setattr(Matcher, "match", lambda self, text: calls.append(text) or real(self, text))
+    match = person.understands("ow that really hurts")  # the skill's converse asks first
+    person.hear("ow that really hurts", match)
+    heard = person.listen("player", deadline=1.0)
+    assert heard.meaning(CONTENT.intents, "player").intent == "hurts"
+    assert calls == ["ow that really hurts"]
+
+
+def test_a_wait_for_a_command_ends_at_its_deadline_on_the_conversations_clock():
+    clock = VirtualClock()
+    person = AssistantPerson(Voicebox(), clock, CONTENT.intents)
+    assert person.listen("player", deadline=30.0).kind == "no_input"
+    assert clock.now() == pytest.approx(30.0)
+
+
+def test_silence_after_a_question_is_no_answer_and_a_closed_assistant_ends_the_wait():
+    person = AssistantPerson(Voicebox(), VirtualClock(), CONTENT.intents)
+    assert person.listen("yes_no", None, "fever").kind == "no_input"
+    person.close()
+    assert person.listen("yes_no", None, "fever").kind == "closed"
+    assert person.listen("player", None).kind == "closed"
+
+
+def _conversation(answer, start_id: str, words: str, tmp_path: Path):
+    conversations = Conversations(CONTENT, str(tmp_path), VirtualClock())
+    voicebox = Voicebox(answer)
+    ended = threading.Event()
+    talk = conversations.begin(load_phrases(CONTENT).start(start_id), words, voicebox, ended.set)
+    assert ended.wait(30), voicebox.said
+    return talk, voicebox
+
+
+def _clear(line: str) -> str:
+    """Forty, neck pain at four, no warning signs, yes to stretches."""
+    if "how old" in line:
+        return "forty"
+    if "Where is the pain" in line:
+        return "my neck"
+    if "zero to ten" in line:
+        return "four"
+    if "guide you through" in line:
+        return "yes"
+    return "no"
+
+
+def test_stretches_named_to_the_assistant_start_that_routine_after_the_short_check(tmp_path):
+    talk, voicebox = _conversation(_clear, "stretches", "start my upper back stretches", tmp_path)
+    asked = [a.id for a in talk.transcript.of_type(Asked)]
+    assert "menu" not in asked and "which_stretches" not in asked
+    assert asked[0] == "today_screen"  # the short check first, as at the desk
+    assert [r.id for r in talk.transcript.of_type(RoutineStarted)] == ["upper_back"]
+    assert not any("symptom check, or stretches" in line for line in voicebox.said)
+
+
+def test_stretches_asked_for_without_a_name_ask_which_ones(tmp_path):
+    def answer(line: str) -> str:
+        return "the desk break" if line.startswith("Which stretches") else _clear(line)
+
+    talk, _ = _conversation(answer, "stretches", "guide me through stretches", tmp_path)
+    assert [a.id for a in talk.transcript.of_type(Asked)][0] == "which_stretches"
+    assert [r.id for r in talk.transcript.of_type(RoutineStarted)] == ["desk_break"]
+
+
+def test_a_symptom_check_asked_for_greets_says_not_a_diagnosis_and_never_offers_the_menu(tmp_path):
+    talk, voicebox = _conversation(_clear, "triage", "my upper back hurts", tmp_path)
+    assert "This is general information, not a diagnosis." in voicebox.said
+    assert [o.tier for o in talk.transcript.of_type(Outcome)] == ["self_care"]
+    assert talk.transcript.of_type(Asked)[0].id == "age"
+
+
+def test_the_whole_menu_starts_when_backcare_itself_is_asked_for(tmp_path):
+    talk, voicebox = _conversation(lambda line: None, "backcare", "open back care", tmp_path)
+    assert talk.transcript.of_type(Asked)[0].id == "menu"
+    assert talk.transcript.of_type(DialogEnded)
+
+
+def test_one_conversation_at_a_time(tmp_path):
+    conversations = Conversations(CONTENT, str(tmp_path), VirtualClock())
+    release = threading.Event()
+    first = Voicebox(lambda line: release.wait(10) and None)
+    start = load_phrases(CONTENT).start("triage")
+    talk = conversations.begin(start, "check my neck pain", first)
+    assert first.asking.wait(10)
+    assert conversations.begin(start, "check my neck pain", Voicebox()) is None
+    conversations.close(timeout=0.1)  # the assistant goes away while it waits for an answer
+    release.set()  # its wait for an answer ends (in OpenVoiceOS: its own time limit)
+    talk.thread.join(10)
+    assert not talk.running
+    assert talk.transcript.of_type(DialogEnded)[0].reason == "closed"  # the symptom check's
+    assert not talk.transcript.of_type(Outcome)
+
+
+def test_the_flow_refuses_an_answer_the_menu_does_not_have():
+    person = ScriptedPerson()
+    flow = Flow(CONTENT, CONTENT.book, person, person.clock, Settings(), Transcript(person.clock),
+                estimated)
+    with pytest.raises(ValueError, match="no answer 'dance'"):
+        flow.asked_for("dance")
+
+
+def test_the_skills_intent_files_are_the_ones_written_from_the_content():
+    phrases = load_phrases(CONTENT)
+    files = intent_files.intent_files(phrases, CONTENT)
+    assert intent_files.differences(intent_files.FOLDER / phrases.language, files) == [], (
+        "run: python -m voice.openvoiceos.locale")
+    assert "start my neck stretches\n" in files["stretches.intent"].splitlines(keepends=True)
+    assert set(CONTENT.intents.intents["hurts"].phrases) <= set(files["during_hurts.intent"].split("\n"))
+    assert "during_stop.intent" not in files
+
+
+def test_an_assistant_phrase_that_points_nowhere_is_an_error_naming_file_line_and_field(tmp_path):
+    text = (dialogs_dir() / "assistant.yaml").read_text(encoding="utf-8")
+    (tmp_path / "assistant.yaml").write_text(text.replace("answer: stretch\n", "answer: dance\n"),
+                                             encoding="utf-8")
+    with pytest.raises(ContentError, match=r"assistant.yaml:\d+: .*answer.*no answer 'dance'"):
+        load_phrases(CONTENT, tmp_path)
+    (tmp_path / "assistant.yaml").write_text(text.replace("during: [pause,", "during: [stop, pause,"),
+                                             encoding="utf-8")
+    with pytest.raises(ContentError, match="leave stop out"):
+        load_phrases(CONTENT, tmp_path)
+
+
+@pytest.mark.parametrize(("tag", "locale"), [("en-GB", "en_GB"), ("en-us", "en_US"),
+                                              ("en-AU", "en_AU"), ("pt-PT", "en_US"), ("en", "en_US")])
+def test_the_assistants_language_chooses_the_country(tag, locale):
+    assert for_language_tag(tag, dialogs_dir()) == locale
+
+
+def test_words_that_come_while_a_routine_plays_reach_it_in_order():
+    person = AssistantPerson(Voicebox(), VirtualClock(), CONTENT.intents)
+    for words in ("pause", "resume"):
+        person.hear(words)
+    assert [person.listen("player", 5.0).text for _ in range(2)] == ["pause", "resume"]

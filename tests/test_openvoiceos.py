@@ -1,0 +1,270 @@
+"""backcare as an OpenVoiceOS skill, driven through ovos-core's own intent service on a fake
+message bus: utterances in (as the assistant's listener puts them on the bus), spoken
+lines out (the `speak` messages), the journal and the transcript read after.
+
+Each conversation here takes seconds (the assistant's own waits: a tenth of a second to
+notice an answer, a moment to "say" each line), so all but the quick ones are in the slow
+tier. Needs `pip install '.[test]'` (which brings the `ovos` extra and ovos-core); without it
+these are skipped, except in CI, where a missing assistant is a failure.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from voice.events import Asked, ExerciseEnded, HeardCommand, Outcome, RoutineEnded, RoutineStarted
+from voice.journal import Journal, data_dir
+from voice.openvoiceos import SKILL_ID
+
+if importlib.util.find_spec("ovos_workshop") is None or importlib.util.find_spec("ovos_core") is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI installs '.[test]', which brings OpenVoiceOS; it is missing")
+    pytest.skip("OpenVoiceOS is not installed (pip install '.[test]')", allow_module_level=True)
+
+FAST = 80.0  # the routine's clock runs this many times faster than real time
+XDG = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
+
+
+@pytest.fixture(scope="module")
+def _xdg(tmp_path_factory) -> Iterator[None]:
+    """The assistant's configuration and the skill's settings in a folder of the tests' own."""
+    before = {name: os.environ.get(name) for name in XDG}
+    folder = tmp_path_factory.mktemp("ovos")
+    os.environ.update({name: str(folder / name.lower()) for name in XDG})
+    yield
+    for name, value in before.items():
+        os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
+
+
+@pytest.fixture(scope="module")
+def _assistant(_xdg) -> Iterator:
+    from harness.assistant import Assistant, FastClock
+
+    running = Assistant(clock=FastClock(FAST))
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def assistant(_assistant) -> Iterator:
+    """One assistant for the module (loading it takes a second), reset for each test; the
+    journal is each test's own (conftest), read when a conversation begins."""
+    _assistant.reset()
+    yield _assistant
+    _assistant.reset()
+
+
+def _answers(yes_to: tuple[str, ...] = ("offer_stretches",), pain: str = "four") -> Callable[[Asked], str]:
+    """A person with neck pain and no warning sign: forty, no to every warning sign, `pain`
+    out of ten, their neck; yes to the questions in `yes_to`."""
+
+    def answer(question: Asked) -> str:
+        if question.context == "age":
+            return "forty"
+        if question.context == "pain_scale":
+            return pain
+        if question.context == "location":
+            return "my neck"
+        return "yes" if question.id in yes_to else "no"
+
+    return answer
+
+
+def _talk_through(assistant, answer: Callable[[Asked], str], until: Callable[[], bool] = lambda: False,
+                  stop_at: str | None = None, limit: int = 40) -> list[str]:
+    """Answer each question as `answer` says until `until()` or the conversation ends, or
+    until the question `stop_at` is asked (left unanswered); the question ids answered."""
+    answered: list[str] = []
+    while len(answered) < limit:
+        question = assistant.next_question(timeout=20.0, done=until)
+        if question is None or question.id == stop_at:
+            break
+        answered.append(question.id)
+        assistant.utter(answer(question))
+    return answered
+
+
+def test_the_assistants_skill_loader_finds_the_skill_by_its_entry_point():
+    from ovos_plugin_manager.skills import find_skill_plugins
+
+    from voice.openvoiceos.skill import BackcareSkill
+
+    assert find_skill_plugins().get(SKILL_ID) is BackcareSkill
+
+
+@pytest.mark.slow
+def test_a_clear_triage_asked_for_by_voice_goes_on_into_the_neck_routine_and_the_journal(assistant):
+    assistant.utter("check my neck pain")
+    talk = assistant.talk()
+    answered = _talk_through(assistant, _answers(), until=lambda: False)
+    assert answered[0] == "age" and "offer_stretches" in answered
+    outcome = talk.transcript.of_type(Outcome)
+    assert [o.tier for o in outcome] == ["self_care"]
+    assert [r.id for r in talk.transcript.of_type(RoutineStarted)] == ["neck"]
+    assert talk.transcript.of_type(RoutineEnded)[-1].reason == "completed"
+    said = " ".join(assistant.spoken)
+    assert "not a diagnosis" in said and "Chin tuck" in said
+    with Journal(data_dir()) as journal:
+        (session,) = journal.sessions()
+    assert (session.mode, session.outcome, session.routine) == ("assistant", "self_care", "neck")
+
+
+@pytest.mark.slow
+def test_an_emergency_yes_ends_in_the_emergency_advice_and_never_in_a_routine(assistant):
+    assistant.utter("my upper back hurts")
+    talk = assistant.talk()
+    _talk_through(assistant, _answers(yes_to=("heart_screen", "chest_pain")),
+                  until=lambda: False)
+    assert [o.tier for o in talk.transcript.of_type(Outcome)] == ["emergency"]
+    assert not talk.transcript.of_type(RoutineStarted)
+    said = " ".join(assistant.spoken)
+    assert "call 9 1 1" in said.lower()
+    assert "stretch" not in said.lower().split("call 9 1 1")[-1]  # nothing offered after the advice
+
+
+@pytest.mark.slow
+def test_a_no_that_carries_a_symptom_is_heard_and_asked_about_not_taken_as_no(assistant):
+    assistant.utter("check my neck pain")
+    talk = assistant.talk()
+    _talk_through(assistant, _answers(), stop_at="heart_screen")
+    assistant.utter("no, but I feel sick")
+    assert assistant.next_question(timeout=20.0).id == "feel_sick"
+    assert "You mentioned feeling nauseous." in assistant.spoken
+    assistant.utter("stop")
+    assistant.wait_for(lambda: not talk.running, 10.0, "the check to stop")
+    assert not talk.transcript.of_type(Outcome)  # stopped: no reassurance, no routine
+
+
+@pytest.mark.slow
+def test_stop_said_to_the_assistant_during_a_hold_ends_the_routine_at_once(assistant):
+    assistant.utter("start my neck stretches")
+    talk = assistant.talk()
+    _talk_through(assistant, _answers(), until=lambda: any("hold" in line.lower()
+                                                           for line in assistant.spoken))
+    assistant.utter("stop")
+    _talk_through(assistant, _answers())
+    assistant.wait_for(lambda: not talk.running, 10.0, "the routine to end")
+    assert [r.reason for r in talk.transcript.of_type(RoutineEnded)] == ["stop"]
+    results = [e.result for e in talk.transcript.of_type(ExerciseEnded)]
+    assert results and results[-1] != "completed"
+
+
+@pytest.mark.slow
+def test_it_hurts_said_during_a_routine_ends_it_with_advice(assistant):
+    assistant.utter("start the desk break")
+    talk = assistant.talk()
+    _talk_through(assistant, _answers(), until=lambda: any("hold" in line.lower()
+                                                           for line in assistant.spoken))
+    assistant.utter("ow it hurts")
+    asked = _talk_through(assistant, _answers(pain="eight"))
+    assistant.wait_for(lambda: not talk.running, 10.0, "the routine to end")
+    assert asked[0] == "hurts_question"
+    assert "Let's stop the routine here. Please rest." in assistant.spoken
+    assert [r.id for r in talk.transcript.of_type(RoutineStarted)] == ["desk_break"]
+    assert [r.reason for r in talk.transcript.of_type(RoutineEnded)] == ["hurts"]
+
+
+def _into_the_first_hold(assistant, start: str):
+    assistant.utter(start)
+    talk = assistant.talk()
+    _talk_through(assistant, _answers(), until=lambda: "Begin." in assistant.spoken)
+    return talk
+
+
+@pytest.mark.slow
+def test_pause_and_resume_said_to_the_assistant_reach_the_routine_through_converse(assistant):
+    talk = _into_the_first_hold(assistant, "start the desk break")
+    assistant.utter("pause")
+    assistant.wait_said("Paused. Say resume when you're ready.")
+    assistant.utter("carry on")
+    assistant.wait_said("Resuming")
+    assistant.utter("stop")
+    _talk_through(assistant, _answers())
+    commands = [(c.intent, c.context) for c in talk.transcript.of_type(HeardCommand)]
+    assert commands[:2] == [("pause", "player"), ("resume", "player")]
+    assert [r.reason for r in talk.transcript.of_type(RoutineEnded)] == ["stop"]
+    # converse handed them over: no intent of ours fired for them
+    assert not [t for t in assistant.types() if t.startswith(f"{SKILL_ID}:during_")]
+
+
+@pytest.mark.slow
+def test_a_routine_command_still_arrives_as_an_intent_when_the_assistant_skips_converse(assistant):
+    from ovos_bus_client.message import Message
+
+    talk = _into_the_first_hold(assistant, "start the desk break")
+    assistant.bus.emit(Message("intent.service.skills.deactivate", {"skill_id": SKILL_ID}))
+    assistant.utter("I feel dizzy")
+    _talk_through(assistant, _answers())
+    assistant.wait_for(lambda: not talk.running, 10.0, "the routine to end")
+    assert f"{SKILL_ID}:during_dizzy.intent" in assistant.types()
+    assert [r.reason for r in talk.transcript.of_type(RoutineEnded)] == ["symptom"]
+
+
+def test_routine_commands_are_not_the_skills_when_no_session_runs(assistant):
+    assistant.utter("pause")
+    assistant.wait_for(lambda: "ovos.utterance.handled" in assistant.types(), 10.0, "the utterance")
+    assert not [t for t in assistant.types() if t.startswith(f"{SKILL_ID}:")]
+    assert assistant.skill.conversations.current is None
+
+
+@pytest.mark.slow
+def test_what_did_you_tell_me_last_time_tells_the_journal_the_desk_keeps(assistant):
+    with Journal(data_dir()) as journal:  # a session at the desk, a week ago or less
+        session = journal.begin("text")
+        journal.outcome(session, "soon", ["night_pain"])
+        journal.end(session, "completed")
+    assistant.utter("what did you tell me last time")
+    talk = assistant.talk()
+    assistant.wait_for(lambda: not talk.running, 10.0, "the journal to be told")
+    said = " ".join(assistant.spoken)
+    assert "Sessions in the last 7 days: 1." in said
+    assert "my advice was" in said
+
+
+@pytest.mark.slow
+def test_the_skill_in_the_assistant_never_touches_the_network(tmp_path):
+    """Loaded by the assistant and taken through a symptom check, in a process whose every
+    attempt at the network is logged and refused."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from harness.offline import offline_env
+
+    added, log = offline_env(tmp_path)
+    root = Path(__file__).resolve().parent.parent
+    script = (
+        "from harness.assistant import Assistant\n"
+        "a = Assistant()\n"
+        "a.utter('my neck hurts')\n"
+        "for words in ('forty', 'my neck', 'yes', 'yes'):\n"
+        "    a.answer(words)\n"
+        "a.wait_said('Once more: call 9 1 1 now.')\n"
+        "a.close()\n"
+        "print('advised')\n")
+    env = {**os.environ, **added, "PYTHONPATH": os.pathsep.join([added["PYTHONPATH"], str(root)]),
+           **{name: str(tmp_path / name.lower()) for name in XDG}}
+    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=root, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and "advised" in done.stdout, done.stderr[-2000:]
+    assert not log.exists(), log.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_an_assistant_set_to_british_english_gives_the_british_numbers(_assistant):
+    """(Last in this file: a second assistant takes the process's one session manager.)"""
+    from harness.assistant import Assistant
+
+    british = Assistant(lang="en-GB")
+    try:
+        british.utter("my neck hurts")
+        talk = british.talk()
+        _talk_through(british, _answers(yes_to=("heart_screen", "chest_pain")))
+        british.wait_for(lambda: not talk.running, 10.0, "the advice")
+        assert "Call 9 9 9 now, or ask someone near you to call." in british.spoken
+    finally:
+        british.close()

@@ -59,6 +59,7 @@ class NullOutput:
     when each cue starts; nobody says anything."""
 
     lead_s = 0.0
+    sets_rate = True
 
     def __init__(self, clock: MonotonicClock, preferences: PreferenceStore):
         self.clock = clock

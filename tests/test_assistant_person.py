@@ -23,6 +23,7 @@ from voice.openvoiceos.phrases import load_phrases
 from voice.openvoiceos.talk import Conversations
 from voice.person.assistant import AssistantPerson
 from voice.person.scripted import ScriptedPerson
+from voice.preferences import saved_rate
 from voice.transcript import Transcript
 from voice.understanding.intents import Matcher
 from voice.yamlsource import ContentError
@@ -200,3 +201,17 @@ def test_words_that_come_while_a_routine_plays_reach_it_in_order():
     for words in ("pause", "resume"):
         person.hear(words)
     assert [person.listen("player", 5.0).text for _ in range(2)] == ["pause", "resume"]
+
+
+def test_slower_said_to_an_assistant_says_where_its_speed_is_set_and_changes_nothing(tmp_path):
+    asked: list[str] = []
+
+    def slower_once(line: str) -> str | None:
+        asked.append(line)
+        return "slower please" if len(asked) == 1 else None
+
+    talk, voicebox = _conversation(slower_once, "triage", "check my neck pain", tmp_path)
+    assert "My speed is set in your voice assistant's settings." in voicebox.said
+    assert "Speaking more slowly." not in voicebox.said
+    assert talk.person.preferences.now.rate_wpm == saved_rate()
+    assert asked[:2] == ["First, how old are you?"] * 2  # and the question comes again

@@ -41,6 +41,7 @@ class SteppedPerson:
     """Time runs to `until`, then `listen` waits for the machine's next step."""
 
     lead_s = 0.0
+    sets_rate = True
 
     def __init__(self, clock: VirtualClock):
         self.clock = clock

@@ -55,6 +55,7 @@ class SoundingPlayback:
 
     busy = False
     lead_s = 0.0
+    sets_rate = True
     time = 0.0
 
     def __init__(self, onsets: list[float]):
@@ -131,6 +132,7 @@ class HeldPlayback:
     """A clip that plays for a second unless it is cut."""
 
     lead_s = 0.0
+    sets_rate = True
     time = 0.0
 
     def __init__(self):

@@ -10,9 +10,12 @@ The floor plan follows the sound, in the order it travels:
                        player (player, routines, timeline), the named listening contexts,
                        and the port they talk to the person through (port)
     speech/         4. meaning to sound: text to speech (tts) and the speaker (speaker)
-    person/            the port's three sides: text, scripted (previews, tests), voice
+    person/            the port's sides: text, scripted (previews, tests), voice, and a
+                       voice assistant's (assistant)
 
     cli/               on top: the command line (parser, errors, one module per command)
+    openvoiceos/       on top: the OpenVoiceOS skill (phrases, intent files, one
+                       conversation at a time, the skill), the only code that imports OVOS
 
 Around them: `content` loads and checks everything in dialogs/*.yaml in one locale
 (`locales` reads dialogs/locales/; `schema` and `yamlsource` give errors with file and
@@ -40,6 +43,8 @@ Where to add things:
 - a country: dialogs/locales/<ll_CC>.yaml (`based_on` the nearest, its emergency number
   with its source, other numbers to dial, the terms it words otherwise, its voice).
   Nothing else.
+- a phrase to say to a voice assistant: dialogs/assistant.yaml, then
+  `python -m voice.openvoiceos.locale` to write the skill's intent files.
 - a language: a copy of every dialogs/*.yaml in that language (its help's glue is
   `wording` in intents.yaml and `list_or` in the dialogs), understanding/numbers.py for
   its number words, a recogniser model for it, and a voice.

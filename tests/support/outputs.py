@@ -22,6 +22,7 @@ class RecordingPlayback:
     counts as played at once."""
 
     lead_s = 0.0  # no output latency
+    sets_rate = True
     busy = False
     time = 0.0
 

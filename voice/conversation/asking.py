@@ -122,6 +122,7 @@ class Texts:
     faster: str = ""
     slowest: str = ""
     fastest: str = ""
+    rate_elsewhere: str = ""  # "slower" to a voice whose speed is set elsewhere (an assistant's)
 
     @classmethod
     def of(cls, texts: dict[str, object]) -> Texts:
@@ -135,7 +136,7 @@ class Texts:
 
         return cls(steps("no_match"), steps("no_input"), text("unsure_flag"), text("unsure_time"),
                    text("you_mentioned"), text("slower"), text("faster"), text("slowest"),
-                   text("fastest"))
+                   text("fastest"), text("rate_elsewhere"))
 
 
 @dataclass
@@ -299,6 +300,9 @@ class Asker:
             self.say_line(self.intents.help_text(prompt.context))
             self._question(self.last_prompt)
         elif intent == "repeat":
+            self._question(self.last_prompt)
+        elif intent in ("slower", "faster") and not self.person.sets_rate:
+            self.say_line(self.texts.rate_elsewhere)  # never "speaking more slowly" when it is not
             self._question(self.last_prompt)
         elif intent in ("slower", "faster"):
             # The person's side owns the rate: every dialog and routine of a session reads it

@@ -50,6 +50,7 @@ class Heard:
 class Person(Protocol):
     preferences: PreferenceStore
     lead_s: float  # seconds between handing over a cue and its first sample being heard
+    sets_rate: bool  # its voice speaks at the preferences' rate (a voice assistant's keeps its own)
 
     def say(self, text: str, interruptible: bool = False, spoken: str | None = None) -> None:
         """Deliver one utterance and return once it has been delivered. An `interruptible` one

@@ -90,7 +90,9 @@ class BackcareSkill(ConversationalSkill):
         talk = self.conversations.begin(start, words, SkillVoicebox(self, message),
                                         on_end=self._ended)
         if talk is None:  # one is running: what was said belongs to it
-            self.conversations.running and self.conversations.running.person.hear(words)
+            running = self.conversations.running
+            if running is not None:
+                running.person.hear(words)
             return
         self._during(enabled=True)
         self.activate()

@@ -46,6 +46,7 @@ class AssistantPerson:
     """A `Person` whose voice and ear are a voice assistant's."""
 
     lead_s = 0.0  # the assistant's speech starts when it starts: its delay is not ours to know
+    sets_rate = False  # the assistant's voice keeps the speed set in the assistant
 
     def __init__(self, voicebox: Voicebox, clock: Clock, intents: IntentSet,
                  preferences: PreferenceStore | None = None):

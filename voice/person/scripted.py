@@ -27,6 +27,7 @@ class ScriptedPerson:
     `in_order` (whatever is asked), else `default`; None as an answer ends the input."""
 
     lead_s = 0.0
+    sets_rate = True
 
     def __init__(self, clock: VirtualClock | None = None, commands: Iterable[tuple[float, str]] = (),
                  answers: dict[str, list[str] | str] | None = None, in_order: Iterable[str] = (),

@@ -21,6 +21,7 @@ from ..preferences import PreferenceStore
 
 class TextPerson:
     lead_s = 0.0
+    sets_rate = True  # a screen reader reads the lines; the rate paces routines and is saved
 
     def __init__(self, clock: Clock, stdin: IO[str] | None = None, stdout: IO[str] | None = None,
                  preferences: PreferenceStore | None = None):

@@ -53,6 +53,8 @@ class DeviceGone(RuntimeError):
 
 
 class VoicePerson:
+    sets_rate = True  # our own voice: the rate is the rate it speaks at
+
     def __init__(self, speaker: Speaker, listener: Listener,
                  preferences: PreferenceStore, clock: Clock, transcript: Transcript | None = None,
                  watch: Reconnector | None = None, texts: dict | None = None,

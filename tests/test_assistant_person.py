@@ -215,3 +215,13 @@ def test_slower_said_to_an_assistant_says_where_its_speed_is_set_and_changes_not
     assert "Speaking more slowly." not in voicebox.said
     assert talk.person.preferences.now.rate_wpm == saved_rate()
     assert asked[:2] == ["First, how old are you?"] * 2  # and the question comes again
+
+
+def test_no_words_turn_a_symptom_check_asked_for_into_stretches():
+    phrases = load_phrases(CONTENT)
+    conversations = Conversations(CONTENT)
+    triage, stretches = phrases.start("triage"), phrases.start("stretches")
+    assert triage.refinements == ()
+    assert conversations.answer(triage, "check my upper back stretches") == "triage"
+    assert conversations.answer(stretches, "start my upper back stretches") == "stretch_upper_back"
+    assert conversations.answer(stretches, "guide me through stretches") == "stretch"

@@ -24,6 +24,10 @@ class Start:
     id: str
     answer: str | None
     phrases: tuple[str, ...]
+    # Other answers of the menu the words may choose instead ("start my upper back stretches"
+    # names a routine): those of the intents it `include`s. A symptom check includes none,
+    # so no words turn it into stretches.
+    refinements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,8 @@ def load_phrases(content: Content, folder: Path | None = None) -> AssistantPhras
                 raise entry.error("phrases", f"{phrase!r} also starts {seen[phrase]!r}")
             seen[phrase] = entry.text("id")
         entry.done()
-        starts.append(Start(entry.text("id"), answer, tuple(phrases)))
+        refinements = tuple(name for name in included if name in menu.options)
+        starts.append(Start(entry.text("id"), answer, tuple(phrases), refinements))
     during = tuple(doc.text_list("during"))
     for name in during:
         if name not in intents:

@@ -17,7 +17,6 @@ from typing import IO
 from ..clock import Clock, MonotonicClock
 from ..content import Content
 from ..conversation.contexts import Context
-from ..conversation.dialogspec import ChoiceState
 from ..conversation.timeline import estimated
 from ..flow import Flow
 from ..history import spoken_summary, summarise, tier_labels
@@ -112,12 +111,10 @@ class Conversations:
             on_end()
 
     def answer(self, start: Start, words: str) -> str:
-        """The menu's answer the words give ("start my upper back stretches" names a routine),
-        else the one the start stands for."""
-        menu = next(state for state in self.content.session.states.values()
-                    if isinstance(state, ChoiceState) and state.context == Context.MENU)
+        """The menu's answer the words give, where the start allows a choice ("start my upper
+        back stretches" names a routine), else the one the start stands for."""
         said = self.content.intents.match(words, Context.MENU).intent
-        return said if said in menu.options and start.answer != "triage" else str(start.answer)
+        return said if said in start.refinements else str(start.answer)
 
     def _history(self, talk: Talk) -> None:
         try:

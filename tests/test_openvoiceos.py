@@ -3,8 +3,9 @@ message bus: utterances in (as the assistant's listener puts them on the bus), s
 lines out (the `speak` messages), the journal and the transcript read after.
 
 Each conversation here takes seconds (the assistant's own waits: a tenth of a second to
-notice an answer, a moment to "say" each line), so all but the quick ones are in the slow
-tier. Needs `pip install '.[test]'` (which brings the `ovos` extra and ovos-core); without it
+notice an answer, a moment to "say" each line) and importing OpenVoiceOS one more, so all
+are in the slow tier; tests/test_assistant_person.py proves the conversation side in the
+fast one. Needs `pip install '.[test]'` (which brings the `ovos` extra and ovos-core); without it
 these are skipped, except in CI, where a missing assistant is a failure.
 """
 
@@ -90,6 +91,7 @@ def _talk_through(assistant, answer: Callable[[Asked], str], until: Callable[[],
     return answered
 
 
+@pytest.mark.slow
 def test_the_assistants_skill_loader_finds_the_skill_by_its_entry_point():
     from ovos_plugin_manager.skills import find_skill_plugins
 
@@ -150,10 +152,15 @@ def _into_the_first_hold(assistant, start: str):
 
 
 @pytest.mark.slow
-def test_pause_resume_and_stop_said_to_the_assistant_during_a_hold(assistant):
-    """Through converse (the skill is active): our matcher reads the words where the routine
-    listens; the assistant's own stop ends the routine at once."""
+def test_pause_resume_and_stop_said_to_the_assistant_during_a_hold(assistant, monkeypatch):
+    """Through converse (the skill is active): our matcher reads the words once, where the
+    routine listens; the assistant's own stop ends the routine at once."""
+    from voice.understanding.intents import Matcher
+
     talk = _into_the_first_hold(assistant, "start my neck stretches")
+    matched: list[str] = []
+    real = Matcher.match
+    monkeypatch.setattr(Matcher, "match", lambda self, text: matched.append(text) or real(self, text))
     assistant.utter("pause")
     assistant.wait_said("Paused. Say resume when you're ready.")
     assistant.utter("carry on")
@@ -163,6 +170,7 @@ def test_pause_resume_and_stop_said_to_the_assistant_during_a_hold(assistant):
     assistant.wait_for(lambda: not talk.running, 10.0, "the routine to end")
     commands = [(c.intent, c.context) for c in talk.transcript.of_type(HeardCommand)]
     assert commands[:2] == [("pause", "player"), ("resume", "player")]
+    assert (matched.count("pause"), matched.count("carry on")) == (1, 1)
     assert [r.id for r in talk.transcript.of_type(RoutineStarted)] == ["neck"]
     assert [r.reason for r in talk.transcript.of_type(RoutineEnded)] == ["stop"]
     assert [e.result for e in talk.transcript.of_type(ExerciseEnded)][-1] == "stopped"

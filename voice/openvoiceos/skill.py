@@ -24,6 +24,7 @@ from ovos_workshop.skills.converse import ConversationalSkill
 
 from ..content import Content, dialogs_dir, load_content
 from ..locales import for_language_tag
+from ..understanding.intents import Match
 from .locale import DURING
 from .phrases import AssistantPhrases, Start, load_phrases
 from .talk import Conversations
@@ -64,6 +65,7 @@ class BackcareSkill(ConversationalSkill):
         self.content: Content | None = None
         self.phrases: AssistantPhrases | None = None
         self.conversations: Conversations | None = None
+        self._understood: tuple[str, Match] | None = None  # can_converse's match, for converse
         super().__init__(*args, **kwargs)
 
     def initialize(self) -> None:
@@ -118,18 +120,22 @@ class BackcareSkill(ConversationalSkill):
             talk.person.hear((message.data.get("utterance") or "").strip())
 
     def can_converse(self, message: Message) -> bool:
+        """Whether our intents understand the words where the conversation listens; the
+        match is kept for `converse`, which the assistant calls next with the same words."""
         talk = self.conversations.running if self.conversations else None
-        if talk is None:
-            return False
         words = _first(message)
-        return bool(words) and talk.person.understands(words).intent is not None
+        if talk is None or not words:
+            return False
+        self._understood = (words, talk.person.understands(words))
+        return self._understood[1].intent is not None
 
     def converse(self, message: Message) -> bool:
         talk = self.conversations.running if self.conversations else None
         words = _first(message)
         if talk is None or not words:
             return False
-        match = talk.person.understands(words)
+        known = self._understood
+        match = known[1] if known is not None and known[0] == words else talk.person.understands(words)
         if match.intent is None:
             return False
         talk.person.hear(words, match)

@@ -23,6 +23,14 @@ def test_installed_wheel_carries_the_dialogs_and_runs_from_elsewhere(tmp_path):
         assert f"voice/dialogs/{name}" in names
     for name in ("catalog.yaml", "whisper_rejection.yaml", "sphinx_rejection.yaml"):
         assert f"voice/catalog/{name}" in names
+    # The OpenVoiceOS skill: its intent files beside it, and the entry points its loader reads.
+    for name in ("triage.intent", "stretches.intent", "during_hurts.intent"):
+        assert f"voice/openvoiceos/locale/en-us/{name}" in names
+    assert "voice/dialogs/assistant.yaml" in names
+    entry_points = zipfile.ZipFile(wheel).read(
+        next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
+    for group in ("[opm.skill]", "[ovos.plugin.skill]"):
+        assert f"{group}\nbackcare.openvoiceos = voice.openvoiceos.skill:BackcareSkill" in entry_points
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .conversation.contexts import Context
 from .conversation.dialogload import load_dialog
-from .conversation.dialogspec import DialogSpec
+from .conversation.dialogspec import ChoiceState, DialogSpec
 from .conversation.routines import RoutineBook, load_book
 from .conversation.settings import Settings
 from .locales import DEFAULT, Locale, load_locale
@@ -43,6 +44,12 @@ class Content:
     prescreen: DialogSpec
     book: RoutineBook  # the exercises and routines
     locale: Locale
+
+    def menu(self) -> ChoiceState:
+        """The voice menu's question (the session's choice in the menu context): its answers
+        are where a session asked for by name starts."""
+        return next(state for state in self.session.states.values()
+                    if isinstance(state, ChoiceState) and state.context == Context.MENU)
 
     def settings(self, emergency_number: str | None = None) -> Settings:
         """How a session runs here: the locale's numbers (`emergency_number` given on the

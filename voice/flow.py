@@ -21,7 +21,6 @@ from .content import Content
 from .conversation.asking import Asker, Interrupted, Prompt, Texts
 from .conversation.contexts import Context
 from .conversation.dialog import Dialog, DialogResult
-from .conversation.dialogspec import ChoiceState
 from .conversation.gate import RoutineGate
 from .conversation.player import Player
 from .conversation.port import Person
@@ -59,8 +58,7 @@ class Flow:
         """What the person asked for before the session began (a voice assistant heard "start
         my neck stretches"): the menu's own answer to `intent`, without the greeting and the
         menu question; the symptom check then greets on its own."""
-        menu = next(state for state in self.content.session.states.values()
-                    if isinstance(state, ChoiceState) and state.context == Context.MENU)
+        menu = self.content.menu()
         if intent not in menu.options:
             raise ValueError(f"the menu has no answer {intent!r}")
         return self._dialog(self.content.session, self._menu_handoffs(),

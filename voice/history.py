@@ -155,6 +155,13 @@ def pain_rose(sessions: list[SessionEntry], pain_rise: int) -> bool:
         (with_routine[-1].pain_after or 0) - (with_routine[-1].pain_before or 0) >= pain_rise)
 
 
+def told_back(content: Content, summary: Summary) -> list[str]:
+    """The journal's summary as the person hears it, at the desk or through an assistant."""
+    texts = {key: str(value) for key, value in content.session.texts.items()}
+    return spoken_summary(summary, texts, tier_labels(content),
+                          {r.id: r.name for r in content.book.routines.values()})
+
+
 def tier_labels(content: Content) -> dict[str, str]:
     """Every outcome as it is spoken, from every dialog that gives one (the symptom check's
     wording first): the journal and the reminders say labels, never ids."""

@@ -201,36 +201,39 @@ class SayState(State):
 
 
 @dataclass(frozen=True)
-class ScreenState(State):
+class AskingState(State):
+    """A kind that asks a question and waits for the answer, heard in its context."""
+
+    asks: ClassVar[bool] = True
+    ask: str = ""
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class ScreenState(AskingState):
     """An "any of these?" list of red flags."""
 
     type: ClassVar[str] = "screen"
-    asks: ClassVar[bool] = True
-    ask: str = ""
     context: str = "yes_no"
     items: tuple[ScreenItem, ...] = ()
     unpinned: str | None = None  # the flag raised when a yes finds no flag
 
 
 @dataclass(frozen=True)
-class CheckState(State):
+class CheckState(AskingState):
     """"To be sure: any of the signs in those lists?", after the lists it names."""
 
     type: ClassVar[str] = "check"
-    asks: ClassVar[bool] = True
-    ask: str = ""
     context: str = "yes_no"
     screens: tuple[str, ...] = ()
     unpinned: str | None = None
 
 
 @dataclass(frozen=True)
-class QuestionState(State):
+class QuestionState(AskingState):
     """A yes/no question that branches."""
 
     type: ClassVar[str] = "question"
-    asks: ClassVar[bool] = True
-    ask: str = ""
     context: str = "yes_no"
     on_yes: str | None = None
     on_no: str | None = None
@@ -238,26 +241,20 @@ class QuestionState(State):
 
 
 @dataclass(frozen=True)
-class ChoiceState(State):
+class ChoiceState(AskingState):
     """A question whose answers (intents of its context) lead to different states."""
 
     type: ClassVar[str] = "choice"
-    asks: ClassVar[bool] = True
-    ask: str = ""
-    context: str = ""
     options: Mapping[str, str] = field(default_factory=dict)
     default: str | None = None
     store: str | None = None
 
 
 @dataclass(frozen=True)
-class NumberState(State):
+class NumberState(AskingState):
     """A number (an age, a pain score), stored, with ranges that lead elsewhere."""
 
     type: ClassVar[str] = "number"
-    asks: ClassVar[bool] = True
-    ask: str = ""
-    context: str = ""
     default: str | None = None
     store: str | None = None
     ranges: tuple[NumberRange, ...] = ()

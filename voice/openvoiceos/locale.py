@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..content import Content, load_content
@@ -29,7 +30,7 @@ def intent_files(phrases: AssistantPhrases, content: Content) -> dict[str, str]:
     return files
 
 
-def _lines(phrases) -> str:
+def _lines(phrases: Iterable[str]) -> str:
     return "".join(f"{phrase}\n" for phrase in phrases)
 
 

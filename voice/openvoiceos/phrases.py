@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import Content, dialogs_dir
-from ..conversation.contexts import Context
-from ..conversation.dialogspec import ChoiceState
 from ..schema import Fields, unique_ids
 from ..yamlsource import Where, load_yaml
 
@@ -45,8 +43,7 @@ def load_phrases(content: Content, folder: Path | None = None) -> AssistantPhras
     have, or a phrase given twice is a `file:line: field` error."""
     path = (folder or dialogs_dir()) / FILE
     doc = Fields(load_yaml(path), "", Where(str(path), 1))
-    menu = next(state for state in content.session.states.values()
-                if isinstance(state, ChoiceState) and state.context == Context.MENU)
+    menu = content.menu()
     intents = content.intents.intents
     entries = doc.items("start")
     unique_ids([(entry.text("id"), entry) for entry in entries], "start")

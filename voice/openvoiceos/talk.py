@@ -19,7 +19,7 @@ from ..content import Content
 from ..conversation.contexts import Context
 from ..conversation.timeline import estimated
 from ..flow import Flow
-from ..history import spoken_summary, summarise, tier_labels
+from ..history import summarise, told_back
 from ..journal import Journal, JournalError, data_dir
 from ..journaling import journaled, open_recorder
 from ..person.assistant import AssistantPerson, Voicebox
@@ -124,8 +124,5 @@ class Conversations:
             print(f"backcare: {error}", file=self.errors)
             sessions = []
         content = self.content
-        texts = {key: str(value) for key, value in content.session.texts.items()}
-        lines = spoken_summary(summarise(sessions), texts, tier_labels(content),
-                               {r.id: r.name for r in content.book.routines.values()})
         Flow(content, content.book, talk.person, self.clock, content.settings(), talk.transcript,
-             estimated).history(lines)
+             estimated).history(told_back(content, summarise(sessions)))

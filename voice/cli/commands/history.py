@@ -11,7 +11,7 @@ from ...clock import MonotonicClock
 from ...content import Content
 from ...conversation.timeline import estimated
 from ...flow import Flow
-from ...history import as_json, export_csv, spoken_summary, summarise, tier_labels
+from ...history import as_json, export_csv, summarise, told_back
 from ...journal import Journal, data_dir
 from ...person.text import TextPerson
 from ...transcript import Transcript
@@ -32,10 +32,8 @@ def run(content: Content, args: argparse.Namespace) -> int:
                 raise CommandError(f"cannot write {args.export}: {error.strerror or error}") from None
             print(f"Wrote {len(sessions)} sessions to {args.export}.")
             return 0
-        texts = {k: str(v) for k, v in content.session.texts.items()}
-        lines = spoken_summary(summary, texts, tier_labels(content),
-                               {r.id: r.name for r in content.book.routines.values()})
-        return _tell(content, args, lines, journal.delete_all if args.delete else None)
+        return _tell(content, args, told_back(content, summary),
+                     journal.delete_all if args.delete else None)
 
 
 def _tell(content: Content, args: argparse.Namespace, lines: list[str], delete) -> int:

@@ -54,9 +54,10 @@ def answers_for_yes_to(content: Content, flag_id: str, grade_id: str | None = No
         return answers
     owner = spec.screen_of(flag_id)
     if flag_id in owner.raises:
-        age_state = next(s for s in spec.states.values()
-                         if any(r.next == owner.id for r in s.ranges))
-        bounds = next(r for r in age_state.ranges if r.next == owner.id)
+        # The age range that leads to the state raising it, directly or through the states
+        # that follow (a child's own questions come before the child's outcome).
+        age_state, bounds = next((s, r) for s in spec.states.values() for r in s.ranges
+                                 if _leads_to(spec, r.next, owner.id))
         answers[age_state.id] = str(bounds.high)
         return answers
     if flag_id == owner.unpinned:
@@ -64,7 +65,8 @@ def answers_for_yes_to(content: Content, flag_id: str, grade_id: str | None = No
         return answers
     flag = spec.flag_table[flag_id]
     wanted = next((g for g in flag.grades if g.id == grade_id), None) if grade_id else None
-    for age, location in itertools.product(("40", "60", "70"), ("neck", "both")):
+    # Younger ages last, for flags asked only below an age (a child's, or nausea under 40).
+    for age, location in itertools.product(("40", "60", "70", "30", "10"), ("neck", "both")):
         values: dict[str, int | str] = {"age": int(age), "location": location}
         earlier = flag.grades[:flag.grades.index(wanted)] if wanted else flag.grades
         automatic = [g for g in earlier if not g.ask and not g.asks_flag and holds(g.when, values)]
@@ -78,6 +80,17 @@ def answers_for_yes_to(content: Content, flag_id: str, grade_id: str | None = No
     if wanted is not None and (wanted.ask or wanted.asks_flag):
         answers[wanted.asks_flag or wanted.id] = "yes"
     return answers
+
+
+def _leads_to(spec, start: str, target: str) -> bool:
+    """Whether following `next` from `start` reaches `target`."""
+    seen: set[str] = set()
+    while start and start not in seen:
+        if start == target:
+            return True
+        seen.add(start)
+        start = spec.states[start].next or ""
+    return False
 
 
 __all__ = ["NOISE", "SILENCE", "ScriptedPerson", "answers_for_yes_to", "run_triage"]

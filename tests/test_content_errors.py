@@ -257,6 +257,20 @@ def test_a_context_exclusion_of_a_phrase_not_heard_there_is_rejected(tmp_path):
     assert "'byee'" in str(caught.value)
 
 
+@pytest.mark.parametrize(("written", "message"), [
+    ("  no: [hurts]", "'no' is not a priority intent"),
+    ("  chest: [stop, hurts, dizzy, tingling, no]", "'no' is not a priority intent"),
+    ("  chest: [hurts]\n  hurts: [chest]", "outrank each other"),
+    ("  chest: [hurt]", "unknown intent 'hurt'")])
+def test_outranks_weighs_only_known_priority_intents_one_way(tmp_path, written, message):
+    """"It hurts, and my chest feels tight" is the chest: which priority intent wins is data,
+    and it must name intents that are weighed at all, one way round."""
+    path, _ = _broken(tmp_path, INTENTS, "  chest: [stop, hurts, dizzy, tingling]", written)
+    with pytest.raises(ContentError) as caught:
+        load_intents(path)
+    assert message in caught.value.message and caught.value.field.startswith("outranks.")
+
+
 def test_sound_alikes_for_an_unknown_context_are_rejected(tmp_path):
     path, line = _broken(tmp_path, INTENTS, "sound_alikes:\n  pain_scale:", "sound_alikes:\n  pain_scal:")
     with pytest.raises(ContentError) as caught:
@@ -265,8 +279,8 @@ def test_sound_alikes_for_an_unknown_context_are_rejected(tmp_path):
 
 
 def test_an_unknown_placeholder_fails_at_load_naming_the_field(tmp_path):
-    path, line = _broken(tmp_path, TRIAGE, "call {emergency_number} or get medical help",
-                         "call {emergency_numbr} or get medical help")
+    path, line = _broken(tmp_path, TRIAGE, "headache, call {emergency_number}. See",
+                         "headache, call {emergency_numbr}. See")
     error = _load_error(path)
     assert error.where.line == line and error.field == "texts.safety_net"
     assert "{emergency_numbr}" in str(error)
@@ -342,7 +356,7 @@ def test_a_context_the_code_listens_in_must_be_defined_in_the_intents(tmp_path):
     shutil.copytree(dialogs_dir(), folder)
     intents = folder / "intents.yaml"
     text = intents.read_text(encoding="utf-8")
-    intents.write_text(text.replace("  barge_in: [pause, hurts, dizzy, tingling]\n", ""),
+    intents.write_text(text.replace("  barge_in: [pause, hurts, dizzy, tingling, chest]\n", ""),
                        encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_content(folder)

@@ -85,8 +85,26 @@ def test_a_hedged_answer_to_the_check_asks_the_questions(content):
         assert "chest_pain" in person.asked, hedge
 
 
-def test_not_sure_to_a_list_asks_its_single_questions_only(content):
-    person = ScriptedPerson({**NO, "heart_screen": "not sure"})
+def test_not_sure_to_a_list_asks_which_of_them_by_number_before_any_single_question(content):
+    person = ScriptedPerson({**NO, "heart_screen": "not sure", "heart_screen.which": "two"})
+    result, transcript, _ = run_triage(content, person)
+    which = next(e["text"] for e in transcript.of("ask") if e["id"] == "heart_screen.which")
+    items = content.triage.states["heart_screen"].items
+    assert which.startswith("Which of those was it?") and f"2, {items[1].say}" in which
+    singles = [name for name in person.asked if name in content.triage.flag_table]
+    assert singles == list(items[1].flags)
+    assert result.outcome == SELF_CARE
+
+
+def test_none_to_which_of_those_clears_the_list_without_single_questions(content):
+    person = ScriptedPerson({**NO, "heart_screen": "maybe", "heart_screen.which": "none of them"})
+    result, _, dialog = run_triage(content, person)
+    assert not [name for name in person.asked if name in content.triage.flag_table]
+    assert dialog.answers["chest_pain"] == "no" and result.outcome == SELF_CARE
+
+
+def test_not_sure_to_a_list_and_to_which_of_those_asks_its_single_questions(content):
+    person = ScriptedPerson({**NO, "heart_screen": "not sure", "heart_screen.which": "not sure"})
     result, _, _ = run_triage(content, person)
     singles = [name for name in person.asked if name in content.triage.flag_table]
     assert singles == _flags_of(content, ["heart_screen"])
@@ -94,7 +112,7 @@ def test_not_sure_to_a_list_asks_its_single_questions_only(content):
 
 
 def test_after_a_same_day_flag_only_more_urgent_questions_are_asked(content):
-    person = ScriptedPerson({**NO, "heart_screen": "yes", "chest_pain_passed": "yes"})
+    person = ScriptedPerson({**NO, "heart_screen": "yes", "chest_pain_recent": "yes"})
     result, transcript, _ = run_triage(content, person)
     assert result.outcome == "urgent"
     assert {"brain_screen", "other_screen", "emergency_check"} <= set(person.asked)
@@ -105,7 +123,8 @@ def test_after_a_same_day_flag_only_more_urgent_questions_are_asked(content):
 
 
 def test_unsure_on_an_emergency_question_is_asked_again_in_other_words(content):
-    person = ScriptedPerson({**NO, "heart_screen": "not sure", "chest_pain": ["not sure", "no"]})
+    person = ScriptedPerson({**NO, "heart_screen": "not sure", "heart_screen.which": "one",
+                             "chest_pain": ["not sure", "no"]})
     result, _, dialog = run_triage(content, person)
     assert person.asked.count("chest_pain") == 2
     assert content.triage.text("unsure_flag") in person.said
@@ -133,13 +152,14 @@ def test_not_really_to_a_red_flag_counts_as_unsure_never_as_no(content):
 
 
 def test_not_really_to_a_list_opens_it(content):
-    person = ScriptedPerson({**NO, "brain_screen": "not really"})
+    person = ScriptedPerson({**NO, "brain_screen": "not really", "brain_screen.which": "dunno"})
     run_triage(content, person)
     assert "thunderclap_headache" in person.asked
 
 
 def test_not_really_then_a_plain_no_to_a_red_flag_is_a_no(content):
-    person = ScriptedPerson({**NO, "heart_screen": "not sure", "chest_pain": ["not really", "no"]})
+    person = ScriptedPerson({**NO, "heart_screen": "not sure", "heart_screen.which": "1",
+                             "chest_pain": ["not really", "no"]})
     result, _, dialog = run_triage(content, person)
     assert dialog.answers["chest_pain"] == "no" and result.outcome == SELF_CARE
 
@@ -184,7 +204,8 @@ def test_natural_yes_and_answers_are_yes(content):
 
 def test_silence_alone_on_an_emergency_question_stops_with_advice_not_an_emergency_verdict(content):
     """The review's 81-year-old who stopped answering was told chest pain counted as yes."""
-    person = ScriptedPerson({**NO, "other_screen": "not sure", "rash": [SILENCE, SILENCE]})
+    person = ScriptedPerson({**NO, "other_screen": "not sure", "other_screen.which": "the first",
+                             "rash": [SILENCE, SILENCE]})
     result, transcript, _ = run_triage(content, person)
     assert person.asked.count("rash") == 2
     assert [e["kind"] for e in transcript.of("reprompt")] == ["no_input"]
@@ -196,7 +217,8 @@ def test_silence_alone_on_an_emergency_question_stops_with_advice_not_an_emergen
 
 
 def test_unclear_speech_after_silence_still_counts_as_yes(content):
-    person = ScriptedPerson({**NO, "other_screen": "not sure", "rash": [SILENCE, NOISE]})
+    person = ScriptedPerson({**NO, "other_screen": "not sure", "other_screen.which": "one",
+                             "rash": [SILENCE, NOISE]})
     result, _, _ = run_triage(content, person)
     assert result.outcome == "emergency" and result.unresolved == ["rash"]
 
@@ -290,11 +312,11 @@ def test_stop_after_a_misheard_answer_says_the_check_is_unfinished_and_never_rea
 
 
 def test_stop_after_a_flag_still_gives_its_advice(content):
-    person = ScriptedPerson({**NO, "heart_screen": "yes", "chest_pain_passed": "yes",
+    person = ScriptedPerson({**NO, "heart_screen": "yes", "chest_pain_recent": "yes",
                              "brain_screen": "stop"})
     result, _, _ = run_triage(content, person)
     assert result.end_reason == "stop" and result.outcome == "urgent"
-    assert content.triage.flag_table["chest_pain_passed"].advice in person.said
+    assert content.triage.flag_table["chest_pain_recent"].advice in person.said
 
 
 def test_end_of_input_ends_the_session_with_the_safety_net(content):

@@ -75,3 +75,32 @@ def test_hands_clasped_behind_the_head_are_followed_by_dont_pull_on_your_head():
         for index, line in enumerate(exercise.setup):
             if "hands behind your head" in line:
                 assert exercise.setup[index + 1] == "Don't pull on your head.", exercise.id
+
+
+# Clinical review v3, finding 17.
+FLOOR_WAY_OUT = ("If getting down to or up from the floor is hard, or your knees hurt when "
+                 "kneeling, use the seated upper-back routine instead.")
+
+
+def test_the_floor_routine_offers_the_seated_one_before_anyone_gets_down():
+    spoken = _spoken("upper_back_mat")
+    first_floor_line = next(index for index, line in enumerate(spoken) if "hands and knees" in line)
+    assert spoken[first_floor_line].startswith(FLOOR_WAY_OUT)
+    assert all("hands and knees" not in line for line in spoken[:first_floor_line])
+    seated = BOOK.routines["upper_back"]  # the routine it names: seated, no floor
+    assert "Upper-back" in seated.name and "floor" not in seated.positions
+
+
+def test_thread_the_needle_stops_for_dizziness_and_the_lean_back_keeps_the_head_up():
+    assert "Stop if you feel dizzy." in BOOK.exercises["thread_the_needle"].safety
+    assert ("Keep your chin gently tucked; don't let your head drop back."
+            in BOOK.exercises["thoracic_extension"].safety)
+
+
+def test_the_neck_caution_asks_about_down_syndrome_an_unstable_neck_and_electric_shocks():
+    caution = BOOK.neck_caution
+    for asked in (caution.ask, caution.again):
+        for words in ("rheumatoid arthritis", "Down syndrome", "unstable", "surgery",
+                      "electric shock"):
+            assert words in asked, (words, asked)
+    assert all(exercise.region != "neck" for exercise in BOOK.routines[caution.instead].exercises)

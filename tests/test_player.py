@@ -183,7 +183,8 @@ def test_after_mild_pain_the_next_exercise_is_offered_and_no_ends_the_routine():
 
 
 SYMPTOMS = ["I feel dizzy", "I feel sick", "pins and needles", "my arm is tingling", "numb",
-            "I can't feel my fingers"]
+            "I can't feel my fingers", "my chest feels tight", "I'm a bit short of breath",
+            "I've got a pain in my chest"]
 
 
 @settings(max_examples=60, deadline=None)
@@ -200,6 +201,91 @@ def test_a_symptom_stops_the_routine_at_once_with_sit_still_and_its_advice(at, s
     advice = [line.replace("{emergency_number}", "911") for line in BOOK.symptoms[result.symptom]]
     assert [e["text"] for e in after[1:]] == advice
     assert "911" in advice[-1]
+
+
+def _chest_advice() -> list[str]:
+    return [line.replace("{emergency_number}", "911") for line in BOOK.symptoms["chest"]]
+
+
+def _hold_start(routine: str, exercise: str) -> float:
+    _, plain = play(routine)
+    return next(e["t"] for e in plain.of("cue") if e["exercise"] == exercise
+                and e["kind"] == "start") + 2  # inside its first hold
+
+
+def _stopped_for_the_chest(result, transcript, heard_at: float, exercise_stopped_for="symptom"):
+    """Stopped at once with sit still and the chest-pain advice, and not one exercise more.
+    The exercise ends for what stopped it (after "it hurts", the pain, as with dizziness);
+    the routine for the symptom."""
+    assert result.end_reason == "symptom" and result.symptom == "chest" and not result.completed
+    said = _said(transcript)
+    assert said[-3:] == [BOOK.cues["symptom_stop"], *_chest_advice()]
+    assert "call 911 now" in said[-1]
+    assert not [e for e in transcript.of("cue") if e["t"] > heard_at and e["exercise"]]
+    assert BOOK.cues["hurts_offer_skip"] not in said and BOOK.cues["closing"] not in said
+    ended = transcript.of("exercise")
+    assert ended[-1]["result"] == "stopped" and ended[-1]["reason"] == exercise_stopped_for
+    assert transcript.of("end")[-1]["reason"] == "symptom"
+
+
+@pytest.mark.parametrize("said", ["my chest feels tight", "I'm a bit short of breath",
+                                  "I've got a pain in my chest", "it hurts, my chest is tight"])
+def test_chest_words_during_a_hold_stop_the_routine_with_the_chest_advice(said):
+    """Clinical review v3, finding 8: chest tightness and breathlessness were ignored, and a
+    pain in the chest was taken for "it hurts"."""
+    at = _hold_start("neck", "neck_rotation")
+    result, transcript = play("neck", [(at, said)])
+    assert transcript.of("command")[0]["intent"] == "chest"
+    assert transcript.of("command")[0]["exercise"] == "neck_rotation"
+    _stopped_for_the_chest(result, transcript, at)
+    assert result.pain_during is None  # no "how bad is the pain?" first
+
+
+def test_a_pain_in_the_chest_said_to_the_pain_question_stops_the_routine_not_skip_next():
+    """The review's walk: "I've got a pain in my chest" was "it hurts", then 6, then "Would
+    you like to skip to the next exercise?". Said as the answer to the pain question (after an
+    "it hurts"), it ends the routine with the chest advice."""
+    at = _hold_start("full", "neck_rotation")
+    result, transcript = play("full", [(at, "it hurts")],
+                              answers=["I've got a pain in my chest", "no", "yes"])
+    assert BOOK.cues["hurts_question"] in _said(transcript)
+    _stopped_for_the_chest(result, transcript, at, exercise_stopped_for="hurts")
+    assert result.pain_during is None and result.exercises_done == ["doorway_chest_stretch",
+                                                                    "shoulder_rolls"]
+
+
+def test_chest_tightness_said_to_is_the_pain_sharp_stops_the_routine_too():
+    at = _hold_start("full", "neck_rotation")
+    result, transcript = play("full", [(at, "it hurts")],
+                              answers=["6", "no, but my chest feels tight", "yes"])
+    assert result.pain_during == 6
+    assert BOOK.cues["hurts_check"] in _said(transcript)
+    _stopped_for_the_chest(result, transcript, at, exercise_stopped_for="hurts")
+
+
+def test_a_chest_stop_is_kept_in_the_journal_as_a_dizzy_stop_is(tmp_path):
+    """The journal keeps how a routine ended and each exercise's end: a symptom, either way."""
+    from voice.journal import Journal
+    from voice.journaling import JournalRecorder
+
+    entries = {}
+    for said in ("I feel dizzy", "my chest feels tight"):
+        clock = VirtualClock()
+        transcript = Transcript(clock)
+        with Journal(tmp_path / said.replace(" ", "_")) as journal:
+            recorder = JournalRecorder(journal, "text")
+            recorder.start()
+            transcript.watch(recorder)
+            Player(BOOK, BOOK.routines["neck"], INTENTS, ScriptedPerson(clock, [(40, said)]),
+                   clock, lambda w: (lambda text: estimate_speech_s(text, w)), Settings(),
+                   transcript, ask_pain=False).run()
+            recorder.finish()
+            [entries[said]] = journal.sessions()
+    dizzy, chest = entries["I feel dizzy"], entries["my chest feels tight"]
+    assert chest.end_reason == dizzy.end_reason == "symptom" and chest.complete
+    assert chest.routine == dizzy.routine == "neck"
+    assert [(e.result, e.reason) for e in chest.exercises] == [
+        (e.result, e.reason) for e in dizzy.exercises] == [("stopped", "symptom")]
 
 
 def test_every_exercise_speaks_who_should_skip_it_its_safety_lines_and_breathing(tmp_path):

@@ -39,7 +39,8 @@ def test_all_no_asks_at_most_three_questions_then_hands_the_pain_score_to_the_ro
 
 def test_it_covers_the_flags_that_make_exercise_unsafe():
     asked = {flag.id for flag in SPEC.flags()}
-    assert {"chest_today", "fall_since", "numb_weak", "dizzy_turning", "fever"} <= asked
+    assert {"chest_today", "fall_since", "numb_weak", "dizzy_turning", "fever",
+            "clumsy_unsteady"} <= asked
 
 
 @pytest.mark.parametrize("flag", SPEC.flags(), ids=[f.id for f in SPEC.flags()])
@@ -50,6 +51,56 @@ def test_a_yes_ends_with_that_flags_advice_and_no_routine(flag):
     assert flag.advice in person.said
     assert SPEC.tier(flag.tier).blocks_exercise
     assert "pain_score" not in person.asked
+
+
+def test_the_windows_are_the_symptom_checks_three_days_of_chest_pain_and_two_weeks_of_falls():
+    """Clinical review v3, findings 2 and 16: "today" and "the last week" let a tight chest last
+    night and a fall ten days ago through to a neck routine."""
+    flags = SPEC.flag_table
+    assert "last three days" in flags["chest_passed"].ask and "today" not in flags["chest_passed"].ask
+    assert "last three days" in flags["chest_passed"].again
+    assert "two weeks" in flags["fall_since"].ask and "two weeks" in flags["fall_since"].again
+    assert flags["chest_passed"].tier == "urgent" and flags["fall_since"].tier == "check_first"
+
+
+def test_a_tight_chest_last_night_is_same_day_advice_and_no_routine():
+    person = ScriptedPerson({**ALL_NO,
+                             "today_screen": "not today, I had a tight chest yesterday evening",
+                             "chest_today": "no, not now", "chest_passed": "yes, last night"})
+    result, started = screen(person)
+    assert started == [] and result.outcome == "urgent" and result.flags == ["chest_passed"]
+    assert SPEC.flag_table["chest_passed"].advice in person.said
+    assert "pain_score" not in person.asked
+
+
+def test_a_fall_ten_days_ago_hands_over_to_the_symptom_check():
+    person = ScriptedPerson({**ALL_NO, "today_screen": "not this week, I fell about ten days ago",
+                             "fall_since": "yes, about ten days ago"})
+    handed: list[str] = []
+    clock = VirtualClock()
+    result = Dialog(SPEC, CONTENT.intents, person, clock, Settings(), Transcript(clock),
+                    handoffs={"stretches": lambda *_: handed.append("stretches"),
+                              "triage": lambda *_: handed.append("triage")}).run()
+    assert handed == ["triage"] and result.flags == ["fall_since"]
+
+
+def test_clumsy_hands_and_wobbly_walking_hand_over_to_the_symptom_check():
+    """Clinical review v3, finding 8: "no, but my hands have been clumsy and I'm a bit wobbly on
+    my feet" started a neck routine. It is a sign on the second list now, and a yes hands over
+    like tingling does."""
+    person = ScriptedPerson({**ALL_NO, "nerves_screen":
+                             "no, but my hands have been clumsy and I'm a bit wobbly on my feet",
+                             "clumsy_unsteady": "yes"})
+    handed: list[str] = []
+    clock = VirtualClock()
+    result = Dialog(SPEC, CONTENT.intents, person, clock, Settings(), Transcript(clock),
+                    handoffs={"stretches": lambda *_: handed.append("stretches"),
+                              "triage": lambda *_: handed.append("triage")}).run()
+    assert any(line.startswith("And any of these?") and "clumsy hands or unsteady walking" in line
+               for line in person.said)
+    assert "clumsy_unsteady" in person.asked
+    assert handed == ["triage"] and result.flags == ["clumsy_unsteady"]
+    assert SPEC.flag_table["clumsy_unsteady"].tier == SPEC.flag_table["numb_weak"].tier
 
 
 def test_unsure_on_the_screen_never_reaches_the_routine():
@@ -71,11 +122,12 @@ def _stretch(stdin: str) -> subprocess.CompletedProcess:
 
 
 def test_backcare_stretch_in_text_mode_asks_the_screen_first():
-    done = _stretch("yes\nno\nyes\n")  # chest pain earlier today that has passed
+    done = _stretch("yes\nno\nyes\n")  # chest pain in the last three days that has passed
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "Before we start, a few quick questions."
-    assert "Chest pain that has passed still needs a doctor to check your heart today." in lines
+    assert ("Chest pain in the last three days, even if it has passed, needs a doctor to check "
+            "your heart today.") in lines
     assert not any(line.startswith("Neck routine.") for line in lines)
 
 

@@ -1,6 +1,6 @@
 """The people a clinician described, through the real session flow, land where the clinician
-accepts (tests/people/*.yaml): the review's 24, and more of our own, in the American and the
-British locale (the words differ, the tiers must not)."""
+accepts (tests/people/*.yaml): the second review's 24, the third review's 20, and more of our
+own, in the American and the British locale (the words differ, the tiers must not)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ PEOPLE = load_people()
 
 def test_the_review_people_are_all_here():
     assert sorted(p.review for p in PEOPLE if p.review is not None) == list(range(1, 25))
+
+
+def test_the_third_review_people_are_all_here():
+    assert sorted(p.review_v3 for p in PEOPLE if p.review_v3 is not None) == list(range(1, 21))
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -197,18 +197,52 @@ def test_the_closing_safety_net_fits_the_outcome():
     assert "new symptoms such as chest pain" in " ".join(nets[SELF_CARE])
 
 
+def test_not_at_the_moment_never_clears_a_question_about_the_last_three_days():
+    """Found by the property test below: "not at the moment" to "In the last three days, have
+    you had chest pain?" cleared it (a plain no of the yes/no intents, its time unread)."""
+    person = ScriptedPerson({"age": "30", "location": "neck", "heart_screen": "yes",
+                             "chest_pain": "no",
+                             "chest_pain_recent": ["not at the moment", "not at the moment"]})
+    result, _, dialog = run_triage(CONTENT, person)
+    assert dialog.answers["chest_pain_recent"] != "no"
+    assert person.asked.count("chest_pain_recent") == 2
+
+
 # ------------------------------------------------------------------ property test
 # Plain answers, and answers that carry content: a "no" with a symptom, a hedge or a time in
 # it, and symptoms volunteered to the wrong question.
 PLAIN_NO = ["no", "nope", "no I don't", "none of those", "I haven't"]
+PLAIN_YES = ["yes", "yeah, a little"]
 CARRYING = ["no, but I feel sick", "nope just nauseous", "not at the moment", "not any more",
             "no, only when I climb stairs", "my left arm tingles a bit",
             "I slipped on the stairs yesterday", "not this week, I fell ten days ago",
             "I have a rash but I feel fine", "no chest pain, just sweating",
             "no it was more like a stabbing pain"]
 NOT_NOW = ["not at the moment", "not any more"]  # a plain no only to a question about right now
-ANSWERS = ["yes", *PLAIN_NO, *PLAIN_NO, *CARRYING, "not sure", "not really", "I don't think so",
-           "yeah, a little", "what is for dinner", SILENCE, NOISE, "stop"]
+# Answers read clause by clause (issue 27): denials that name the symptom, well-being, someone
+# else, times inside and outside a window, hypotheticals, corrections, and answers to "which
+# of those?" and to a read-back ("So that's a no to ... Is that right?").
+SENTENCES = ["there's no pain in my chest", "my chest is fine", "I feel fine",
+             "no, it's just from the gym", "my sister has osteoporosis, not me",
+             "no, it was nearly two weeks ago", "I fell off a ladder years ago, nothing recent",
+             "maybe", "if I bent down I might feel dizzy", "no wait, yes", "yes, sorry, no",
+             "she's got a fever", "not today, I had a tight chest last night", "the first one",
+             "none of them", "my neck's stiff, but I don't have a temperature",
+             "I haven't coughed up any blood", "not with the pain, I get night sweats"]
+# Answers that clear a flag without a plain no, and the flags each may clear: a denial that
+# names it, or well-being.
+DENIES = {"there's no pain in my chest": {"chest_pain", "chest_pain_recent"},
+          "my chest is fine": {"chest_pain", "chest_pain_recent"},
+          "my sister has osteoporosis, not me": {"thin_bones"},
+          "I fell off a ladder years ago, nothing recent": {"accident"},
+          "not with the pain, I get night sweats": {"sweating"},
+          "my neck's stiff, but I don't have a temperature": {"meningitis_signs", "fever_unwell"}}
+# A no, then a time before a question's own window (two weeks ago, to the last three days).
+DENIES["no, it was nearly two weeks ago"] = {
+    f.id for f in SPEC.flags() if f.reads.window is not None and f.reads.window < 252}
+WELL = ["I feel fine"]
+ANSWERS = ["yes", *PLAIN_NO, *PLAIN_NO, *CARRYING, *SENTENCES, "not sure", "not really",
+           "I don't think so", "yeah, a little", "what is for dinner", SILENCE, NOISE, "stop"]
 
 
 def _expected_tier(dialog) -> str | None:
@@ -230,6 +264,8 @@ def _last_heard(transcript) -> dict[str, str | None]:
     for event in transcript.events:
         if event["event"] == "ask":
             current = event["id"]
+        elif event["event"] == "say" and event.get("repeat") and current:
+            current = current.removesuffix(".readback")  # the question asked again after it
         elif (event["event"] == "heard" and current and event["kind"] == "speech"
               and event["text"] != "stop"):
             heard[current] = event["text"]
@@ -291,7 +327,16 @@ def test_any_answer_combination_keeps_the_safety_invariants(data):
         how = dialog.cleared_by[flag.id]
         for step in how:
             now = step in SPEC.flag_table and SPEC.flag_table[step].about_now
-            assert heard.get(step) in PLAIN_NO + (NOT_NOW if now else []), (flag.id, how, heard)
+            said = heard.get(step)
+            back = heard.get(f"{step}.readback")  # said back, then confirmed or corrected
+            confirmed = (back == "yes" and said not in PLAIN_YES) or flag.id in DENIES.get(
+                back or "", set())
+            none = heard.get(f"{step}.which") in PLAIN_NO + WELL + ["none of them"] or heard.get(
+                f"{step}.which.readback") == "yes"  # "So none of those?" "yes"
+            assert (said in PLAIN_NO + ["none of them", "yes, sorry, no"]
+                    + (NOT_NOW if now else []) + WELL
+                    or confirmed or none
+                    or flag.id in DENIES.get(said or "", set())), (flag.id, how, heard)
         if how[0] in checked and (result.outcome == SELF_CARE or (
                 result.end_reason == "completed" and result.outcome == "soon")):
             assert how == (how[0], "emergency_check")

@@ -92,11 +92,10 @@ def _check_answer_reading(intents: IntentSet, dialogs: list[DialogSpec]) -> None
     plain no (`answer_reading` in intents.yaml)."""
     from .yamlsource import ContentError, Where
 
-    if any(dialog.flags() for dialog in dialogs) and not (
-            intents.hedges and intents.time_qualifiers and intents.denials):
+    if any(dialog.flags() for dialog in dialogs) and intents.reading is None:
         raise ContentError(Where(intents.source, 1), "answer_reading",
-                           "the dialogs ask about red flags: give the hedges, time_qualifiers "
-                           "and negations that decide when a no is not a plain no")
+                           "the dialogs ask about red flags: give the words that read an "
+                           "answer clause by clause (negations, times, hedges...)")
 
 
 def _check_routine_names(triage: DialogSpec, names: set[str]) -> None:

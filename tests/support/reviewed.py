@@ -61,6 +61,7 @@ class Reviewed:
     run: str = "triage"  # triage | stretch
     routine: str = "neck"  # the routine asked for (run: stretch)
     review: int | None = None  # the row of clinical_review_v2.md
+    review_v3: int | None = None  # the row of clinical_review_v3.md ("The people")
     earlier: tuple[Earlier, ...] = ()  # the journal before this run
 
 
@@ -89,6 +90,7 @@ def load_people(folder: Path = PEOPLE) -> list[Reviewed]:
                 run=item.choice("run", ("triage", "stretch"), "triage"),
                 routine=item.text("routine", "neck"),
                 review=item.integer("review") if item.has("review") else None,
+                review_v3=item.integer("review_v3") if item.has("review_v3") else None,
                 earlier=tuple(earlier)))
             item.done()
         doc.done()

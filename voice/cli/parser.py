@@ -7,6 +7,7 @@ every command (`_Parser.error`), never a traceback later in the session.
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
@@ -191,6 +192,15 @@ def build_parser(dialogs: Path, routine_names: list[str]) -> argparse.ArgumentPa
                                 "its question allows, so a context is needed.")
     match.add_argument("text", help="the sentence, as a recogniser would give it")
     match.add_argument("--context", default="yes_no", help=context_help)
+    match.add_argument("--question", metavar="ID",
+                       help="read the sentence as an answer to this warning-sign question (a "
+                       "flag, grade or list id of the symptom check), as the check does: "
+                       "clause by clause, with what it says and when")
+    match.add_argument("--age", type=int, help="with --question: the person's age (under 16: "
+                       "a parent answers, so 'she' is the person)")
+    match.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD",
+                       help="with --question: the day it is said on, for weekdays "
+                       "(default: today)")
     match.add_argument("--json", action="store_true", help="print one JSON object")
 
     recognize = commands.add_parser("recognize", description=FOR_DEVELOPERS["recognize"])
@@ -207,3 +217,10 @@ def build_parser(dialogs: Path, routine_names: list[str]) -> argparse.ArgumentPa
     evaluation.add_argument("--detector", choices=("webrtc", "silero", "both"), default="webrtc",
                             help="voice activity detector of the endpointer (to compare them)")
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a date like 2026-12-07, not {text!r}") from None

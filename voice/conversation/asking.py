@@ -11,9 +11,12 @@ handled here, once:
 - silence and answers not understood are asked again, the first time with
   what can be said, the second with the question too; a red flag is asked
   again in other words instead;
-- on a red-flag question an answer is read by the rule of `answers.py`: an
-  answer that carries content is "not sure", and is asked again in words that
-  name what was heard ("You mentioned feeling sick. ...");
+- on a red-flag question an answer is read clause by clause (`answers.py`);
+  an answer that is not a plain yes or no is said back as one closed question
+  ("So that's a yes to a fall, nearly two weeks ago. Is that right?") and the
+  person's yes or no decides; a correction there ("no, it was this morning")
+  is read again; an unclear one is asked again in other words, naming what
+  was heard ("You mentioned feeling sick. ...");
 - after the retries the step says why no answer came (silence alone, not
   understood, or unsure), for the caller to read the cautious way.
 """
@@ -21,7 +24,8 @@ handled here, once:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import Enum
 
 from ..clock import Clock
@@ -36,9 +40,10 @@ from ..understanding.answers import (
     Question,
     Reading,
     ReadingRules,
+    Says,
     read_answer,
 )
-from ..understanding.intents import IntentSet, Match, normalise
+from ..understanding.intents import IntentSet, Match, normalise, spoken_list
 from .port import Person
 
 GLOBAL_INTENTS = ("help", "repeat", "stop", "slower", "faster")
@@ -75,6 +80,9 @@ class Prompt:
     red_flag: Question | None = None  # set: read the answer by the red-flag rule
     lead: str = ""  # said just before the question ("You mentioned feeling sick.")
     correction: str | None = None  # a context whose number may correct the last answer
+    label: str = ""  # a single red flag's name as said back ("a knock or minor fall")
+    parts: tuple[tuple[str, str], ...] = ()  # a compound question's parts: (key, as said back)
+    confirms: Question | None = None  # a read-back: yes or no confirm; other words correct
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,7 @@ class Reply:
     unanswered: Unanswered | None = None
     mentions: tuple[Reading, ...] = ()
     corrected: bool = False  # `match` is a number correcting the last answer, not an answer
+    heard: str = ""  # the last words heard, answer or not ("two", to "which of those?")
 
     @property
     def answer(self) -> Answer | None:
@@ -118,6 +127,13 @@ class Texts:
     unsure_flag: str = ""  # before a red flag asked again after "not sure"
     unsure_time: str = ""  # ... after an answer qualified in time ("not at the moment")
     you_mentioned: str = ""  # ... after a no with its own symptom in it: "You mentioned {mention}."
+    readback_yes: str = ""  # "So that's a yes to {label}{when}{also}. Is that right?"
+    readback_no: str = ""  # "So that's a no to {label}{when}{also}. Is that right?"
+    readback_none: str = ""  # a list: "So none of those{also}. Is that right?"
+    readback_part: str = ""  # "So {present}, but not {absent}. Is that right?"
+    readback_when: str = ""  # ", {when}"
+    readback_also: str = ""  # ", and you mentioned {mentions}"
+    list_and: str = "and"
     slower: str = ""
     faster: str = ""
     slowest: str = ""
@@ -135,8 +151,10 @@ class Texts:
             return (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
 
         return cls(steps("no_match"), steps("no_input"), text("unsure_flag"), text("unsure_time"),
-                   text("you_mentioned"), text("slower"), text("faster"), text("slowest"),
-                   text("fastest"), text("rate_elsewhere"))
+                   text("you_mentioned"), text("readback_yes"), text("readback_no"),
+                   text("readback_none"), text("readback_part"), text("readback_when"),
+                   text("readback_also"), text("list_and") or "and", text("slower"),
+                   text("faster"), text("slowest"), text("fastest"), text("rate_elsewhere"))
 
 
 @dataclass
@@ -161,6 +179,7 @@ class Asker:
     named: Callable[[str], str] = field(default=lambda key: key)  # a flag as it is spoken
     retries: int = 2
     lexicon: Lexicon = field(default_factory=lambda: Lexicon(()))
+    today: date | None = None  # for weekdays in answers ("on Sunday")
     interrupts: frozenset[str] = frozenset()
     interrupt_context: str | None = None
     last_prompt: str = ""
@@ -205,7 +224,14 @@ class Asker:
                 if match.intent in GLOBAL_INTENTS:
                     self._global(prompt, match.intent or "")
                     continue
-                if match.intent in prompt.expected:
+                if match.intent in prompt.expected and reading is not None and reading.confirm \
+                        and prompt.red_flag is not None and self.texts.readback_yes:
+                    confirmed = self._read_back(prompt, reading)
+                    if confirmed is not None:
+                        return Reply(_as_read(match, confirmed), confirmed, None,
+                                     tuple(mentions) + (confirmed,))
+                    match, reading = Match(match.text, "unsure"), _unconfirmed(reading)
+                elif match.intent in prompt.expected:
                     return Reply(match, reading, None, tuple(mentions))
                 correction = self._correction(prompt, heard.text)
                 if correction is not None:
@@ -215,14 +241,68 @@ class Asker:
             if failures > retries:
                 if kind == Unanswered.SILENCE and spoke:
                     kind = Unanswered.NOT_UNDERSTOOD  # silence after mumbling is not silence alone
-                return Reply(None, reading, kind, tuple(mentions))
+                return Reply(None, reading, kind, tuple(mentions),
+                             heard=match.text if kind != Unanswered.SILENCE else "")
             self._reprompt(prompt, kind, failures, reading)
 
     # ------------------------------------------------------------------ steps
     def _read(self, prompt: Prompt, text: str, match: Match) -> Reading | None:
+        if prompt.confirms is not None:
+            if self.rules.plain(tuple(normalise(text))) is not Says.NOTHING or (
+                    match.intent in ("yes", "no") and len(normalise(text)) <= 2):
+                return None  # "yes", "that's right", "no": the read-back answered
+            reading = self._reading(text, None, prompt.confirms)  # "no, it was this morning"
+            says = any(c.heard or c.when for c in reading.clauses if c.says is not Says.NOTHING)
+            return reading if says else None
         if prompt.red_flag is None:
             return None
-        return read_answer(text, match.intent, prompt.red_flag, self.lexicon, self.rules)
+        return self._reading(text, match.intent, prompt.red_flag)
+
+    def _reading(self, text: str, intent: str | None, question: Question) -> Reading:
+        return read_answer(text, intent, question, self.lexicon, self.rules, self.today)
+
+    def _read_back(self, prompt: Prompt, reading: Reading) -> Reading | None:
+        """Say back what was understood, as one closed question: yes keeps it, no asks the
+        question again (None), a correction is read in its place (and said back if it, too,
+        is not plain). A list answered "no" with other words is said back as "none of those"."""
+        assert prompt.red_flag is not None
+        for _ in range(2):
+            if prompt.red_flag.flag is None and reading.answer is not Answer.NO:
+                return reading  # a list's yes opens its single questions anyway
+            reply = self.ask(Prompt(f"{prompt.id}.readback", self._said_back(prompt, reading),
+                                    prompt.context, ("yes", "no", "unsure"), retries=1,
+                                    confirms=prompt.red_flag))
+            if reply.reading is not None and reply.reading.answer is not None:
+                reading = reply.reading  # a correction: read as an answer to the question
+                if not reading.confirm:
+                    return reading if reading.answer is not Answer.UNSURE else None
+                continue
+            if reply.match is not None and reply.intent == "yes" and self.rules.plain(
+                    tuple(normalise(reply.match.text))) is Says.PRESENT:
+                return replace(reading, confirm=False)  # only a plain yes confirms
+            return None
+        return None
+
+    def _said_back(self, prompt: Prompt, reading: Reading) -> str:
+        """What was understood, as one question about this condition."""
+        texts = self.texts
+        question = prompt.red_flag
+        own = question.own if question is not None else frozenset()
+        others = [key for key in reading.mentioned if key not in own and "." not in key]
+        also = fill(texts.readback_also, mentions=spoken_list(
+            [self.named(key) for key in others], texts.list_and)) if others else ""
+        when = fill(texts.readback_when, when=reading.when.heard) if reading.when else ""
+        if question is not None and question.flag is None:
+            return fill(texts.readback_none, also=also)
+        said = dict(prompt.parts)
+        if said and reading.present_parts and reading.answer is Answer.NO and texts.readback_part:
+            absent = [said[k] for k in said if k not in reading.present_parts]
+            return fill(texts.readback_part, present=spoken_list(
+                [said[k] for k in reading.present_parts], texts.list_and),
+                absent=spoken_list(absent, "or"))
+        template = texts.readback_yes if reading.answer is Answer.YES else texts.readback_no
+        return fill(template, label=prompt.label or self.named(question.flag or ""), when=when,
+                    also=also)
 
     def _correction(self, prompt: Prompt, text: str) -> Match | None:
         """"No, fifty-seven", said to the question after a number was said back."""
@@ -316,6 +396,11 @@ class Asker:
                 self.transcript.emit(RateChanged(updated))
                 self.say_line(self.texts.slower if intent == "slower" else self.texts.faster)
             self._question(self.last_prompt)
+
+
+def _unconfirmed(reading: Reading) -> Reading:
+    """A reading the person said was wrong: not sure, and asked again."""
+    return replace(reading, answer=Answer.UNSURE, confirm=False)
 
 
 def _as_read(match: Match, reading: Reading) -> Match:

@@ -26,17 +26,19 @@ Safety lives here as mechanism, not as triage-specific code:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from ..clock import Clock
 from ..events import DialogEnded, Outcome, SafetyGuard, Said, Stored
 from ..placeholders import fill
 from ..transcript import Transcript
-from ..understanding.answers import Answer, Lexicon, Question
-from ..understanding.intents import IntentSet, spoken_list
-from ..understanding.numbers import to_words
+from ..understanding.answers import Answer, Question
+from ..understanding.intents import IntentSet, normalise, spoken_list
+from ..understanding.numbers import read_numbers, to_words
 from .asking import Asker, Interrupted, Prompt, Reply, Texts, Unanswered
 from .dialogspec import SELF_CARE, DialogSpec, Flag, Grade, State, holds, screen_prompt
 from .port import Person
+from .questions import lexicon_of, listed, single
 from .settings import Settings
 
 RED_FLAG_ANSWERS = ("yes", "no", "unsure")
@@ -54,6 +56,10 @@ class DialogResult:
     values: dict[str, int | str] = field(default_factory=dict)
     handoffs: list[str] = field(default_factory=list)
     grades: dict[str, str] = field(default_factory=dict)  # flag id -> the grade that applied
+
+
+class _Limit(Exception):
+    """The answer limit was reached before the questions ended."""
 
 
 class _Stop(Exception):
@@ -102,13 +108,13 @@ class Dialog:
         self._asked_as_volunteered: set[str] = set()
         self._echo: tuple[State, str] | None = None  # a number said back, open to correction
         self._safety_net_said = False
-        lexicon = Lexicon.of({**{f.id: f.yes_words for f in spec.flags()},
-                              **{g.id: g.yes_words for f in spec.flags() for g in f.grades}})
+        lexicon = lexicon_of(spec)
         self.asker = Asker(person, intents, clock, self.transcript, Texts.of(spec.texts),
                            ask_line=self._say_question, say_line=self.say, fill=self._fill,
                            retries=self.settings.retries, lexicon=lexicon,
-                           named=lambda key: spec.flag_table[key].named
-                           if key in spec.flag_table else key)
+                           today=self.settings.today or date.today(),
+                           named=self._named)
+        self._red_flag_answers = 0  # answers to warning-sign questions, for the answer limit
 
     @property
     def last_prompt(self) -> str:
@@ -134,7 +140,10 @@ class Dialog:
                         everything=state.type == "outcome"):
                     current = self.spec.outcome_state
                     state = self.spec.states[current]
-                current = self._step(state)
+                try:
+                    current = self._step(state)
+                except _Limit:
+                    current = self.spec.limit_state
         except _Stop as stop:
             reason = stop.reason
             self._interrupted(stop)
@@ -207,6 +216,12 @@ class Dialog:
             # A yes that named a symptom is explained by it, wherever that symptom is asked.
             said_yes = said_yes or (reply.answer == Answer.YES and not reply.mentioned)
             heard = [flag for flag in flags if flag.id in reply.mentioned]
+            if not heard and reply.answer != Answer.YES and len(items) > 1:
+                # "maybe", or a story: which of those, by number, before any single question
+                named, cleared = self._which_of(state, items, flags)
+                if cleared:
+                    break
+                heard = named
             if self._ask_singles(heard or flags, reply):
                 return self.spec.outcome_state
             if not heard:
@@ -243,11 +258,41 @@ class Dialog:
     def _ask_red_flag(self, state: State, text: str, flags: list[Flag]) -> Reply:
         """A list or the check, asked; silence alone stops the symptom check."""
         reply = self._ask(Prompt(state.id, text, state.context, RED_FLAG_ANSWERS, help=state.help,
-                                 red_flag=Question(own=frozenset(f.id for f in flags))))
+                                 red_flag=listed([f.id for f in flags], self._by_proxy())))
         self._hear_volunteered(reply, asking={f.id for f in flags})
         if reply.unanswered == Unanswered.SILENCE:
             raise _Stop("no_input", "silent")
         return reply
+
+    def _which_of(self, state: State, items: tuple, flags: list[Flag]) -> tuple[list[Flag], bool]:
+        """"Which of those was it?" with the items numbered: the flags of the items named (by
+        number or by a symptom's words), or, to "none of them", the list cleared (True). An
+        answer that names none opens every single question, as before."""
+        text = self.spec.text("which_of")
+        if not text:
+            return [], False
+        numbered = "; ".join(fill(self.spec.text("which_item"), number=str(index), item=item.say)
+                             for index, item in enumerate(items, 1))
+        reply = self._ask(Prompt(f"{state.id}.which", fill(text, items=numbered), state.context,
+                                 RED_FLAG_ANSWERS, help=state.help, retries=0,
+                                 red_flag=listed([f.id for f in flags], self._by_proxy())))
+        self._hear_volunteered(reply, asking={f.id for f in flags})
+        if reply.unanswered == Unanswered.SILENCE:
+            raise _Stop("no_input", "silent")
+        tokens = normalise(reply.match.text if reply.match is not None else reply.heard)
+        ordinals = self.asker.rules.clauses.ordinals
+        chosen = {value for value in read_numbers(tokens)
+                  if isinstance(value, int) and 1 <= value <= len(items)}
+        chosen |= {ordinals.index(word) + 1 for word in tokens
+                   if word in ordinals and ordinals.index(word) < len(items)}
+        ids = {f for index in chosen for f in items[index - 1].flags} | set(reply.mentioned)
+        named = [flag for flag in flags if flag.id in ids]
+        if not named and reply.answer == Answer.NO:
+            for flag in flags:
+                self.answers[flag.id] = Answer.NO
+                self.cleared_by[flag.id] = (state.id,)
+            return [], True
+        return named, False
 
     def _which_one(self, state: State, flag_ids: list[str]) -> bool:
         """A list answered yes whose single questions were all no: "Which one was it?" once.
@@ -259,7 +304,7 @@ class Dialog:
         if pinned in self.answers or not self._askable([pinned]):
             return False
         reply = self._ask(Prompt(WHICH_ONE, self.spec.text("which_one"), state.context, (),
-                                 red_flag=Question(own=frozenset(flag_ids)), retries=0))
+                                 red_flag=listed(flag_ids, self._by_proxy()), retries=0))
         self._hear_volunteered(reply, asking=set(flag_ids))
         named = [self.spec.flag_table[f] for f in flag_ids if f in reply.mentioned]
         if self._ask_singles(self._askable([f.id for f in named], again=True), reply, again=True):
@@ -331,24 +376,68 @@ class Dialog:
                 continue
             self.volunteered.setdefault(key, reply.heard_of(key))
 
+    def _named(self, key: str) -> str:
+        """A flag or grade as it is said ("feeling sick", "tingling in both hands")."""
+        if key in self.spec.flag_table:
+            return self.spec.flag_table[key].named
+        grade = next((g for f in self.spec.flags() for g in f.grades if g.id == key), None)
+        return grade.label if grade is not None else key
+
     def _you_mentioned(self, flag: Flag) -> str:
         return fill(self.spec.text("you_mentioned"), mention=flag.named)
 
     def _ask_flag(self, question: Flag | Grade, lead: str = "") -> Answer:
         """yes, no, or unresolved: asked once, then once more in other words if unclear.
-        Silence alone stops the symptom check."""
+        A compound question answered in part asks the other part alone. Silence alone stops
+        the symptom check."""
         flag_id = question.id
+        reads = question.reads
+        asked = self._question_of(question)
         reply = self._ask(Prompt(
             flag_id, question.ask, question.context, ("yes", "no"), again=question.again,
-            help=question.help, retries=1, lead=lead,
-            red_flag=Question(own=frozenset({flag_id}), flag=flag_id,
-                              about_now=question.about_now, compound=question.compound)))
+            help=question.help, retries=1, lead=lead, red_flag=asked,
+            label=question.label if isinstance(question, Flag) else question.label,
+            parts=tuple((part.id, part.say) for part in reads.parts)))
         self._hear_volunteered(reply, asking={flag_id})
         if reply.unanswered == Unanswered.SILENCE:
             raise _Stop("no_input", "silent")
+        missing = reply.reading.missing if reply.reading is not None else ()
+        if reply.unanswered is None and missing:
+            return self._ask_parts(question, missing)
         if reply.unanswered is not None:
             return Answer.UNRESOLVED
         return reply.answer or Answer.UNRESOLVED
+
+    def _ask_parts(self, question: Flag | Grade, missing: tuple[str, ...]) -> Answer:
+        """The parts of a compound question the answer left out, asked alone: for "and", all
+        must be yes; for "or", one is enough."""
+        answers = []
+        for part in (p for p in question.reads.parts if p.id in missing):
+            reply = self._ask(Prompt(part.id, part.ask, question.context, ("yes", "no"),
+                                     retries=1, red_flag=Question(
+                                         own=frozenset({part.id}), flag=part.id,
+                                         window=question.reads.window,
+                                         proxy=self._by_proxy())))
+            self._hear_volunteered(reply, asking={question.id, part.id})
+            if reply.unanswered == Unanswered.SILENCE:
+                raise _Stop("no_input", "silent")
+            answer = Answer.UNRESOLVED if reply.unanswered else (reply.answer or Answer.UNRESOLVED)
+            answers.append(answer)
+            if question.reads.any_part and answer.raises:
+                return answer
+            if not question.reads.any_part and answer == Answer.NO:
+                return Answer.NO
+        if question.reads.any_part:
+            return Answer.NO
+        return Answer.UNRESOLVED if Answer.UNRESOLVED in answers else Answer.YES
+
+    def _question_of(self, question: Flag | Grade) -> Question:
+        return single(self.spec, question, self._by_proxy())
+
+    def _by_proxy(self) -> bool:
+        """A child's answers come from a parent: "she has a fever" is the child's."""
+        return bool(self.spec.by_proxy) and "age" in self.values and holds(
+            self.spec.by_proxy, self.values)
 
     def _grade(self, flag: Flag) -> None:
         """One event, one answer: the first grade that applies sets the flag's tier. A grade
@@ -366,7 +455,13 @@ class Dialog:
                     self.grades[flag.id] = grade
                     return
                 continue
-            if not grade.ask or self._ask_flag(grade) != Answer.NO:
+            if not grade.ask:
+                self.grades[flag.id] = grade
+                return
+            answer = self._ask_flag(grade)
+            if answer == Answer.UNRESOLVED and grade.unclear == "next":
+                continue  # unclear here: the next grade decides, never a guess upwards
+            if answer != Answer.NO:
                 self.grades[flag.id] = grade
                 return
 
@@ -448,6 +543,10 @@ class Dialog:
         """The one ask step, with the dialog's own endings: stop, and the end of input. A number
         just said back ("Sixty-seven, thanks.") comes before the question and may be corrected
         in its answer ("no, fifty-seven"), which costs no turn when it was right."""
+        if prompt.red_flag is not None and self.spec.answer_limit is not None:
+            if self.outcome is None and self._red_flag_answers >= self.spec.answer_limit:
+                raise _Limit
+            self._red_flag_answers += 1
         echo, self._echo = self._echo, None
         lead, corrections = prompt.lead, 0
         try:
@@ -493,8 +592,19 @@ class Dialog:
             tiers = {tier.id: tier for tier in self.spec.tiers}
             tier = tiers.get(self.outcome or "")
             self.say((tier.safety_net if tier else "") or self.spec.text("safety_net"))
-            if tier is not None and tier.repeat:
-                self.say(tier.repeat)
+            repeat = self._own_repeat() or (tier.repeat if tier is not None else "")
+            if tier is not None and repeat:
+                self.say(repeat)
+
+    def _own_repeat(self) -> str:
+        """A flag's own service, said once more last when it decided the outcome ("go to A&E
+        today" after a fall at 65, not the tier's weaker "see a doctor today")."""
+        tier = self._most_urgent_tier()
+        for flag in self._raised():
+            grade = self.grades.get(flag.id)
+            if self._tier_of(flag) == tier and (grade.repeat if grade else flag.repeat):
+                return grade.repeat if grade else flag.repeat
+        return ""
 
     # --------------------------------------------------------------- helpers
     def say(self, template: str) -> None:

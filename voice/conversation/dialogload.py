@@ -21,6 +21,8 @@ from .dialogspec import (
     Flag,
     Grade,
     NumberRange,
+    Part,
+    Reads,
     ScreenItem,
     State,
     Tier,
@@ -37,6 +39,14 @@ TEXT_PLACEHOLDERS = {
     "history_referral": ("date", "advice"),
     "seen_since": ("date", "advice"),
     "you_mentioned": ("mention",),
+    "readback_yes": ("label", "when", "also"),
+    "readback_no": ("label", "when", "also"),
+    "readback_none": ("also",),
+    "readback_part": ("present", "absent"),
+    "readback_when": ("when",),
+    "readback_also": ("mentions",),
+    "which_of": ("items",),
+    "which_item": ("number", "item"),
     "heard_number": ("number",),
 }
 
@@ -95,6 +105,10 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None,
         states=states, order=tuple(order), source=str(path),
         flag_table={flag_id: by_id[flag_id] for flag_id in dict.fromkeys(asked) if flag_id in by_id},
         given=_read_given(doc),
+        **_read_limit(doc, states),
+        by_proxy=_read_conditions(doc.mapping("by_proxy")) if doc.has("by_proxy") else (),
+        since_the_pain_began=(_read_hours(doc, "since_the_pain_began")
+                              if doc.has("since_the_pain_began") else None),
     )
     doc.done()
     if any(s.type == "screen" for s in states.values()) or flags:
@@ -108,6 +122,21 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None,
     check_conditions(spec, flags, fields_by_id)
     check_safety(spec, fields_by_id)
     return spec
+
+
+def _read_limit(doc: Fields, states: dict[str, State]) -> dict[str, object]:
+    """`answer_limit: {answers: 20, state: too_unclear}`: the most answers a check may take."""
+    if not doc.has("answer_limit"):
+        return {}
+    table = doc.mapping("answer_limit")
+    answers, state = table.integer("answers", minimum=1), table.text("state")
+    if state not in states:
+        raise table.error("state", f"no state {state!r}")
+    if not states[state].raises:
+        raise table.error("state", "the state at the limit raises the flag that ends the "
+                          "questions safely (raises:)")
+    table.done()
+    return {"answer_limit": answers, "limit_state": state}
 
 
 def _read_given(doc: Fields) -> dict[str, str]:
@@ -166,16 +195,59 @@ def _read_conditions(item: Fields) -> tuple[Condition, ...]:
 _YES_WORD = re.compile(r"^[a-z]+(\*)?( [a-z]+(\*)?)*$")
 
 
-def _read_yes_words(item: Fields) -> frozenset[str]:
+def _read_yes_words(item: Fields, key: str = "yes_words") -> frozenset[str]:
     """Words or short phrases in lower case; a word ending in * stands for every word it
     starts ("tingl*": tingle, tingles, tingling), and needs at least four letters before it."""
-    words = item.text_list("yes_words", [])
+    words = item.text_list(key, [])
     for word in words:
         if not _YES_WORD.match(word) or any(len(part) < 5 for part in word.split()
                                              if part.endswith("*")):
-            raise item.error("yes_words", f"{word!r}: yes words are lower-case words or phrases "
+            raise item.error(key, f"{word!r}: yes words are lower-case words or phrases "
                              "without punctuation; a word may end in * after four letters or more")
     return frozenset(words)
+
+
+_WINDOW_UNITS = {"hours": 1.0, "days": 24.0, "weeks": 168.0}
+
+
+def _read_reads(item: Fields, question_id: str) -> Reads:
+    """`window`, `parts`, `any_part`, `earlier` and `except_words` of a flag or grade."""
+    window, ever = None, False
+    if item.has("window"):
+        value = item.data["window"]
+        if value in ("now", "ever"):
+            window, ever = (0.5, False) if value == "now" else (None, True)
+            item._read.add("window")
+        else:
+            window = _read_hours(item, "window")
+    parts = []
+    for entry in item.items("parts", []):
+        parts.append(Part(id=f"{question_id}.{entry.text('id')}", say=entry.text("say"),
+                          ask=entry.text("ask"), words=_read_yes_words(entry),
+                          wellbeing=entry.boolean("wellbeing", False)))
+        if not parts[-1].words:
+            raise entry.error("yes_words", "a part needs the words that name it")
+        entry.done()
+    if len(parts) == 1:
+        raise item.error("parts", "a question joins two or more parts, or has none")
+    excepted = item.text_list("except_words", [])
+    for word in excepted:
+        if not _YES_WORD.match(word.replace("*", "")):
+            raise item.error("except_words", f"{word!r}: lower-case words without punctuation")
+    return Reads(window=window, parts=tuple(parts), any_part=item.boolean("any_part", False),
+                 earlier=item.text("earlier", None), except_words=frozenset(excepted),
+                 route_words=_read_yes_words(item, "route_words"), ever=ever)
+
+
+def _read_hours(item: Fields, key: str) -> float:
+    """`{hours: 12}`, `{days: 3}` or `{weeks: 2}`, as hours."""
+    table = item.mapping(key)
+    given = [unit for unit in _WINDOW_UNITS if table.has(unit)]
+    if len(given) != 1:
+        raise item.error(key, "now, ever, or one of hours, days or weeks: {days: 3}")
+    hours = table.number(given[0], minimum=1) * _WINDOW_UNITS[given[0]]
+    table.done()
+    return hours
 
 
 def _read_flag(item: Fields, tier_ids: list[str]) -> Flag:
@@ -187,6 +259,7 @@ def _read_flag(item: Fields, tier_ids: list[str]) -> Flag:
         "when": _read_conditions(item), "mention": item.text("mention", ""),
         "about_now": item.boolean("about_now", False), "compound": item.boolean("compound", False),
         "exercise": item.text("exercise", None),
+        "reads": _read_reads(item, item.text("id")), "repeat": item.text("repeat", ""),
     }
     if not values["sources"]:
         raise item.error("sources", "every red flag needs at least one source")
@@ -199,7 +272,10 @@ def _read_flag(item: Fields, tier_ids: list[str]) -> Flag:
             help=entry.text("help", ""), when=_read_conditions(entry),
             yes_words=_read_yes_words(entry), asks_flag=entry.text("asks_flag", None),
             about_now=entry.boolean("about_now", False),
-            compound=entry.boolean("compound", False)))
+            compound=entry.boolean("compound", False),
+            reads=_read_reads(entry, entry.text("id")),
+            unclear=entry.choice("unclear", ("applies", "next"), "applies"),
+            repeat=entry.text("repeat", "")))
         if grades[-1].asks_flag and grades[-1].ask:
             raise entry.error("asks_flag", "a grade that asks another flag's question has no "
                               "question of its own (remove ask)")
@@ -208,7 +284,7 @@ def _read_flag(item: Fields, tier_ids: list[str]) -> Flag:
                               "condition (when)")
         if grades[-1].ask and not entry.has("again"):
             raise entry.error("again", "a graded question needs other words to ask it again")
-        for key in ("ask", "again", "help", "advice"):
+        for key in ("ask", "again", "help", "advice", "repeat"):
             _check_placeholders(entry, key, getattr(grades[-1], key))
         entry.done()
     values["grades"] = tuple(grades)

@@ -49,7 +49,7 @@ def check_references(spec: DialogSpec, doc: Fields, fields_by_id: dict[str, Fiel
 
 def _reachable(spec: DialogSpec) -> list[str]:
     seen: list[str] = []
-    frontier = [spec.start]
+    frontier = [spec.start] + ([spec.limit_state] if spec.limit_state else [])
     while frontier:
         name = frontier.pop()
         if name in seen:

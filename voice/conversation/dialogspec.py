@@ -68,6 +68,31 @@ def holds(conditions: tuple[Condition, ...], answers: dict[str, int | str]) -> b
 
 
 @dataclass(frozen=True)
+class Part:
+    """One condition of a question that joins two ("a high temperature" and "a stiff neck"),
+    so that an answer about one of them is read as that, and the other asked alone."""
+
+    id: str  # "<flag>.<part>": its key among the words heard
+    say: str  # as said back: "a high temperature"
+    ask: str  # asked alone when only the other part was answered
+    words: frozenset[str]
+    wellbeing: bool = False  # "I feel fine" denies it ("feel very unwell")
+
+
+@dataclass(frozen=True)
+class Reads:
+    """How answers to one question are read, beyond its yes words (`answers.Question`)."""
+
+    window: float | None = None  # hours back the question reaches; None: since the pain began
+    parts: tuple[Part, ...] = ()
+    any_part: bool = False  # one part is enough ("short of breath, or coughing up blood")
+    earlier: str | None = None  # the flag that asks about a time before the window
+    except_words: frozenset[str] = frozenset()  # "night sweats" is not sweating with the pain
+    route_words: frozenset[str] = frozenset()  # "headache": brings the question up, not a yes
+    ever: bool = False  # "have you ever had cancer": no time is too long ago
+
+
+@dataclass(frozen=True)
 class Grade:
     """A more urgent reading of one flag's event, chosen by a condition or one more question.
 
@@ -90,6 +115,11 @@ class Grade:
     type: str = "flag"
     about_now: bool = False
     compound: bool = False
+    reads: Reads = Reads()
+    # An answer that stays unclear: "next" goes on to the next grade instead of taking this
+    # one ("Sunday", misheard, is not a 999 fall: the same-day grade after it decides).
+    unclear: str = "applies"
+    repeat: str = ""  # said once more last when this grade decides ("go to A&E today")
 
 
 @dataclass(frozen=True)
@@ -116,6 +146,8 @@ class Flag:
     exercise: str | None = None  # the most it allows: "none", or a routine id (gentlest)
     context: str = "yes_no"
     type: str = "flag"
+    reads: Reads = Reads()
+    repeat: str = ""  # said once more last, instead of the tier's, when this flag decides
 
     @property
     def named(self) -> str:
@@ -315,6 +347,16 @@ class DialogSpec:
     # Values the caller gives before the first state, with their defaults (`greeted`: the
     # voice session has already said hello and that this is not a diagnosis).
     given: dict[str, str] = field(default_factory=dict)
+    # After this many answers to warning-sign questions, the state that ends the questions
+    # safely ("I can't be sure from what you've told me..."): no path is longer.
+    answer_limit: int | None = None
+    limit_state: str | None = None
+    # When someone else answers for the person (a parent for a child): "she has a fever" is
+    # then the person's own symptom, not someone else's.
+    by_proxy: tuple[Condition, ...] = ()
+    # How far back "since the pain began" reaches for a question with no window of its own:
+    # "I had one like that years ago" is not a yes to it.
+    since_the_pain_began: float | None = None
 
     def tier_rank(self, tier: str) -> int:
         """0 is most urgent; self-care ranks after every tier."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from ..placeholders import fill
 
@@ -30,6 +31,8 @@ class Settings:
     retries: int = 2
     # Other numbers the locale's words name ("NHS 111"), said digit by digit too.
     numbers_to_dial: tuple[str, ...] = ()
+    # Today, for weekdays in answers ("I fell on Sunday"); None: the day the dialog starts.
+    today: date | None = None
 
     @property
     def emergency_number_spoken(self) -> str:

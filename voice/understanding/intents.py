@@ -11,11 +11,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..placeholders import fill
 from ..schema import Fields
 from ..yamlsource import ContentError, Where, load_yaml
 from .numbers import read_numbers
+
+if TYPE_CHECKING:
+    from .clauses import ClauseWords
 
 NUMBER = "{number}"
 Token = int | str
@@ -104,12 +108,11 @@ class IntentSet:
     # An intent that decides an answer it starts, unless one of these other intents is in it too.
     leading: dict[str, frozenset[str]] = field(default_factory=dict)
     # How an answer to a warning-sign question is read (`answer_reading`; see answers.py).
-    hedges: frozenset[str] = frozenset()
-    time_qualifiers: tuple[tuple[Token, ...], ...] = ()
-    denials: frozenset[str] = frozenset()
-    connectors: frozenset[str] = frozenset()
-    determiners: frozenset[str] = frozenset()
+    reading: ClauseWords | None = None  # None: the file asks no warning-sign questions
+    first_person: frozenset[str] = frozenset()
     wording: Wording = field(default_factory=lambda: Wording("", "", ""))
+    # A priority intent that wins over these others when both are heard (`outranks`).
+    outranks: dict[str, frozenset[str]] = field(default_factory=dict)
     _matchers: dict[str, Matcher] = field(default_factory=dict, repr=False, compare=False)
 
     def context_intents(self, context: str) -> tuple[str, ...]:
@@ -304,13 +307,28 @@ class Matcher:
         if not found:
             return Match(text, None)
         urgent = [item for item in found if self.intents.intents[item[1]].priority]
-        if any(self._negated(tokens, start, name) for start, name, _ in urgent):
-            return Match(text, None)  # "don't stop" must not stop, nor mean anything else
+        denied = {name for start, name, _ in urgent if self._negated(tokens, start, name)}
+        if denied:
+            # "don't stop" must not stop, nor mean anything else; but "no pain, and I'm short
+            # of breath" is still heard: an intent that outranks every denied one stands.
+            urgent = [item for item in urgent if item[1] not in denied
+                      and denied <= self.intents.outranks.get(item[1], frozenset())]
+            if not urgent:
+                return Match(text, None)
         # "no, stop!": a priority intent led only by lead-in words wins outright.
-        for start, name, slots in sorted(urgent):
-            leads = all(token in self.intents.lead_ins for token in tokens[:start])
-            if leads or self.intents.intents[name].anywhere:
-                return Match(text, name, slots, 0.85)
+        winners = [item for item in sorted(urgent)
+                   if self.intents.intents[item[1]].anywhere
+                   or all(token in self.intents.lead_ins for token in tokens[:item[0]])]
+        if winners:
+            # "it hurts, and my chest feels tight": an intent heard wins over those it outranks.
+            heard = {name for _, name, _ in winners}
+            start, name, slots = next(
+                (item for item in winners
+                 if not any(item[1] in self.intents.outranks.get(other, frozenset())
+                            for other in heard - {item[1]})), winners[0])
+            return Match(text, name, slots, 0.85)
+        if denied:
+            return Match(text, None)
         names = {name for _, name, _ in found}
         start, lead, slots = min(found)
         opposed = self.intents.leading.get(lead)
@@ -420,6 +438,22 @@ def load_intents(path: Path | str, terms: Mapping[str, str] | None = None) -> In
                 if other not in intents:
                     raise table.error(name, f"unknown intent {other!r}")
             leading[name] = frozenset(unless)
+    outranks: dict[str, frozenset[str]] = {}
+    if doc.has("outranks"):
+        table = doc.mapping("outranks")
+        for name in table.keys():
+            beaten = table.text_list(name)
+            for other in [name, *beaten]:
+                if other not in intents:
+                    raise table.error(name, f"unknown intent {other!r}")
+                if not intents[other].priority:
+                    raise table.error(name, f"{other!r} is not a priority intent; only those "
+                                      "are weighed against each other")
+            outranks[name] = frozenset(beaten)
+        for name, beaten in outranks.items():
+            for other in beaten:
+                if name in outranks.get(other, frozenset()):
+                    raise table.error(name, f"{name!r} and {other!r} outrank each other")
     combinations = []
     for entry in doc.items("combinations", []):
         together = entry.text_list("intents")
@@ -430,20 +464,19 @@ def load_intents(path: Path | str, terms: Mapping[str, str] | None = None) -> In
         combinations.append((frozenset(together), meaning))
         entry.done()
     # Optional for a file that asks no yes/no questions; the dialog content requires it.
-    reading = doc.mapping("answer_reading", {})
-    hedges = frozenset(_single_words(reading, "hedges", []))
-    denials = frozenset(_single_words(reading, "negations", []))
-    connectors = frozenset(_single_words(reading, "connectors", []))
-    determiners = frozenset(_single_words(reading, "denies_next", []))
-    time_qualifiers = tuple(tuple(normalise(t)) for t in reading.text_list("time_qualifiers", []))
-    reading.done()
+    reading, first_person = None, frozenset[str]()
+    if doc.has("answer_reading"):
+        from .readingload import read_reading
+
+        table = doc.mapping("answer_reading")
+        reading, first_person = read_reading(table)
+        table.done()
     wording = _read_wording(doc.mapping("wording"))
     doc.done()
 
     result = IntentSet(intents, contexts, fillers, negators, (low, high), carriers,
                        exact_only, lead_ins, tuple(combinations), str(path), excluded, sound_alikes,
-                       leading, hedges, time_qualifiers, denials, connectors, determiners,
-                       wording)
+                       leading, reading, first_person, wording, outranks=outranks)
     _check_no_phrase_clash(result, context_table)
     if exclusions is not None:
         _check_exclusions(result, exclusions)
@@ -457,15 +490,6 @@ def _read_wording(table: Fields) -> Wording:
             raise table.error(key, "say where the things one can say go: {choices}")
     table.done()
     return wording
-
-
-def _single_words(table: Fields, key: str, default: list[str]) -> list[str]:
-    words = table.text_list(key, default)
-    for word in words:
-        if normalise(word) != [word]:
-            raise table.error(key, f"{word!r}: write single words as they are matched "
-                              "(lower case, no apostrophes)")
-    return words
 
 
 def _context_keys(table: Fields | None, contexts: dict[str, tuple[str, ...]]) -> list[str]:

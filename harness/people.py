@@ -53,6 +53,12 @@ def answers_for_yes_to(content: Content, flag_id: str, grade_id: str | None = No
     if flag_id not in spec.flag_table:
         return answers
     owner = spec.screen_of(flag_id)
+    if owner.id == spec.limit_state:
+        # The answer limit: yes to the check of the emergency lists, then no to every sign.
+        check = max((s for s in spec.states.values() if s.type == "check"),
+                    key=lambda s: len(s.screens))
+        answers.update({check.id: "yes", "which_one": "none of them"})
+        return answers
     if flag_id in owner.raises:
         # The age range that leads to the state raising it, directly or through the states
         # that follow (a child's own questions come before the child's outcome).
@@ -77,6 +83,10 @@ def answers_for_yes_to(content: Content, flag_id: str, grade_id: str | None = No
             break
     answers[owner.id] = "yes"
     answers[flag_id] = "yes"
+    # "Which of those was it?": the item that holds it, by number
+    number = next((i for i, item in enumerate(owner.items, 1) if flag_id in item.flags), None)
+    if number is not None:
+        answers[f"{owner.id}.which"] = str(number)
     if wanted is not None and (wanted.ask or wanted.asks_flag):
         answers[wanted.asks_flag or wanted.id] = "yes"
     return answers

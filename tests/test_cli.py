@@ -70,7 +70,7 @@ def test_transcript_events_are_flushed_as_they_happen(tmp_path):
 def test_outcome_event_carries_tier_and_flags(tmp_path):
     log = tmp_path / "s.jsonl"
     backcare("triage", "--text", "--transcript", str(log),
-             stdin="40\nneck\nyes\nno\nno\nno\nno\nyes\n")
+             stdin="40\nneck\nyes\nno\nno\nno\nno\nno\nyes\n")
     outcome = [json.loads(x) for x in log.read_text().splitlines()
                if json.loads(x)["event"] == "outcome"]
     assert outcome[0]["tier"] == "emergency" and outcome[0]["flags"] == ["breathless"]

@@ -52,16 +52,22 @@ def test_the_check_after_the_emergency_lists_is_one_short_question(content):
     assert len(check.ask.split()) <= 14 and set(check.screens) == set(EMERGENCY_LISTS)
 
 
-def test_yes_to_the_check_asks_each_emergency_question_one_by_one(content):
+def test_yes_to_the_check_asks_the_emergency_questions_one_by_one_until_the_answer_limit(content):
+    """A yes to "anything from those three lists?" then a no to every sign is a person whose
+    answers cannot be made sense of: the questions go in order, each once, and stop at the
+    answer limit with same-day advice (v3 F11: no path longer than 20 answers)."""
     person = ScriptedPerson({**NO, "emergency_check": "yes", "which_one": "none of them"})
-    result, _, _ = run_triage(content, person)
-    for flag_id in _flags_of(content, EMERGENCY_LISTS):
-        if holds(content.triage.flag_table[flag_id].when, result.values):
-            assert person.asked.count(flag_id) == 1, flag_id
+    result, transcript, _ = run_triage(content, person)
+    asked = [f for f in _flags_of(content, EMERGENCY_LISTS)
+             if holds(content.triage.flag_table[f].when, result.values)]
+    singles = [name for name in person.asked if name in asked]
+    assert singles == asked[:len(singles)] and len(set(singles)) == len(singles)
     assert person.asked.count("emergency_check") == 1
-    # A yes that no single question confirms is asked about once, then counts as a sign.
-    assert person.asked.count("which_one") == 1
-    assert result.outcome == "urgent" and result.flags == ["unpinned_sign"]
+    red_flag_answers = [e for e in transcript.of("ask") if e["id"] not in ("age", "location")
+                        and e["context"] == "yes_no" and e["id"] != "offer_stretches"]
+    assert len(red_flag_answers) <= content.triage.answer_limit
+    assert result.outcome == "urgent" and result.flags == ["unclear_answers"]
+    assert "I can't be sure from what you've told me" in " ".join(person.said)
 
 
 def test_a_yes_to_a_list_named_in_which_one_asks_that_sign_again(content):
@@ -78,11 +84,27 @@ def test_yes_to_a_single_question_after_the_check_is_an_emergency(content):
     assert result.outcome == "emergency" and result.flags == ["breathless"]
 
 
-def test_a_hedged_answer_to_the_check_asks_the_questions(content):
+def test_a_hedged_answer_to_the_check_asks_which_then_the_questions(content):
     for hedge in ("not really", "I don't think so", "maybe"):
-        person = ScriptedPerson({**NO, "emergency_check": hedge})
+        person = ScriptedPerson({**NO, "emergency_check": hedge,
+                                 "emergency_check.which": "I'm not sure"})
         run_triage(content, person)
-        assert "chest_pain" in person.asked, hedge
+        assert person.asked.index("emergency_check.which") < person.asked.index("chest_pain")
+
+
+def test_a_hedged_answer_to_the_check_then_none_of_them_clears_it(content):
+    person = ScriptedPerson({**NO, "emergency_check": "maybe",
+                             "emergency_check.which": "none of them really"})
+    result, _, _ = run_triage(content, person)
+    assert "chest_pain" not in person.asked and result.outcome == SELF_CARE
+
+
+def test_yes_to_a_list_then_none_to_which_of_those_still_asks_its_questions(content):
+    """A yes is never undone by a "none" that follows it: the single questions decide."""
+    person = ScriptedPerson({**NO, "other_screen": "yes, something happened at work",
+                             "other_screen.which": "none"})
+    run_triage(content, person)
+    assert "accident" in person.asked and "bladder_bowel" in person.asked
 
 
 def test_not_sure_to_a_list_asks_which_of_them_by_number_before_any_single_question(content):
@@ -364,7 +386,9 @@ def test_ask_events_carry_the_question_id_and_outcome_carries_tier_and_flags(con
     person = ScriptedPerson(answers_for_yes_to(content, "cancer_history"))
     _, transcript, _ = run_triage(content, person)
     asks = [e["id"] for e in transcript.of("ask")]
-    assert asks[0] == "age" and asks[-1] == "cancer_history"
+    # Named by number to "which of those?", then the rest of its list asked once more.
+    assert asks[0] == "age" and asks[-3:] == ["health_screen.which", "cancer_history",
+                                              "health_screen"]
     assert transcript.of("outcome") == [{**transcript.of("outcome")[0], "tier": "urgent",
                                          "flags": ["cancer_history"]}]
 

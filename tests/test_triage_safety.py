@@ -65,7 +65,9 @@ def test_yes_to_one_red_flag_through_its_list_gives_its_tier_and_advice(flag, gr
             SPEC.states["care_until_seen"].text[0])
         assert [routine for routine, _ in started] == [flag.exercise or "desk_break"]
     # A flagged outcome says what to do once more, as its last words but the goodbye.
-    assert _filled(SPEC.tier(tier).repeat) in person.said[-2:]
+    # A flag's (or grade's) own service, where it has one ("go to A&E today"), else the tier's.
+    repeat = (grade.repeat if grade else "") or flag.repeat or SPEC.tier(tier).repeat
+    assert _filled(repeat) in person.said[-2:]
 
 
 def _filled(text: str) -> str:
@@ -241,6 +243,7 @@ DENIES = {"there's no pain in my chest": {"chest_pain", "chest_pain_recent"},
 DENIES["no, it was nearly two weeks ago"] = {
     f.id for f in SPEC.flags() if f.reads.window is not None and f.reads.window < 252}
 WELL = ["I feel fine"]
+NO_WITH_WORDS = ["no, it's just from the gym"]
 ANSWERS = ["yes", *PLAIN_NO, *PLAIN_NO, *CARRYING, *SENTENCES, "not sure", "not really",
            "I don't think so", "yeah, a little", "what is for dinner", SILENCE, NOISE, "stop"]
 
@@ -330,8 +333,12 @@ def test_any_answer_combination_keeps_the_safety_invariants(data):
             said = heard.get(step)
             back = heard.get(f"{step}.readback")  # said back, then confirmed or corrected
             confirmed = (back == "yes" and said not in PLAIN_YES) or flag.id in DENIES.get(
-                back or "", set())
-            none = heard.get(f"{step}.which") in PLAIN_NO + WELL + ["none of them"] or heard.get(
+                back or "", set()) or (now and back in NOT_NOW)
+            single = step in SPEC.flag_table  # a no with other words is a no to one question
+            if single and said in NO_WITH_WORDS:
+                continue
+            none = heard.get(f"{step}.which") in PLAIN_NO + WELL + NO_WITH_WORDS + [
+                "none of them", "yes, sorry, no"] or heard.get(
                 f"{step}.which.readback") == "yes"  # "So none of those?" "yes"
             assert (said in PLAIN_NO + ["none of them", "yes, sorry, no"]
                     + (NOT_NOW if now else []) + WELL

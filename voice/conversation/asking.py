@@ -83,6 +83,7 @@ class Prompt:
     label: str = ""  # a single red flag's name as said back ("a knock or minor fall")
     parts: tuple[tuple[str, str], ...] = ()  # a compound question's parts: (key, as said back)
     confirms: Question | None = None  # a read-back: yes or no confirm; other words correct
+    said_back: bool = True  # False: an answer to "which of those?" is not said back again
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,10 @@ class Asker:
                 reading = self._read(prompt, heard.text, match) if heard.kind == "speech" else None
                 if reading is not None:
                     mentions.append(reading)
+                    unsaid = not (self.texts.readback_yes and prompt.red_flag is not None) or (
+                        not prompt.said_back and reading.carries is Carries.SYMPTOM)
+                    if reading.confirm and reading.answer is Answer.NO and unsaid:
+                        reading = _unconfirmed(reading)  # not said back: never a no
                     match = _as_read(match, reading)
                 elif match.intent == HEDGED_NO:  # "not really" to an ordinary question is a no
                     match = Match(match.text, "no", match.slots, match.confidence)
@@ -225,12 +230,15 @@ class Asker:
                     self._global(prompt, match.intent or "")
                     continue
                 if match.intent in prompt.expected and reading is not None and reading.confirm \
-                        and prompt.red_flag is not None and self.texts.readback_yes:
+                        and prompt.red_flag is not None and prompt.said_back \
+                        and self.texts.readback_yes:
                     confirmed = self._read_back(prompt, reading)
                     if confirmed is not None:
                         return Reply(_as_read(match, confirmed), confirmed, None,
                                      tuple(mentions) + (confirmed,))
                     match, reading = Match(match.text, "unsure"), _unconfirmed(reading)
+                    if prompt.red_flag.flag is None:  # a list: "Which of those?" comes next
+                        return Reply(match, reading, None, tuple(mentions))
                 elif match.intent in prompt.expected:
                     return Reply(match, reading, None, tuple(mentions))
                 correction = self._correction(prompt, heard.text)
@@ -265,6 +273,14 @@ class Asker:
         """Say back what was understood, as one closed question: yes keeps it, no asks the
         question again (None), a correction is read in its place (and said back if it, too,
         is not plain). A list answered "no" with other words is said back as "none of those"."""
+        assert prompt.red_flag is not None
+        question = self.last_prompt  # asked again, after a wrong read-back, in its own words
+        try:
+            return self._confirmed(prompt, reading)
+        finally:
+            self.last_prompt = question
+
+    def _confirmed(self, prompt: Prompt, reading: Reading) -> Reading | None:
         assert prompt.red_flag is not None
         for _ in range(2):
             if prompt.red_flag.flag is None and reading.answer is not Answer.NO:

@@ -114,7 +114,8 @@ class Dialog:
                            retries=self.settings.retries, lexicon=lexicon,
                            today=self.settings.today or date.today(),
                            named=self._named)
-        self._red_flag_answers = 0  # answers to warning-sign questions, for the answer limit
+        self._events_before = len(self.transcript.events)  # for the answer limit
+        self._unclear_lists = 0  # lists answered "maybe" or with a story
 
     @property
     def last_prompt(self) -> str:
@@ -216,9 +217,13 @@ class Dialog:
             # A yes that named a symptom is explained by it, wherever that symptom is asked.
             said_yes = said_yes or (reply.answer == Answer.YES and not reply.mentioned)
             heard = [flag for flag in flags if flag.id in reply.mentioned]
-            if not heard and reply.answer != Answer.YES and len(items) > 1:
-                # "maybe", or a story: which of those, by number, before any single question
-                named, cleared = self._which_of(state, items, flags)
+            if not heard and len(items) > 1:
+                # "yes", "maybe", a story: which of those, by number, before any single
+                # question (F11); a yes is never undone by "none" (see _which_of)
+                self._unclear_lists += reply.answer != Answer.YES and not reply.mentioned
+                named, cleared = self._which_of(state, items, flags,
+                                                may_clear=reply.answer != Answer.YES
+                                                or bool(reply.mentioned))
                 if cleared:
                     break
                 heard = named
@@ -241,6 +246,19 @@ class Dialog:
         if not flags:
             return state.next
         reply = self._ask_red_flag(state, state.ask, flags)
+        if not reply.mentioned and reply.answer != Answer.NO:
+            # "maybe": which one, in their own words, before every single question (F11)
+            self._unclear_lists += reply.answer != Answer.YES
+            which = self._ask(Prompt(f"{state.id}.which", self.spec.text("which_one"),
+                                     state.context, RED_FLAG_ANSWERS, retries=0, said_back=False,
+                                     red_flag=listed([f.id for f in flags], self._by_proxy())))
+            self._hear_volunteered(which, asking={f.id for f in flags})
+            if which.unanswered == Unanswered.SILENCE:
+                raise _Stop("no_input", "silent")
+            if which.mentioned or (which.answer == Answer.NO and reply.answer != Answer.YES):
+                reply = which  # a yes is never undone by "none": every question, then
+            elif reply.answer == Answer.YES:
+                self._unclear_lists += 1  # yes, then none of them: answers that disagree
         if reply.answer == Answer.NO:
             for flag in flags:
                 self.cleared_by[flag.id] = (*self.cleared_by[flag.id], state.id)
@@ -264,17 +282,19 @@ class Dialog:
             raise _Stop("no_input", "silent")
         return reply
 
-    def _which_of(self, state: State, items: tuple, flags: list[Flag]) -> tuple[list[Flag], bool]:
+    def _which_of(self, state: State, items: tuple, flags: list[Flag],
+                  may_clear: bool = True) -> tuple[list[Flag], bool]:
         """"Which of those was it?" with the items numbered: the flags of the items named (by
-        number or by a symptom's words), or, to "none of them", the list cleared (True). An
-        answer that names none opens every single question, as before."""
+        number or by a symptom's words), or, to "none of them", the list cleared (True) unless
+        the list itself was answered yes (`may_clear`): a yes then "none" asks every single
+        question. An answer that names none opens every single question, as before."""
         text = self.spec.text("which_of")
         if not text:
             return [], False
         numbered = "; ".join(fill(self.spec.text("which_item"), number=str(index), item=item.say)
                              for index, item in enumerate(items, 1))
         reply = self._ask(Prompt(f"{state.id}.which", fill(text, items=numbered), state.context,
-                                 RED_FLAG_ANSWERS, help=state.help, retries=0,
+                                 RED_FLAG_ANSWERS, help=state.help, retries=0, said_back=False,
                                  red_flag=listed([f.id for f in flags], self._by_proxy())))
         self._hear_volunteered(reply, asking={f.id for f in flags})
         if reply.unanswered == Unanswered.SILENCE:
@@ -287,7 +307,9 @@ class Dialog:
                    if word in ordinals and ordinals.index(word) < len(items)}
         ids = {f for index in chosen for f in items[index - 1].flags} | set(reply.mentioned)
         named = [flag for flag in flags if flag.id in ids]
-        if not named and reply.answer == Answer.NO:
+        if not named and reply.answer == Answer.NO and not may_clear:
+            self._unclear_lists += 1  # yes, then none of them: answers that disagree
+        if not named and reply.answer == Answer.NO and may_clear:
             for flag in flags:
                 self.answers[flag.id] = Answer.NO
                 self.cleared_by[flag.id] = (state.id,)
@@ -544,9 +566,8 @@ class Dialog:
         just said back ("Sixty-seven, thanks.") comes before the question and may be corrected
         in its answer ("no, fifty-seven"), which costs no turn when it was right."""
         if prompt.red_flag is not None and self.spec.answer_limit is not None:
-            if self.outcome is None and self._red_flag_answers >= self.spec.answer_limit:
+            if self.outcome is None and self._past_limit():
                 raise _Limit
-            self._red_flag_answers += 1
         echo, self._echo = self._echo, None
         lead, corrections = prompt.lead, 0
         try:
@@ -563,6 +584,15 @@ class Dialog:
                 echo, corrections = (state, self._heard_number(value)), corrections + 1
         except Interrupted as interrupted:
             raise _Stop("stop" if interrupted.intent == "stop" else "closed") from None
+
+    def _past_limit(self) -> bool:
+        """The answer limit is for a person who stays unclear: answers heard reach it, and at
+        least one of them needed asking again or "which of those?" (a clear answer said back
+        and confirmed is not unclear)."""
+        events = self.transcript.events[self._events_before:]
+        heard = sum(1 for e in events if e["event"] == "heard")
+        unclear = self._unclear_lists + sum(1 for e in events if e["event"] == "reprompt")
+        return heard >= (self.spec.answer_limit or 0) and unclear > 0
 
     def _heard_number(self, value: int) -> str:
         words = to_words(value).replace(" ", "-")

@@ -337,8 +337,9 @@ def _not_me(clauses: list[Clause], readings: list[ClauseReading],
     for clause, reading in zip(clauses, readings, strict=True):
         if _is_not_me(clause, rules) and reading.says is Says.ABSENT and not reading.heard:
             given = any(r.why is Carries.OTHER for r in result)
-            reading = ClauseReading(reading.text, Says.ABSENT if given else Says.NOTHING,
-                                    Carries.OTHER)
+            # "not me" after someone else's: the person's own denial (a plain no)
+            reading = (ClauseReading(reading.text, Says.ABSENT) if given
+                       else ClauseReading(reading.text, Says.NOTHING, Carries.OTHER))
         result.append(reading)
     return result
 
@@ -365,6 +366,8 @@ def _clause(clause: Clause, found: list[Mention], own: frozenset[str], question:
         if all(clause.denies(m.start) for m in own_found):
             return _timed(clause, Says.ABSENT, None, heard, when, question)
         return _timed(clause, Says.PRESENT, None, heard, when, question)
+    if clause.tokens in rules.clauses.degrees:
+        return ClauseReading(clause.text, Says.NOTHING)  # "yes, a little": how much, not what
     plain = rules.plain(clause.tokens)
     if plain is Says.ABSENT and when is not None:
         # "not at the moment", "not today": a no only as wide as its time
@@ -372,11 +375,16 @@ def _clause(clause: Clause, found: list[Mention], own: frozenset[str], question:
     if plain is not Says.NOTHING:
         return ClauseReading(clause.text, plain, Carries.HEDGE if plain is Says.POSSIBLE else None,
                              heard, plain=True)
+    if clause.hedged or clause.hypothetical or (clause.degree and not heard):
+        # "I don't really remember", "if I put my chin on my chest it might", "a bit"
+        why = Carries.HYPOTHETICAL if clause.hypothetical else Carries.HEDGE
+        return ClauseReading(clause.text, Says.POSSIBLE, why, heard, when)
+    if any(m.key in own and m.routes for m in found):
+        # "no, not the worst" to "did the headache come on within minutes?": about the
+        # headache, not an answer to what is asked of it
+        return ClauseReading(clause.text, Says.POSSIBLE, Carries.WORDS, heard, when)
     if heard:  # another flag's words only: nothing about this question
         return ClauseReading(clause.text, Says.NOTHING, Carries.SYMPTOM, heard, when)
-    if clause.hedged or clause.hypothetical:  # "I don't really remember", "if I had to go"
-        why = Carries.HEDGE if clause.hedged else Carries.HYPOTHETICAL
-        return ClauseReading(clause.text, Says.POSSIBLE, why, heard, when)
     if clause.wellbeing and not clause.times:
         return ClauseReading(clause.text, Says.ABSENT, None, heard)
     if clause.negation_at is not None:
@@ -410,7 +418,7 @@ def _timed(clause: Clause, says: Says, why: Carries | None, heard: tuple[str, ..
         return ClauseReading(clause.text, says, why, heard)
     if says is Says.ABSENT:
         # "not now", "not this week": a denial only as wide as its time
-        if reach is not None and when.high >= reach:
+        if reach is not None and (when.high >= reach or (reach <= 0.5 and when.is_now)):
             return ClauseReading(clause.text, Says.ABSENT, Carries.TIME, heard, when)
         return ClauseReading(clause.text, Says.POSSIBLE, Carries.TIME, heard, when)
     if reach is None and (question.since is None or says is not Says.PRESENT):

@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .intents import normalise
 from .times import Ago, TimeWords
+from .words import normalise
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class ClauseWords:
     possessive: frozenset[str] = frozenset()  # "my": what follows is the person's
     first: frozenset[str] = frozenset()  # "i", "me"
     ordinals: tuple[str, ...] = ()  # "first", "second": items of a numbered list
+    degrees: tuple[tuple[str, ...], ...] = ()  # "a bit": of a symptom a yes, alone a doubt
+    contrasts: frozenset[str] = frozenset()  # "but", "except": something follows a no
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Clause:
     other_person: bool
     hypothetical: bool
     hedged: bool
+    degree: bool  # "a bit", "a little": "I can move it a bit"
     corrects: bool  # opens with a correction: it replaces what came before
     contrasts: bool  # opens with "but", "only", "just": something follows a no
     times: tuple[tuple[int, int, Ago], ...]
@@ -132,8 +135,8 @@ def _mark(tokens: list[str], words: ClauseWords, today: date | None) -> Clause:
              and not _reported(tokens, words)) or _contains(tokens, words.not_me)
     return Clause(tuple(tokens), negation, wellbeing, other,
                   _contains(tokens, words.hypotheticals), _contains(tokens, words.hedges),
-                  _starts_with(tokens, words.corrections) > 0,
-                  bool(tokens) and tokens[0] in words.breaks, times)
+                  _contains(tokens, words.degrees), _starts_with(tokens, words.corrections) > 0,
+                  bool(tokens) and tokens[0] in words.contrasts, times)
 
 
 def _reported(tokens: list[str], words: ClauseWords) -> bool:

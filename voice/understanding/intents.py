@@ -7,7 +7,6 @@ reprompts.  All phrases, fillers and contexts come from `dialogs/intents.yaml`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from ..placeholders import fill
 from ..schema import Fields
 from ..yamlsource import ContentError, Where, load_yaml
 from .numbers import read_numbers
+from .words import normalise
 
 if TYPE_CHECKING:
     from .clauses import ClauseWords
@@ -53,15 +53,6 @@ class Match:
     def as_json(self) -> dict:
         return {"text": self.text, "intent": self.intent, "slots": dict(self.slots),
                 "confidence": round(self.confidence, 3)}
-
-
-def normalise(text: str) -> list[str]:
-    """Lower-case words without punctuation; "7/10" becomes "7 out of 10"."""
-    text = text.lower().replace("\u2019", "'").replace("'", "")
-    text = re.sub(r"(\d+)\s*/\s*(\d+)", r"\1 out of \2", text)
-    text = re.sub(r"[\W_]+", " ", text)
-    text = re.sub(r"([a-z])\1{2,}", r"\1", text)  # "owww" -> "ow", "nooo" -> "no"
-    return text.split()
 
 
 def _tokens(text: str) -> tuple[Token, ...]:

@@ -10,8 +10,8 @@ import math
 
 from ..schema import Fields
 from .clauses import ClauseWords
-from .intents import normalise
 from .times import TimeWords
+from .words import normalise
 
 
 def read_reading(table: Fields) -> tuple[ClauseWords, frozenset[str]]:
@@ -38,7 +38,8 @@ def read_reading(table: Fields) -> tuple[ClauseWords, frozenset[str]]:
         answer_words=phrases("answers"), times=_read_times(table.mapping("times")),
         no_effect=phrases("no_effect"), reporting=words("reporting"),
         possessive=words("possessive"), first=words("first_person"),
-        ordinals=tuple(normalise(text)[0] for text in table.text_list("ordinals")))
+        ordinals=tuple(normalise(text)[0] for text in table.text_list("ordinals")),
+        degrees=phrases("degrees"), contrasts=words("contrasts"))
     first_person = words("first_person")
     return clauses, first_person
 

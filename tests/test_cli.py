@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_triage_text_mode_prints_each_utterance_on_its_own_line():
-    done = backcare("triage", "--text", stdin="40\nneck\nyes\nyes\n")
+    done = backcare("triage", "--text", stdin="40\nneck\nyes\n1\nyes\n")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "Right now, do you have pain, pressure or tightness in your chest?" in lines
@@ -35,7 +35,7 @@ def test_end_of_input_ends_cleanly_with_exit_zero():
 
 def test_emergency_number_setting_is_spoken():
     done = backcare("triage", "--text", "--emergency-number", "999",
-                    stdin="40\nneck\nyes\nyes\n")
+                    stdin="40\nneck\nyes\n1\nyes\n")
     assert "Call 999 now" in done.stdout and "911" not in done.stdout
 
 
@@ -70,7 +70,7 @@ def test_transcript_events_are_flushed_as_they_happen(tmp_path):
 def test_outcome_event_carries_tier_and_flags(tmp_path):
     log = tmp_path / "s.jsonl"
     backcare("triage", "--text", "--transcript", str(log),
-             stdin="40\nneck\nyes\nno\nno\nno\nno\nno\nyes\n")
+             stdin="40\nneck\nyes\n4\nyes\n")
     outcome = [json.loads(x) for x in log.read_text().splitlines()
                if json.loads(x)["event"] == "outcome"]
     assert outcome[0]["tier"] == "emergency" and outcome[0]["flags"] == ["breathless"]

@@ -223,7 +223,7 @@ def test_a_typed_session_is_kept_and_told_back(tmp_path):
 
 def test_an_urgent_outcome_blocks_the_next_routine_until_the_person_says_they_were_seen(tmp_path):
     data = str(tmp_path / "data")
-    urgent = "40\nneck\nno\nno\nno\nno\nyes\nyes\n"  # the nerves list: yes, then its first flag
+    urgent = "40\nneck\nno\nno\nno\nno\nyes\n1\nyes\n"  # the nerves list: yes, its first item
     first = backcare("triage", "--text", "--data-dir", data, stdin=urgent + "stop\n" * 20)
     outcome = json.loads(backcare("history", "--json", "--data-dir", data).stdout)["sessions"][0]
     assert outcome["outcome"] == "urgent", first.stdout[-500:]

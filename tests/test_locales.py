@@ -95,7 +95,7 @@ def test_the_locale_is_the_one_asked_for_else_the_systems_else_american():
 
 
 def test_the_system_locale_chooses_when_no_option_does():
-    done = backcare("triage", "--text", stdin="40\nneck\nyes\nyes\n",
+    done = backcare("triage", "--text", stdin="40\nneck\nyes\n1\nyes\n",
                     env={"LANG": "en_GB.UTF-8"})
     assert "Call 999 now" in done.stdout
 
@@ -124,7 +124,7 @@ def test_a_new_locale_is_one_file_under_dialogs(tmp_path):
     urgent = next(tier for tier in content.triage.tiers if tier.id == "urgent")
     assert "Call your doctor or a clinic, and tell them what you told me." in urgent.advice
     assert content.settings().emergency_number == "112"
-    done = backcare("--locale", "en_ZA", "triage", "--text", stdin="40\nneck\nyes\nyes\n",
+    done = backcare("--locale", "en_ZA", "triage", "--text", stdin="40\nneck\nyes\n1\nyes\n",
                     env={"BACKCARE_DIALOGS": str(folder)})
     assert "Call 112 now" in done.stdout, done.stderr
 

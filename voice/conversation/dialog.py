@@ -137,13 +137,13 @@ class Dialog:
                     self.transcript.emit(SafetyGuard(state.id))
                     current = None if self.outcome else self.spec.outcome_state
                     continue
-                if state.type in ("screen", "check", "outcome") and self._ask_volunteered(
-                        everything=state.type == "outcome"):
-                    current = self.spec.outcome_state
-                    state = self.spec.states[current]
                 try:
+                    if state.type in ("screen", "check", "outcome") and self._ask_volunteered(
+                            everything=state.type == "outcome"):
+                        current = self.spec.outcome_state
+                        state = self.spec.states[current]
                     current = self._step(state)
-                except _Limit:
+                except _Limit:  # the answer limit: end the questions safely
                     current = self.spec.limit_state
         except _Stop as stop:
             reason = stop.reason

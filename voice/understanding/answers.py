@@ -395,9 +395,9 @@ def _clause(clause: Clause, found: list[Mention], own: frozenset[str], question:
     if when is not None and question.flag is not None and question.reach is not None:
         # "it was nearly two weeks ago": the time of this question's own event
         return _timed(clause, Says.PRESENT, None, heard, when, question)
-    if when is not None and question.flag is not None and not when.is_now:
-        # "no, it was yesterday" to "since the pain began...?": something happened, when the
-        # pain began is not known
+    if when is not None and not when.is_now and (question.flag is not None or not heard):
+        # "no, it was yesterday" to "since the pain began...?" or to a list: something
+        # happened, and what or whether it counts is not known
         return ClauseReading(clause.text, Says.POSSIBLE, Carries.TIME, heard, when)
     return ClauseReading(clause.text, Says.NOTHING, Carries.WORDS, heard, when)
 

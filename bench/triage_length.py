@@ -29,6 +29,9 @@ from voice.transcript import Transcript
 
 MAX_ANSWERS = 12
 MAX_WORDS = 300
+MAX_UNSURE_ANSWERS = 20  # a person who says "maybe" to every list (issue 27)
+MAX_UNSURE_WORDS = 600
+MAX_STORY_ANSWERS = 16  # a story-teller with nothing wrong
 MAX_WORDS_TO_STRETCH = 380
 MAX_GREETING_WORDS = 40  # voice mode: greeting, menu and introduction, to the first question
 SPOKEN = ("say", "ask", "cue")  # events whose text is heard (a question's first time: "ask")
@@ -99,6 +102,46 @@ def greeting_words(content: Content) -> int:
     return words
 
 
+def _talker(lists: str, which: str, singles: list[str]) -> Callable[[str, str], str]:
+    """A person who answers every list (and the check) the same way, "which of those?" one
+    way, and single questions in turn (the last repeated)."""
+    asked: dict[str, int] = {}
+
+    def choose(prompt_id: str, context: str) -> str:
+        if context == "age":
+            return "39"
+        if context == "location":
+            return "my neck"
+        if context == "pain_scale":
+            return "4"
+        if prompt_id.endswith(".which") or prompt_id == "which_one":
+            return which
+        if prompt_id.endswith(".readback"):
+            return "yes"
+        if prompt_id.endswith("_screen") or prompt_id.endswith("_check"):
+            return lists
+        turn = asked.get(prompt_id, 0)
+        asked[prompt_id] = turn + 1
+        return singles[min(turn, len(singles) - 1)]
+
+    return choose
+
+
+def talkers(content: Content) -> list[PathLength]:
+    """The third review's hedger (person 17: "maybe" to every list) and story-teller
+    (person 19: "no, it's just from the gym")."""
+    paths = []
+    for name, person in (
+            ("'maybe' to every list", ScriptedPerson(chooser=_talker(
+                "maybe", "none of them really", ["no, I don't think so", "no"]))),
+            ("story-teller, nothing wrong", ScriptedPerson(chooser=_talker(
+                "no, it's just from the gym", "none of them", ["no"])))):
+        result, transcript, _ = run_triage(content, person)
+        paths.append(PathLength(name, result.outcome,
+                                *heard_until(transcript, lambda e: e["event"] == "outcome")))
+    return paths
+
+
 def all_paths(content: Content) -> list[PathLength]:
     paths = [measure(content, "no red flag (all no)", "none")]
     for flag in content.triage.flags():
@@ -128,6 +171,12 @@ def main() -> int:
         "age": "70", "location": "both", "pain_score": "3", "offer_stretches": "no"})
     print(f"all-no path at 70, neck and upper back: {older.answers} answers, {older.words} words")
     ok = ok and older.answers <= MAX_ANSWERS and older.words <= MAX_WORDS
+    hedger, story = talkers(content)
+    for path, answers, words in ((hedger, MAX_UNSURE_ANSWERS, MAX_UNSURE_WORDS),
+                                 (story, MAX_STORY_ANSWERS, None)):
+        print(f"{path.name}: {path.outcome}, {path.answers} answers (target <= {answers}), "
+              f"{path.words} words" + (f" (target <= {words})" if words else ""))
+        ok = ok and path.answers <= answers and (words is None or path.words <= words)
     greeting = greeting_words(content)
     print(f"voice mode, from the greeting to the first question: {greeting} words "
           f"(target <= {MAX_GREETING_WORDS})")

@@ -97,6 +97,31 @@ def test_match_prints_json():
                                        "slots": {"number": 7}, "confidence": 0.95}
 
 
+def test_match_reads_an_answer_against_a_question_as_the_check_does():
+    """`backcare match TEXT --question ID --json`: the reading, its clauses and when, from the
+    same function the symptom check uses."""
+    done = backcare("match", "no, it was nearly two weeks ago", "--question", "accident",
+                    "--json")
+    result = json.loads(done.stdout)
+    assert result["question"] == "accident" and result["reading"] == "yes"
+    assert result["confirm"] is True and result["when"] == "nearly two weeks ago"
+    assert [c["says"] for c in result["clauses"]] == ["absent", "present"]
+    assert result["clauses"][1]["when"]["window"] == "inside"
+    done = backcare("match", "there's no pain in my chest", "--question", "chest_pain")
+    assert done.stdout.splitlines()[0] == "no"
+
+
+def test_match_reads_a_weekday_against_the_day_given():
+    said = ("match", "Sunday", "--question", "recent_fall_at_65", "--json", "--today")
+    assert json.loads(backcare(*said, "2026-12-07").stdout)["reading"] == "yes"  # a Monday
+    assert json.loads(backcare(*said, "2026-12-10").stdout)["reading"] == "no"  # a Thursday
+
+
+def test_match_names_the_questions_it_knows_when_one_is_wrong():
+    done = backcare("match", "no", "--question", "chest_hurts")
+    assert done.returncode != 0 and "chest_pain" in done.stderr
+
+
 def test_match_prints_null_intent_for_garbage():
     done = backcare("match", "the television is loud", "--json")
     assert json.loads(done.stdout)["intent"] is None

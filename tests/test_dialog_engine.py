@@ -459,3 +459,41 @@ def test_transcript_times_come_from_the_injected_clock(content):
     Dialog(content.triage, content.intents, person, clock, Settings(), transcript).run()
     heard = transcript.of("heard")[0]
     assert heard["t"] == 2.5
+
+
+def _heard_before_outcome(transcript) -> int:
+    heard = 0
+    for event in transcript.events:
+        if event["event"] == "outcome":
+            return heard
+        heard += event["event"] == "heard"
+    return heard
+
+
+def test_a_story_told_with_every_no_is_said_back_once_not_at_every_list(content):
+    """The third review's person 19: "no, it's just from the gym" opened every question (41
+    answers). It is said back once ("So none of those?"), and the same words later are not."""
+    story = "no, it's just from the gym"
+    lists = [name for name, state in content.triage.states.items()
+             if state.type in ("screen", "check")]
+    person = ScriptedPerson({**NO, **{name: story for name in lists},
+                             **{f"{name}.readback": "yes" for name in lists}})
+    result, transcript, _ = run_triage(content, person)
+    readbacks = [e for e in transcript.of("ask") if e["id"].endswith(".readback")]
+    assert len(readbacks) == 1 and readbacks[0]["text"].startswith("So none of those")
+    assert result.outcome == SELF_CARE and _heard_before_outcome(transcript) <= 16
+
+
+def test_a_person_who_says_maybe_to_every_list_reaches_an_outcome_within_twenty_answers(content):
+    lists = [name for name, state in content.triage.states.items()
+             if state.type in ("screen", "check")]
+    person = ScriptedPerson({**NO, **{name: "maybe" for name in lists},
+                             **{f"{name}.which": "none of them really" for name in lists}})
+    result, transcript, _ = run_triage(content, person)
+    assert result.outcome == SELF_CARE and _heard_before_outcome(transcript) <= 20
+    words = 0
+    for event in transcript.events:
+        if event["event"] == "outcome":
+            break
+        words += len(event["text"].split()) if event["event"] in ("say", "ask") else 0
+    assert words <= 600

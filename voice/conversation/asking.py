@@ -185,6 +185,9 @@ class Asker:
     interrupt_context: str | None = None
     last_prompt: str = ""
     rules: ReadingRules = field(init=False)
+    # Words beside a "no" that the person has confirmed say nothing of the signs ("it's just
+    # from the gym"): a list answered with the same words again is not said back again.
+    told_before: set[tuple[str, ...]] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         self.rules = ReadingRules.of(self.intents)
@@ -282,6 +285,10 @@ class Asker:
 
     def _confirmed(self, prompt: Prompt, reading: Reading) -> Reading | None:
         assert prompt.red_flag is not None
+        told = _told(reading)
+        if prompt.red_flag.flag is None and reading.carries is Carries.WORDS and (
+                told in self.told_before):
+            return replace(reading, confirm=False)  # the same story, confirmed once already
         for _ in range(2):
             if prompt.red_flag.flag is None and reading.answer is not Answer.NO:
                 return reading  # a list's yes opens its single questions anyway
@@ -295,6 +302,8 @@ class Asker:
                 continue
             if reply.match is not None and reply.intent == "yes" and self.rules.plain(
                     tuple(normalise(reply.match.text))) is Says.PRESENT:
+                if reading.carries is Carries.WORDS:
+                    self.told_before.add(told)  # "no, it's just from the gym": once is enough
                 return replace(reading, confirm=False)  # only a plain yes confirms
             return None
         return None
@@ -412,6 +421,11 @@ class Asker:
                 self.transcript.emit(RateChanged(updated))
                 self.say_line(self.texts.slower if intent == "slower" else self.texts.faster)
             self._question(self.last_prompt)
+
+
+def _told(reading: Reading) -> tuple[str, ...]:
+    """The words an answer carried beside its yes or no, as a key."""
+    return tuple(clause.text for clause in reading.clauses if clause.says is Says.NOTHING)
 
 
 def _unconfirmed(reading: Reading) -> Reading:

@@ -36,7 +36,25 @@ from ..understanding.answers import Answer, Question
 from ..understanding.intents import IntentSet, normalise, spoken_list
 from ..understanding.numbers import read_numbers, to_words
 from .asking import Asker, Interrupted, Prompt, Reply, Texts, Unanswered
-from .dialogspec import SELF_CARE, DialogSpec, Flag, Grade, State, holds, screen_prompt
+from .dialogspec import (
+    SELF_CARE,
+    CheckState,
+    ChoiceState,
+    DialogSpec,
+    EndState,
+    Flag,
+    Grade,
+    HandoffState,
+    NumberState,
+    OutcomeState,
+    QuestionState,
+    SayState,
+    ScreenState,
+    State,
+    holds,
+    screen_prompt,
+)
+from .ledger import Ledger
 from .port import Person
 from .questions import lexicon_of, listed, single
 from .settings import Settings
@@ -96,16 +114,10 @@ class Dialog:
         self.settings = settings or Settings()
         self.transcript = transcript or Transcript(clock)
         self.handoffs = handoffs or {}
-        self.answers: dict[str, Answer] = {}  # flag id -> yes, no or unresolved
-        # flag id -> the questions whose plain "no" cleared it (a list, then the check)
-        self.cleared_by: dict[str, tuple[str, ...]] = {}
-        self.grades: dict[str, Grade] = {}  # flag id -> the grade that applied to its event
+        self.ledger = Ledger(spec)  # what has been found: answers, clearings, grades, mentions
         self.values: dict[str, int | str] = {**spec.given, **(given or {})}
-        self.volunteered: dict[str, str] = {}  # flag id -> words heard, waiting to be asked
         self.outcome: str | None = None
         self.handed_off: list[str] = []
-        self._visited: set[str] = set()  # lists already asked
-        self._asked_as_volunteered: set[str] = set()
         self._echo: tuple[State, str] | None = None  # a number said back, open to correction
         self._safety_net_said = False
         lexicon = lexicon_of(spec)
@@ -120,6 +132,18 @@ class Dialog:
     @property
     def last_prompt(self) -> str:
         return self.asker.last_prompt
+
+    @property
+    def answers(self) -> dict[str, Answer]:
+        return self.ledger.answers
+
+    @property
+    def cleared_by(self) -> dict[str, tuple[str, ...]]:
+        return self.ledger.cleared_by
+
+    @property
+    def grades(self) -> dict[str, Grade]:
+        return self.ledger.grades
 
     # ------------------------------------------------------------------ running
     def run(self) -> DialogResult:
@@ -157,15 +181,34 @@ class Dialog:
         )
 
     def _step(self, state: State) -> str | None:
-        handler = getattr(self, f"_on_{state.type}")
-        return handler(state)
+        """One state, by its kind (each kind holds only its own fields)."""
+        match state:
+            case SayState():
+                return self._on_say(state)
+            case ScreenState():
+                return self._on_screen(state)
+            case CheckState():
+                return self._on_check(state)
+            case QuestionState():
+                return self._on_question(state)
+            case ChoiceState():
+                return self._on_choice(state)
+            case NumberState():
+                return self._on_number(state)
+            case OutcomeState():
+                return self._on_outcome(state)
+            case HandoffState():
+                return self._on_handoff(state)
+            case EndState():
+                return self._on_end(state)
+        raise TypeError(f"no step for a {type(state).__name__}")
 
     # ------------------------------------------------------------ state types
     def _on_say(self, state: State) -> str | None:
         for line in state.text:
             self.say(line)
         for flag_id in state.raises:
-            self.answers[flag_id] = Answer.YES
+            self.ledger.raise_flag(flag_id)
         return self.spec.outcome_state if state.raises else state.next
 
     def _on_end(self, state: State) -> str | None:
@@ -201,7 +244,7 @@ class Dialog:
     def _on_screen(self, state: State) -> str | None:
         """An "any of these?" list: a plain no clears its flags; a symptom heard goes straight
         to its own question; anything else opens the single questions."""
-        self._visited.add(state.id)
+        self.ledger.visited.add(state.id)
         flags = self._askable(state.flag_ids())
         if not flags:
             return state.next
@@ -210,9 +253,7 @@ class Dialog:
             items = tuple(item for item in state.items if any(f.id in item.flags for f in flags))
             reply = self._ask_red_flag(state, screen_prompt(state, items, self.spec.text("list_or")), flags)
             if reply.answer == Answer.NO:
-                for flag in flags:
-                    self.answers[flag.id] = Answer.NO
-                    self.cleared_by[flag.id] = (state.id,)
+                self.ledger.cleared(flags, state.id)
                 break
             # A yes that named a symptom is explained by it, wherever that symptom is asked.
             said_yes = said_yes or (reply.answer == Answer.YES and not reply.mentioned)
@@ -260,11 +301,9 @@ class Dialog:
             elif reply.answer == Answer.YES:
                 self._unclear_lists += 1  # yes, then none of them: answers that disagree
         if reply.answer == Answer.NO:
-            for flag in flags:
-                self.cleared_by[flag.id] = (*self.cleared_by[flag.id], state.id)
+            self.ledger.checked(flags, state.id)
             return state.next
-        for flag in flags:
-            del self.answers[flag.id], self.cleared_by[flag.id]
+        self.ledger.reopened(flags)
         heard = [flag for flag in flags if flag.id in reply.mentioned]
         if self._ask_singles(heard + [f for f in flags if f not in heard], reply):
             return self.spec.outcome_state
@@ -310,9 +349,7 @@ class Dialog:
         if not named and reply.answer == Answer.NO and not may_clear:
             self._unclear_lists += 1  # yes, then none of them: answers that disagree
         if not named and reply.answer == Answer.NO and may_clear:
-            for flag in flags:
-                self.answers[flag.id] = Answer.NO
-                self.cleared_by[flag.id] = (state.id,)
+            self.ledger.cleared(flags, state.id)
             return [], True
         return named, False
 
@@ -332,34 +369,22 @@ class Dialog:
         if self._ask_singles(self._askable([f.id for f in named], again=True), reply, again=True):
             return True
         if not any(self.answers.get(f, Answer.NO).raises for f in flag_ids):
-            self.answers[pinned] = Answer.YES
+            self.ledger.raise_flag(pinned)
             return self.spec.tier_rank(self.spec.flag_table[pinned].tier) == 0
         return False
 
     def _askable(self, flag_ids: list[str], again: bool = False) -> list[Flag]:
-        """The flags still worth asking: not yet answered (unless asked `again`), their
-        conditions hold, and they could find something more urgent than what was found."""
-        found = self._most_urgent_tier()
-        best = None if found is None else self.spec.tier_rank(found)
-        result = []
-        for flag_id in flag_ids:
-            flag = self.spec.flag_table[flag_id]
-            if not holds(flag.when, self.values) or (flag.id in self.answers and not (
-                    again and self.answers[flag.id] == Answer.NO)):
-                continue
-            if best is None or self.spec.most_urgent_rank(flag) < best:
-                result.append(flag)
-        return result
+        return self.ledger.askable(flag_ids, self.values, again)
 
     def _ask_singles(self, flags: list[Flag], heard: Reply | None = None,
                      again: bool = False) -> bool:
         """Each flag's own question; True when the most urgent tier was found (advise now)."""
         for flag in flags:
-            if flag not in self._askable([flag.id], again=again or flag.id in self.volunteered):
+            if flag not in self._askable([flag.id], again=again or flag.id in self.ledger.volunteered):
                 continue  # something as urgent was found meanwhile
-            words = self.volunteered.pop(flag.id, "") or (heard.heard_of(flag.id) if heard else "")
+            words = self.ledger.volunteered.pop(flag.id, "") or (heard.heard_of(flag.id) if heard else "")
             if words:  # asked because it was heard: once, so a repeated mention cannot loop
-                self._asked_as_volunteered.add(flag.id)
+                self.ledger.asked_as_volunteered.add(flag.id)
             answer = self._ask_flag(flag, self._you_mentioned(flag) if words else "")
             self._answered(flag, answer)
             if answer.raises and self.spec.tier_rank(self._tier_of(flag)) == 0:
@@ -367,36 +392,29 @@ class Dialog:
         return False
 
     def _answered(self, flag: Flag, answer: Answer) -> None:
-        self.answers[flag.id] = answer
-        if answer == Answer.NO:
-            self.cleared_by[flag.id] = (flag.id,)
-        else:
-            self.cleared_by.pop(flag.id, None)
+        self.ledger.answered(flag, answer)
+        if answer != Answer.NO:
             self._grade(flag)
 
     def _ask_volunteered(self, everything: bool = False) -> bool:
         """Symptoms heard whose list has passed (or, before the outcome, any still waiting) are
         asked now. True when the most urgent tier was found."""
-        waiting = [self.spec.flag_table[k] for k in self.volunteered
+        waiting = [self.spec.flag_table[k] for k in self.ledger.volunteered
                    if everything or k in self.answers or
-                   self.spec.screen_of(k).id in self._visited]
+                   self.spec.screen_of(k).id in self.ledger.visited]
         if not waiting:
             return False
         found = self._ask_singles(waiting, again=True)
         for flag in waiting:
-            self.volunteered.pop(flag.id, None)
+            self.ledger.volunteered.pop(flag.id, None)
         return found
 
     def _hear_volunteered(self, reply: Reply, asking: set[str]) -> None:
         """Keep every symptom heard, of any flag, to be asked: "my left arm tingles" said to
         another question is a question of its own."""
         for key in reply.mentioned:
-            flag = self.spec.flag_table.get(key)
-            if flag is None or key in asking or key in self._asked_as_volunteered:
-                continue
-            if self.answers.get(key, Answer.NO).raises or not holds(flag.when, self.values):
-                continue
-            self.volunteered.setdefault(key, reply.heard_of(key))
+            if key not in asking:
+                self.ledger.hear(key, reply.heard_of(key), self.values)
 
     def _named(self, key: str) -> str:
         """A flag or grade as it is said ("feeling sick", "tingling in both hands")."""
@@ -474,22 +492,21 @@ class Dialog:
                 if other.id not in self.answers:
                     self._answered(other, self._ask_flag(other))
                 if self.answers[other.id].raises:
-                    self.grades[flag.id] = grade
+                    self.ledger.graded(flag, grade)
                     return
                 continue
             if not grade.ask:
-                self.grades[flag.id] = grade
+                self.ledger.graded(flag, grade)
                 return
             answer = self._ask_flag(grade)
             if answer == Answer.UNRESOLVED and grade.unclear == "next":
                 continue  # unclear here: the next grade decides, never a guess upwards
             if answer != Answer.NO:
-                self.grades[flag.id] = grade
+                self.ledger.graded(flag, grade)
                 return
 
     def _tier_of(self, flag: Flag) -> str:
-        grade = self.grades.get(flag.id)
-        return grade.tier if grade else flag.tier
+        return self.ledger.tier_of(flag)
 
     def _on_outcome(self, state: State) -> str | None:
         tier = self._most_urgent_tier()
@@ -629,12 +646,7 @@ class Dialog:
     def _own_repeat(self) -> str:
         """A flag's own service, said once more last when it decided the outcome ("go to A&E
         today" after a fall at 65, not the tier's weaker "see a doctor today")."""
-        tier = self._most_urgent_tier()
-        for flag in self._raised():
-            grade = self.grades.get(flag.id)
-            if self._tier_of(flag) == tier and (grade.repeat if grade else flag.repeat):
-                return grade.repeat if grade else flag.repeat
-        return ""
+        return self.ledger.own_repeat()
 
     # --------------------------------------------------------------- helpers
     def say(self, template: str) -> None:
@@ -660,13 +672,13 @@ class Dialog:
         return {k: v for k, v in self.values.items() if k not in self.spec.given}
 
     def _raised(self) -> list[Flag]:
-        return [flag for flag in self.spec.flags() if self.answers.get(flag.id, Answer.NO).raises]
+        return self.ledger.raised()
 
     def _ids(self, answer: Answer) -> list[str]:
-        return [flag.id for flag in self.spec.flags() if self.answers.get(flag.id) == answer]
+        return self.ledger.ids(answer)
 
     def _allows_no_exercise(self) -> bool:
-        return any(flag.exercise == "none" for flag in self._raised())
+        return self.ledger.allows_no_exercise()
 
     def _is_clear(self) -> bool:
         return self.outcome == SELF_CARE and self._most_urgent_tier() is None
@@ -674,17 +686,10 @@ class Dialog:
     def _is_safe(self) -> bool:
         """The outcome is decided and allows exercise (no flag, or only within-days ones that
         allow some)."""
-        if self.outcome is None:
-            return False
-        tier = self._most_urgent_tier()
-        return tier is None or not (self.spec.tier(tier).blocks_exercise
-                                    or self._allows_no_exercise())
+        return self.outcome is not None and not self.ledger.blocks_exercise()
 
     def _most_urgent_tier(self) -> str | None:
-        """The most urgent tier among yes and unclear flags, each read through its grade."""
-        ranks = [self.spec.tier_rank(self._tier_of(flag)) for flag in self._raised()]
-        return self.spec.tiers[min(ranks)].id if ranks else None
-
+        return self.ledger.most_urgent_tier()
 
 
 def _may_be_misheard(value: int, thresholds: list[int]) -> bool:

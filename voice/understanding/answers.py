@@ -458,6 +458,10 @@ def _decide(counted: list[ClauseReading], every: list[ClauseReading], mentions: 
         conflict = Says.ABSENT in says or Says.POSSIBLE in says
         if corrected:
             return reading(Answer.YES, Carries.CORRECTION, True)
+        if Says.ABSENT not in says and all(r.why is Carries.TIME for r in counted
+                                           if r.says is Says.POSSIBLE) and not by_time:
+            # "yes, yesterday evening" to a question with no window of its own: a yes
+            return reading(Answer.YES, None, corrected)
         bare_no = all(r.why is None and not r.heard and r.when is None
                       for r in counted if r.says in (Says.ABSENT, Says.POSSIBLE))
         if conflict and bare_no and not by_time and any(r.heard for r in present):

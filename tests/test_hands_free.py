@@ -89,7 +89,7 @@ def test_a_triage_starved_of_cpu_loses_no_answer_and_ends_in_emergency_advice_sa
     talk over the assistant's own voice) and the session ends in its advice, spoken by the
     natural voice with the number to call as digits."""
     answers = {"menu": "check my symptoms", "age": "forty", "location": "my neck",
-               "heart_screen": "yes", "chest_pain": "yes"}
+               "heart_screen": "yes", "heart_screen.which": "one", "chest_pain": "yes"}
     with ExitStack() as starving:
         started: list[bool] = []
 

@@ -236,7 +236,7 @@ def test_the_skill_in_a_british_assistant_says_999_and_never_touches_the_network
         "from harness.assistant import Assistant\n"
         "a = Assistant(lang='en-GB')\n"
         "a.utter('my neck hurts')\n"
-        "for words in ('forty', 'my neck', 'yes', 'yes'):\n"
+        "for words in ('forty', 'my neck', 'yes', 'one', 'yes'):\n"
         "    a.answer(words)\n"
         "a.wait_said('Once more: call 9 9 9 now.')\n"
         "a.close()\n"

@@ -8,6 +8,7 @@ from enum import Enum
 
 class Context(str, Enum):
     YES_NO = "yes_no"
+    WHICH_ITEM = "which_item"  # "Which of those was it?": an item by its number
     PAIN_SCALE = "pain_scale"
     AGE = "age"
     LOCATION = "location"

@@ -36,6 +36,7 @@ from ..understanding.answers import Answer, Question
 from ..understanding.intents import IntentSet, normalise, spoken_list
 from ..understanding.numbers import read_numbers, to_words
 from .asking import Asker, Interrupted, Prompt, Reply, Texts, Unanswered
+from .contexts import Context
 from .dialogspec import (
     SELF_CARE,
     CheckState,
@@ -60,6 +61,7 @@ from .questions import lexicon_of, listed, single
 from .settings import Settings
 
 RED_FLAG_ANSWERS = ("yes", "no", "unsure")
+ITEM = "item"  # an item of a list by its number, to "Which of those was it?"
 WHICH_ONE = "which_one"  # the prompt id of "which one was it?"
 
 
@@ -332,8 +334,9 @@ class Dialog:
             return [], False
         numbered = "; ".join(fill(self.spec.text("which_item"), number=str(index), item=item.say)
                              for index, item in enumerate(items, 1))
-        reply = self._ask(Prompt(f"{state.id}.which", fill(text, items=numbered), state.context,
-                                 RED_FLAG_ANSWERS, help=state.help, retries=0, said_back=False,
+        reply = self._ask(Prompt(f"{state.id}.which", fill(text, items=numbered),
+                                 Context.WHICH_ITEM.value, (*RED_FLAG_ANSWERS, ITEM),
+                                 help=state.help, retries=0, said_back=False,
                                  red_flag=listed([f.id for f in flags], self._by_proxy())))
         self._hear_volunteered(reply, asking={f.id for f in flags})
         if reply.unanswered == Unanswered.SILENCE:
@@ -342,6 +345,9 @@ class Dialog:
         ordinals = self.asker.rules.clauses.ordinals
         chosen = {value for value in read_numbers(tokens)
                   if isinstance(value, int) and 1 <= value <= len(items)}
+        if reply.match is not None and reply.match.intent == ITEM:
+            chosen.add(reply.match.slots.get("number", 0))
+        chosen &= set(range(1, len(items) + 1))
         chosen |= {ordinals.index(word) + 1 for word in tokens
                    if word in ordinals and ordinals.index(word) < len(items)}
         ids = {f for index in chosen for f in items[index - 1].flags} | set(reply.mentioned)

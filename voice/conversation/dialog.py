@@ -533,12 +533,26 @@ class Dialog:
         for flag in sorted(flagged, key=lambda f: self.spec.tier_rank(self._tier_of(f))):
             grade = self.grades.get(flag.id)
             self.say(grade.advice if grade else flag.advice)
+        self._tell_signs(tier, flagged)
         if tier in state.by_tier:
             return state.by_tier[tier]
         if self.spec.tier(tier).blocks_exercise or not state.mild or self._allows_no_exercise():
             self.say(self.spec.text("no_stretches"))
             return None
         return state.mild
+
+    def _tell_signs(self, tier: str, flagged: list[Flag]) -> None:
+        """The signs found, and symptoms heard and never cleared, named for the person to pass
+        on to whoever they call (v3 F13: the smoker's weight loss was heard and lost)."""
+        text = self.spec.text("tell_them")
+        if not text or not self.spec.tier(tier).tell_signs:
+            return
+        keys = [f.id for f in flagged] + [k for k in self.ledger.volunteered
+                                          if k not in self.answers]
+        signs = [self.spec.flag_table[k].named for k in dict.fromkeys(keys)
+                 if k in self.spec.flag_table and self.spec.flag_table[k].ask]
+        if signs:
+            self.say(fill(text, signs=spoken_list(signs, self.spec.text("list_and") or "and")))
 
     # ------------------------------------------------------- ordinary questions
     def _on_question(self, state: State) -> str | None:

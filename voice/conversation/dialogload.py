@@ -39,6 +39,7 @@ TEXT_PLACEHOLDERS = {
     "history_referral": ("date", "advice"),
     "seen_since": ("date", "advice"),
     "you_mentioned": ("mention",),
+    "tell_them": ("signs",),
     "readback_yes": ("label", "when", "also"),
     "readback_no": ("label", "when", "also"),
     "readback_none": ("also",),
@@ -152,7 +153,7 @@ def _read_tiers(doc: Fields) -> list[Tier]:
     for item in tier_fields:
         tier = Tier(item.text("id"), item.text("label"), tuple(item.text_list("advice")),
                     item.boolean("blocks_exercise", True), item.text("safety_net", ""),
-                    item.text("repeat", ""))
+                    item.text("repeat", ""), item.boolean("tell_signs", False))
         if not tier.advice:
             raise item.error("advice", "a tier needs advice to speak")
         for key in ("advice", "safety_net", "repeat"):

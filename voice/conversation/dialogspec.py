@@ -30,6 +30,7 @@ class Tier:
     blocks_exercise: bool = True
     safety_net: str = ""  # spoken at the end when this is the outcome ("" : the dialog's own)
     repeat: str = ""  # the disposition once more, as the last words of a flagged outcome
+    tell_signs: bool = False  # name the signs found, to tell whoever is called ("Tell them...")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import yaml
 
 from harness.answer_corpus import MEANINGS, Reader, load_corpus
 from voice.content import load_content
-from voice.conversation.questions import find, lexicon_of, single
+from voice.conversation.questions import find, lexicon_of, listed, single
 from voice.understanding.answers import Answer, Carries, ReadingRules, read_answer
 from voice.understanding.times import Relation
 
@@ -174,6 +174,18 @@ def test_denying_another_symptom_is_not_a_no_to_this_question():
     question of the last three days cleared it (the whole answer's intent was "no")."""
     reading = _read("chest_pain_recent", "I haven't coughed up any blood")
     assert reading.answer is Answer.UNSURE
+
+
+def test_denying_one_item_of_a_list_is_not_a_no_to_the_list():
+    """Found by the safety property test: "my sister has osteoporosis, not me", said to the
+    health list (as a correction of a read-back), cleared the fever and cancer questions."""
+    for said in ("my sister has osteoporosis, not me", "there's no pain in my chest"):
+        reading = read_answer(said, CONTENT.intents.match(said, "yes_no").intent,
+                              listed(CONTENT.triage.states["health_screen"].flag_ids()
+                                     if "osteo" in said else
+                                     CONTENT.triage.states["heart_screen"].flag_ids()),
+                              lexicon_of(CONTENT.triage), ReadingRules.of(CONTENT.intents))
+        assert reading.answer is Answer.UNSURE, said
 
 
 def test_a_hypothetical_or_a_hedge_is_never_a_no():

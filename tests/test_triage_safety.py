@@ -276,15 +276,17 @@ def _last_heard(transcript) -> dict[str, str | None]:
 
 
 def _mentioned_then_asked(transcript) -> list[tuple[str, bool]]:
-    """Each symptom heard in an answer, and whether its own question was asked after it."""
+    """Each symptom heard in an answer, and whether its own question was asked after the first
+    time it was heard (once is enough: "no, but I feel sick" said again at a later list, after
+    "no" to the sickness question itself, is not asked a second time)."""
     events = transcript.events
-    found = []
+    first: dict[str, int] = {}
     for index, event in enumerate(events):
         for key in event.get("mentions", []) if event["event"] == "intent" else []:
             if key in SPEC.flag_table:
-                found.append((key, any(e["event"] == "ask" and e["id"] == key
-                                       for e in events[index:])))
-    return found
+                first.setdefault(key, index)
+    return [(key, any(e["event"] == "ask" and e["id"] == key for e in events[index:]))
+            for key, index in first.items()]
 
 
 @settings(max_examples=int(os.environ.get("BACKCARE_EXAMPLES", "300")), deadline=None,

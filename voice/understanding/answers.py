@@ -219,7 +219,7 @@ class Question:
     own: frozenset[str]  # the flags whose own words answer it ("I fell off a ladder")
     flag: str | None = None  # the one flag a single question asks about
     about_now: bool = False  # "Right now, do you have...": "not at the moment" answers it
-    compound: bool = False  # asks two things at once (without `parts`: "I have X but" is unsure)
+    compound: bool = False  # asks two things at once (as content marks it; `parts` reads each)
     window: float | None = None  # hours back the question reaches (None: since the pain began)
     parts: tuple[Part, ...] = ()  # the conditions of a compound question
     all_parts: bool = True  # all parts make a yes ("and"); else any of them ("or")
@@ -474,9 +474,11 @@ def _decide(counted: list[ClauseReading], every: list[ClauseReading], mentions: 
     if Says.POSSIBLE in says:
         why = next((w for w in whys if w is not None and w is not Carries.SYMPTOM), Carries.HEDGE)
         return reading(Answer.UNSURE, why, False)
-    if Says.ABSENT in says and question.flag is None and all(
-            set(r.heard) & question.own for r in counted if r.says is Says.ABSENT):
-        # "there's no pain in my chest" to a list: that item denied, not the others
+    absent = [r for r in counted if r.says is Says.ABSENT]
+    if absent and question.flag is None and any(set(r.heard) & question.own for r in absent) \
+            and not any(r.plain for r in absent):
+        # "there's no pain in my chest", "my sister has osteoporosis, not me" to a list: that
+        # item denied, not the others (only a plain "no" or "none" answers the whole list)
         return reading(Answer.UNSURE, Carries.PART, False)
     if Says.ABSENT in says:
         if corrected:

@@ -292,12 +292,7 @@ class Dialog:
         if not reply.mentioned and reply.answer != Answer.NO:
             # "maybe": which one, in their own words, before every single question (F11)
             self._unclear_lists += reply.answer != Answer.YES
-            which = self._ask(Prompt(f"{state.id}.which", self.spec.text("which_one"),
-                                     state.context, RED_FLAG_ANSWERS, retries=0, said_back=False,
-                                     red_flag=listed([f.id for f in flags], self._by_proxy())))
-            self._hear_volunteered(which, asking={f.id for f in flags})
-            if which.unanswered == Unanswered.SILENCE:
-                raise _Stop("no_input", "silent")
+            which = self._ask_red_flag(state, self.spec.text("which_one"), flags, which=True)
             if which.mentioned or (which.answer == Answer.NO and reply.answer != Answer.YES):
                 reply = which  # a yes is never undone by "none": every question, then
             elif reply.answer == Answer.YES:
@@ -314,10 +309,15 @@ class Dialog:
             return self.spec.outcome_state
         return state.next
 
-    def _ask_red_flag(self, state: State, text: str, flags: list[Flag]) -> Reply:
-        """A list or the check, asked; silence alone stops the symptom check."""
-        reply = self._ask(Prompt(state.id, text, state.context, RED_FLAG_ANSWERS, help=state.help,
-                                 red_flag=listed([f.id for f in flags], self._by_proxy())))
+    def _ask_red_flag(self, state: State, text: str, flags: list[Flag], which: bool = False,
+                      context: str | None = None,
+                      expected: tuple[str, ...] = RED_FLAG_ANSWERS) -> Reply:
+        """A list or the check, asked (or, `which`, its "which of those?", asked once and not
+        said back); silence alone stops the symptom check."""
+        reply = self._ask(Prompt(
+            f"{state.id}.which" if which else state.id, text, context or state.context,
+            expected, help=state.help, retries=0 if which else None, said_back=not which,
+            red_flag=listed([f.id for f in flags], self._by_proxy())))
         self._hear_volunteered(reply, asking={f.id for f in flags})
         if reply.unanswered == Unanswered.SILENCE:
             raise _Stop("no_input", "silent")
@@ -334,13 +334,9 @@ class Dialog:
             return [], False
         numbered = "; ".join(fill(self.spec.text("which_item"), number=str(index), item=item.say)
                              for index, item in enumerate(items, 1))
-        reply = self._ask(Prompt(f"{state.id}.which", fill(text, items=numbered),
-                                 Context.WHICH_ITEM.value, (*RED_FLAG_ANSWERS, ITEM),
-                                 help=state.help, retries=0, said_back=False,
-                                 red_flag=listed([f.id for f in flags], self._by_proxy())))
-        self._hear_volunteered(reply, asking={f.id for f in flags})
-        if reply.unanswered == Unanswered.SILENCE:
-            raise _Stop("no_input", "silent")
+        reply = self._ask_red_flag(state, fill(text, items=numbered), flags, which=True,
+                                   context=Context.WHICH_ITEM.value,
+                                   expected=(*RED_FLAG_ANSWERS, ITEM))
         tokens = normalise(reply.match.text if reply.match is not None else reply.heard)
         ordinals = self.asker.rules.clauses.ordinals
         chosen = {value for value in read_numbers(tokens)

@@ -3,7 +3,7 @@
 The real parts: OpenVoiceOS's message bus stand-in (`ovos_utils.fakebus.FakeBus`),
 ovos-core's intent service with the stop, converse and Padacioso pipelines (what
 decides which skill hears an utterance, and routes answers to `get_response`), and
-the skill loaded through its `ovos.plugin.skill` entry point, as the assistant's
+the skill loaded through its `opm.skill` entry point, as the assistant's
 skill loader finds it.  Stood in for: the microphone and recogniser (an utterance
 is put on the bus as text, as the listener does after speech recognition) and the
 audio service (each `speak` is "said" in a moment on another thread, and reported

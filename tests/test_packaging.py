@@ -29,8 +29,8 @@ def test_installed_wheel_carries_the_dialogs_and_runs_from_elsewhere(tmp_path):
     assert "voice/dialogs/assistant.yaml" in names
     entry_points = zipfile.ZipFile(wheel).read(
         next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
-    for group in ("[opm.skill]", "[ovos.plugin.skill]"):
-        assert f"{group}\nbackcare.openvoiceos = voice.openvoiceos.skill:BackcareSkill" in entry_points
+    assert "[opm.skill]\nskill-backcare.backcare = voice.openvoiceos.skill:BackcareSkill" in entry_points
+    assert "[ovos.plugin.skill]" not in entry_points  # the old group makes OVOS warn at every load
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",

@@ -20,7 +20,8 @@ from voice.flow import Flow
 from voice.locales import for_language_tag
 from voice.openvoiceos import locale as intent_files
 from voice.openvoiceos.phrases import load_phrases
-from voice.openvoiceos.talk import Conversations
+from voice.openvoiceos.options import SkillOptions
+from voice.openvoiceos.talk import Begun, Conversations, Setup, answer_of
 from voice.person.assistant import AssistantPerson
 from voice.person.scripted import ScriptedPerson
 from voice.preferences import saved_rate
@@ -32,29 +33,42 @@ CONTENT = load_content()
 
 
 class Voicebox:
-    """An assistant's voice and ear: lines said are kept; each question is answered by
-    `answer(last line said)` (None: silence)."""
+    """An assistant's voice and ear: lines said are kept; when the microphone opens after a
+    question, it is answered with `answer(last line said)` (None: silence)."""
 
-    def __init__(self, answer=lambda line: None):
+    def __init__(self, answer=lambda line: None, person: AssistantPerson | None = None,
+                 conversations: Conversations | None = None):
         self.said: list[str] = []
         self.answer_to = answer
+        self.person = person
+        self.conversations = conversations  # the person is the running conversation's
         self.silenced = 0
         self.asking = threading.Event()
 
     def speak(self, text: str, wait: bool) -> None:
         self.said.append(text)
 
-    def answer(self) -> str | None:
+    def listen(self) -> None:
         self.asking.set()
-        return self.answer_to(self.said[-1] if self.said else "")
+        words = self.answer_to(self.said[-1] if self.said else "")
+        person = self.person or (self.conversations.current.person if self.conversations else None)
+        if words is not None and person is not None:
+            assert person.answer(words)
 
     def silence(self) -> None:
         self.silenced += 1
 
 
+def _person(voicebox: Voicebox | None = None, **waits) -> AssistantPerson:
+    voicebox = voicebox or Voicebox()
+    person = AssistantPerson(voicebox, VirtualClock(), CONTENT.intents, **waits)
+    voicebox.person = person
+    return person
+
+
 def test_the_assistants_stop_ends_a_question_whatever_words_it_heard():
     voicebox = Voicebox()
-    person = AssistantPerson(voicebox, VirtualClock(), CONTENT.intents)
+    person = _person(voicebox)
     person.stop("hey mycroft cancel that")  # the assistant decided these words are its stop
     asker = Asker(person, CONTENT.intents, person.clock, Transcript(person.clock), Texts.of({}),
                   ask_line=lambda *_: None, say_line=lambda _: None)
@@ -65,7 +79,7 @@ def test_the_assistants_stop_ends_a_question_whatever_words_it_heard():
 
 
 def test_words_passed_on_between_answers_are_matched_once_where_they_were_heard(monkeypatch):
-    person = AssistantPerson(Voicebox(), VirtualClock(), CONTENT.intents)
+    person = _person()
     calls: list[str] = []
     real = Matcher.match
     monkeypatch.setattr(Matcher, "match", lambda self, text: calls.append(text) or real(self, text))
@@ -84,7 +98,7 @@ def test_a_wait_for_a_command_ends_at_its_deadline_on_the_conversations_clock():
 
 
 def test_silence_after_a_question_is_no_answer_and_a_closed_assistant_ends_the_wait():
-    person = AssistantPerson(Voicebox(), VirtualClock(), CONTENT.intents)
+    person = _person(answer_wait_s=0.05)
     assert person.listen("yes_no", None, "fever").kind == "no_input"
     person.close()
     assert person.listen("yes_no", None, "fever").kind == "closed"
@@ -92,12 +106,18 @@ def test_silence_after_a_question_is_no_answer_and_a_closed_assistant_ends_the_w
 
 
 def _conversation(answer, start_id: str, words: str, tmp_path: Path):
-    conversations = Conversations(CONTENT, str(tmp_path), VirtualClock())
-    voicebox = Voicebox(answer)
+    conversations = Conversations(VirtualClock(), answer_wait_s=0.05)  # silence: at once
+    voicebox = Voicebox(answer, conversations=conversations)
     ended = threading.Event()
-    talk = conversations.begin(load_phrases(CONTENT).start(start_id), words, voicebox, ended.set)
+    begun = conversations.begin(load_phrases(CONTENT).start(start_id), words, voicebox,
+                                _setup(tmp_path), ended.set)
+    assert begun is Begun.STARTED
     assert ended.wait(30), voicebox.said
-    return talk, voicebox
+    return conversations.current, voicebox
+
+
+def _setup(tmp_path: Path, session_id: str = "default") -> Setup:
+    return Setup(session_id, CONTENT, str(tmp_path))
 
 
 def _clear(line: str) -> str:
@@ -144,20 +164,68 @@ def test_the_whole_menu_starts_when_backcare_itself_is_asked_for(tmp_path):
     assert talk.transcript.of_type(DialogEnded)
 
 
-def test_one_conversation_at_a_time(tmp_path):
-    conversations = Conversations(CONTENT, str(tmp_path), VirtualClock())
-    release = threading.Event()
-    first = Voicebox(lambda line: release.wait(10) and None)
+def test_one_conversation_at_a_time_owned_by_the_session_that_began_it(tmp_path):
+    conversations = Conversations(VirtualClock(), answer_wait_s=10.0)
+    first = Voicebox()  # never answers: the question waits
     start = load_phrases(CONTENT).start("triage")
-    talk = conversations.begin(start, "check my neck pain", first)
+    assert conversations.begin(start, "check my neck pain", first, _setup(tmp_path, "kitchen")) is Begun.STARTED
+    talk = conversations.current
     assert first.asking.wait(10)
-    assert conversations.begin(start, "check my neck pain", Voicebox()) is None
-    conversations.close(timeout=0.1)  # the assistant goes away while it waits for an answer
-    release.set()  # its wait for an answer ends (in OpenVoiceOS: its own time limit)
-    talk.thread.join(10)
+    assert conversations.begin(start, "check my neck pain", Voicebox(),
+                               _setup(tmp_path, "bedroom")) is Begun.BUSY_ELSEWHERE
+    assert conversations.begin(start, "check my neck pain", Voicebox(),
+                               _setup(tmp_path, "kitchen")) is Begun.BUSY_HERE
+    assert conversations.of("bedroom") is None and conversations.of("kitchen") is talk
+    assert not conversations.stop("bedroom")  # another room's stop is not this conversation's
+    assert talk.running and talk.person.asking
+    conversations.close(timeout=10)  # the assistant goes away while it waits for an answer
     assert not talk.running
     assert talk.transcript.of_type(DialogEnded)[0].reason == "closed"  # the symptom check's
     assert not talk.transcript.of_type(Outcome)
+
+
+def test_a_stop_from_the_owning_session_ends_a_question_at_once(tmp_path):
+    conversations = Conversations(VirtualClock(), answer_wait_s=10.0)
+    voicebox = Voicebox()
+    conversations.begin(load_phrases(CONTENT).start("triage"), "check my neck pain", voicebox,
+                        _setup(tmp_path, "kitchen"))
+    talk = conversations.current
+    assert voicebox.asking.wait(10)
+    assert conversations.stop("kitchen")
+    talk.thread.join(10)
+    assert not talk.running and voicebox.silenced >= 1
+    assert not talk.transcript.of_type(Outcome)
+
+
+def test_words_that_reached_the_skill_before_a_question_are_not_its_answer():
+    """A start phrase or a command said while the question was being asked is thrown away
+    when the question opens; the answer is what comes after it. Only a stop outlives it."""
+    voicebox = Voicebox(lambda line: "forty")
+    person = _person(voicebox)
+    person.hear("check my neck pain")
+    person.hear("pause", CONTENT.intents.match("pause", "player"))
+    heard = person.listen("age", None, "age")
+    assert heard.text == "forty"
+    person.stop()
+    heard = person.listen("yes_no", None, "fever")
+    assert heard.match is not None and heard.match.intent == "stop"
+
+
+def test_an_answer_is_taken_only_while_a_question_waits_and_only_once():
+    voicebox = Voicebox(lambda line: None)
+    person = _person(voicebox, answer_wait_s=0.05)
+    assert not person.answer("no")  # nothing asked: not an answer to anything
+    assert person.listen("yes_no", None, "fever").kind == "no_input"
+    assert not person.asking
+
+    def answer_twice(line: str) -> str:
+        assert person.answer("yes")
+        return "no"  # a second utterance for the same question
+
+    voicebox.answer_to = answer_twice
+    voicebox.person = None  # answer_twice answers itself; the second is refused
+    heard = person.listen("yes_no", None, "fever")
+    assert heard.text == "yes" and not person.answer("no")
 
 
 def test_the_flow_refuses_an_answer_the_menu_does_not_have():
@@ -170,12 +238,11 @@ def test_the_flow_refuses_an_answer_the_menu_does_not_have():
 
 def test_the_skills_intent_files_are_the_ones_written_from_the_content():
     phrases = load_phrases(CONTENT)
-    files = intent_files.intent_files(phrases, CONTENT)
+    files = intent_files.intent_files(phrases)
     assert intent_files.differences(intent_files.FOLDER / phrases.language, files) == [], (
         "run: python -m voice.openvoiceos.locale")
     assert "start my neck stretches\n" in files["stretches.intent"].splitlines(keepends=True)
-    assert set(CONTENT.intents.intents["hurts"].phrases) <= set(files["during_hurts.intent"].split("\n"))
-    assert "during_stop.intent" not in files
+    assert sorted(files) == sorted(f"{start.id}.intent" for start in phrases.starts)
 
 
 def test_an_assistant_phrase_that_points_nowhere_is_an_error_naming_file_line_and_field(tmp_path):
@@ -183,10 +250,6 @@ def test_an_assistant_phrase_that_points_nowhere_is_an_error_naming_file_line_an
     (tmp_path / "assistant.yaml").write_text(text.replace("answer: stretch\n", "answer: dance\n"),
                                              encoding="utf-8")
     with pytest.raises(ContentError, match=r"assistant.yaml:\d+: .*answer.*no answer 'dance'"):
-        load_phrases(CONTENT, tmp_path)
-    (tmp_path / "assistant.yaml").write_text(text.replace("during: [pause,", "during: [stop, pause,"),
-                                             encoding="utf-8")
-    with pytest.raises(ContentError, match="leave stop out"):
         load_phrases(CONTENT, tmp_path)
 
 
@@ -197,7 +260,7 @@ def test_the_assistants_language_chooses_the_country(tag, locale):
 
 
 def test_words_that_come_while_a_routine_plays_reach_it_in_order():
-    person = AssistantPerson(Voicebox(), VirtualClock(), CONTENT.intents)
+    person = _person()
     for words in ("pause", "resume"):
         person.hear(words)
     assert [person.listen("player", 5.0).text for _ in range(2)] == ["pause", "resume"]
@@ -219,9 +282,40 @@ def test_slower_said_to_an_assistant_says_where_its_speed_is_set_and_changes_not
 
 def test_no_words_turn_a_symptom_check_asked_for_into_stretches():
     phrases = load_phrases(CONTENT)
-    conversations = Conversations(CONTENT)
     triage, stretches = phrases.start("triage"), phrases.start("stretches")
     assert triage.refinements == ()
-    assert conversations.answer(triage, "check my upper back stretches") == "triage"
-    assert conversations.answer(stretches, "start my upper back stretches") == "stretch_upper_back"
-    assert conversations.answer(stretches, "guide me through stretches") == "stretch"
+    assert answer_of(CONTENT, triage, "check my upper back stretches") == "triage"
+    assert answer_of(CONTENT, stretches, "start my upper back stretches") == "stretch_upper_back"
+    assert answer_of(CONTENT, stretches, "guide me through stretches") == "stretch"
+
+
+def test_each_satellite_keeps_its_own_journal_and_the_device_the_desks(tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKCARE_DATA_DIR", str(tmp_path))
+    options = SkillOptions()
+    assert options.journal_of("default") == str(tmp_path)
+    assert options.journal_of("sat-bedroom") == str(tmp_path / "satellites" / "sat-bedroom")
+    assert options.journal_of("../../etc") == str(tmp_path / "satellites" / "etc")  # no way out
+    assert SkillOptions(journal_per_satellite=False).journal_of("sat-bedroom") == str(tmp_path)
+
+
+def test_settings_of_the_wrong_kind_are_reported_and_left_at_their_default():
+    reported: list[str] = []
+    options = SkillOptions.read({"keep_journal": "false", "read_journal_aloud": 3, "locale": " en_GB ",
+                                 "__mycroft_skill_firstrun": False}, reported.append)
+    assert options == SkillOptions(keep_journal=False, locale="en_GB")
+    assert len(reported) == 1 and "read_journal_aloud" in reported[0]
+
+
+def test_the_settings_an_editor_shows_are_the_options_the_skill_reads():
+    import json
+    from dataclasses import fields
+
+    meta = json.loads((Path(intent_files.__file__).parent / "settingsmeta.json").read_text())
+    shown = {field["name"]: field for section in meta["skillMetadata"]["sections"]
+             for field in section["fields"]}
+    defaults = SkillOptions()
+    assert sorted(shown) == sorted(option.name for option in fields(SkillOptions))
+    for name, field in shown.items():
+        default = getattr(defaults, name)
+        assert field["type"] == ("checkbox" if isinstance(default, bool) else "text")
+        assert field["value"] == (str(default).lower() if isinstance(default, bool) else default)

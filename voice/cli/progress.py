@@ -10,10 +10,14 @@ Progress = Callable[[int, int | None], None]
 
 def progress_bar(unit: str, only_on_a_terminal: bool = True, scale: bool = False) -> Progress | None:
     """A bar counting `unit`s; None (no bar) when stderr is not a terminal and
-    `only_on_a_terminal`."""
+    `only_on_a_terminal`, or without tqdm (it comes with the desktop extra, and a model
+    downloads as well without a bar)."""
     if only_on_a_terminal and not sys.stderr.isatty():
         return None
-    from tqdm import tqdm
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
 
     bar = tqdm(unit=unit, unit_scale=scale, file=sys.stderr, disable=None)
 

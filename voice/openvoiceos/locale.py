@@ -1,5 +1,6 @@
-"""The skill's intent files, written from dialogs/assistant.yaml and intents.yaml, so the
-phrases an assistant listens for are the ones our own matcher knows.
+"""The skill's intent files, written from dialogs/assistant.yaml (and the phrases of
+intents.yaml it includes), so the phrases an assistant listens for are the ones our own
+matcher knows.
 
     python -m voice.openvoiceos.locale          # rewrite voice/openvoiceos/locale/
     python -m voice.openvoiceos.locale --check  # exit 1 when they differ from the content
@@ -15,19 +16,17 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..content import Content, load_content
+from ..content import load_content
 from .phrases import AssistantPhrases, load_phrases
 
 FOLDER = Path(__file__).resolve().parent / "locale"
-DURING = "during_"  # the file-name prefix of intents enabled only while a session runs
 
 
-def intent_files(phrases: AssistantPhrases, content: Content) -> dict[str, str]:
-    """File name -> text, one example sentence a line (OpenVoiceOS `.intent` files)."""
-    files = {f"{start.id}.intent": _lines(start.phrases) for start in phrases.starts}
-    for name in phrases.during:
-        files[f"{DURING}{name}.intent"] = _lines(content.intents.intents[name].phrases)
-    return files
+def intent_files(phrases: AssistantPhrases) -> dict[str, str]:
+    """File name -> text, one example sentence a line (OpenVoiceOS `.intent` files): only the
+    starts. What is said while a conversation runs reaches it through the assistant's
+    converse, which is per session; an intent would be global, every room's words."""
+    return {f"{start.id}.intent": _lines(start.phrases) for start in phrases.starts}
 
 
 def _lines(phrases: Iterable[str]) -> str:
@@ -58,10 +57,9 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Write the skill's intent files from the content.")
     parser.add_argument("--check", action="store_true", help="only say whether they are up to date")
     args = parser.parse_args(argv)
-    content = load_content()
-    phrases = load_phrases(content)
+    phrases = load_phrases(load_content())
     folder = FOLDER / phrases.language
-    files = intent_files(phrases, content)
+    files = intent_files(phrases)
     if args.check:
         found = differences(folder, files)
         for line in found:

@@ -1,14 +1,16 @@
 """What people say to a voice assistant to reach backcare (dialogs/assistant.yaml), checked
-against the content it points into: the menu's answers and intents.yaml."""
+against the content it points into (the menu's answers and intents.yaml), and the few
+lines the skill itself says that no dialog has."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ..content import Content, dialogs_dir
 from ..schema import Fields, unique_ids
-from ..yamlsource import Where, load_yaml
+from ..yamlsource import ContentError, SourcedList, Where, load_yaml
 
 FILE = "assistant.yaml"
 HISTORY = "history"  # the start that tells the journal back instead of starting the menu
@@ -29,22 +31,59 @@ class Start:
 
 
 @dataclass(frozen=True)
+class AssistantTexts:
+    """Lines the skill says that belong to no conversation, so no dialog file has them: they
+    answer the assistant's situation (another room is talking, the owner's settings)."""
+
+    busy: str  # to a second device or session that asks while a conversation runs elsewhere
+    journal_off: str  # the history was asked for, but the owner turned reading it aloud off
+
+
+@dataclass(frozen=True)
 class AssistantPhrases:
     language: str  # the assistant's folder name for the intent files ("en-us")
     starts: tuple[Start, ...]
-    during: tuple[str, ...]  # intents.yaml intents that are assistant intents while a session runs
+    texts: AssistantTexts
+    # Words one of which every start phrase says ("neck", "back care"): the phrases are
+    # global on the assistant, so one without them would take what was meant for another skill.
+    must_name: tuple[str, ...] = ()
 
     def start(self, start_id: str) -> Start:
         return next(start for start in self.starts if start.id == start_id)
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def names_domain(phrase: str, must_name: tuple[str, ...]) -> bool:
+    """Whether `phrase` says one of `must_name` as whole words ("back care" in "read my back
+    care journal"; "back" is not in "backpack")."""
+    said = _words(phrase)
+    for term in must_name:
+        words = _words(term)
+        if any(said[i:i + len(words)] == words for i in range(len(said) - len(words) + 1)):
+            return True
+    return False
+
+
+def _item_at(entry: Fields, key: str, index: int) -> Where:
+    """The line of one phrase of a list that may span several lines."""
+    value = entry.data[key]
+    return value.at(index) if isinstance(value, SourcedList) else entry.at(key)
+
+
 def load_phrases(content: Content, folder: Path | None = None) -> AssistantPhrases:
     """Read assistant.yaml; an answer the menu does not have, an intent intents.yaml does not
-    have, or a phrase given twice is a `file:line: field` error."""
+    have, a phrase given twice, a start phrase that names none of `must_name`, or a missing
+    or empty text of `says` is a `file:line: field` error."""
     path = (folder or dialogs_dir()) / FILE
     doc = Fields(load_yaml(path), "", Where(str(path), 1))
     menu = content.menu()
     intents = content.intents.intents
+    must_name = tuple(doc.text_list("must_name"))
+    if not must_name or not all(must_name):
+        raise doc.error("must_name", "list the words that make a phrase backcare's (none empty)")
     entries = doc.items("start")
     unique_ids([(entry.text("id"), entry) for entry in entries], "start")
     starts, seen = [], {}
@@ -58,7 +97,16 @@ def load_phrases(content: Content, folder: Path | None = None) -> AssistantPhras
             if name not in intents:
                 raise entry.error("include", f"intents.yaml has no intent {name!r}")
         phrases = list(entry.text_list("phrases"))
-        phrases += [p for name in included for p in intents[name].phrases if p not in phrases]
+        for index, phrase in enumerate(phrases):
+            if not names_domain(phrase, must_name):
+                raise ContentError(_item_at(entry, "phrases", index),
+                                   f"{entry.field('phrases')}[{index}]",
+                                   f"{phrase!r} names none of must_name ({', '.join(must_name)}), "
+                                   "so it would take words meant for another skill")
+        # An included intent's phrases are menu answers too: only those that name the domain
+        # are taken ("neck stretches", not "something gentle"), whatever intents.yaml adds later.
+        phrases += [p for name in included for p in intents[name].phrases
+                    if p not in phrases and names_domain(p, must_name)]
         for phrase in phrases:
             if phrase in seen:
                 raise entry.error("phrases", f"{phrase!r} also starts {seen[phrase]!r}")
@@ -66,12 +114,24 @@ def load_phrases(content: Content, folder: Path | None = None) -> AssistantPhras
         entry.done()
         refinements = tuple(name for name in included if name in menu.options)
         starts.append(Start(entry.text("id"), answer, tuple(phrases), refinements))
-    during = tuple(doc.text_list("during"))
-    for name in during:
-        if name not in intents:
-            raise doc.error("during", f"intents.yaml has no intent {name!r}")
-        if name == "stop":
-            raise doc.error("during", "the assistant's own stop ends the session; leave stop out")
+    texts = _texts(doc)
     language = doc.text("language")
     doc.done()
-    return AssistantPhrases(language, tuple(starts), during)
+    return AssistantPhrases(language, tuple(starts), texts, must_name)
+
+
+def _texts(doc: Fields) -> AssistantTexts:
+    """Every text of `AssistantTexts` from `says`, each non-empty and free of digits (a voice
+    reads "5 min" badly, and a screen reader worse). A missing one is reported at `says:`,
+    where it belongs, not at whichever text happens to come first."""
+    says = doc.mapping("says")
+    found = {}
+    for name in (field.name for field in fields(AssistantTexts)):
+        if not says.has(name):
+            raise ContentError(doc.at("says"), says.field(name), "required field is missing")
+        text = says.text(name)
+        if re.search(r"\d", text):
+            raise says.error(name, f"say numbers in words for the voice: {text!r}")
+        found[name] = text
+    says.done()
+    return AssistantTexts(**found)

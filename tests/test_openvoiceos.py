@@ -29,7 +29,7 @@ if importlib.util.find_spec("ovos_workshop") is None or importlib.util.find_spec
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # OpenVoiceOS's own
 
 FAST = 120.0  # the routine's clock runs this many times faster than real time
-XDG = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
+XDG = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
 
 
 @pytest.fixture(scope="module")

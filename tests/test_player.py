@@ -512,3 +512,12 @@ def test_a_device_that_stops_pauses_the_routine_and_its_return_resumes_it_whatev
     assert 45.0 <= paused["t"] < 46.0 and resumed["paused_s"] >= 2.0
     heard = [e for e in transcript.of("heard") if e.get("kind") in ("lost", "back")]
     assert [(e["kind"], e["intent"]) for e in heard] == [("lost", "pause"), ("back", "resume")]
+
+
+def test_a_pause_said_over_the_introduction_pauses_before_the_first_cue():
+    """Said over the intro, "pause" used to wait for the first exercise's opening cues to be
+    said before it paused (13 s on a real assistant)."""
+    _, transcript = play("neck", commands=[(1.0, "pause"), (60.0, "resume")])
+    events = [e for e in transcript.events if e["event"] in ("cue", "pause")]
+    first_pause = next(i for i, e in enumerate(events) if e["event"] == "pause")
+    assert all(e.get("kind") == "intro" for e in events[:first_pause])

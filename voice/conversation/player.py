@@ -194,10 +194,10 @@ class Player:
         while True:
             target = base + at
             now = self.clock.now()
-            if now >= target - 1e-9:
-                return None, base
-            if self._deferred:
+            if self._deferred:  # said over a line: handled before the next cue, not after it
                 intent: str | None = self._deferred.pop(0)
+            elif now >= target - 1e-9:
+                return None, base
             else:
                 heard = self.person.listen(Context.PLAYER, min(target, now + STEP_S))
                 if heard.kind == "closed":

@@ -30,6 +30,7 @@ from ovos_workshop.skills.converse import ConversationalSkill
 
 from ..content import Content, dialogs_dir, load_content
 from ..locales import LocaleError, for_language_tag, load_locale
+from ..person.assistant import ANSWER_WAIT_S
 from ..understanding.intents import Match
 from . import SKILL_ID
 from .options import SkillOptions
@@ -103,6 +104,9 @@ class BackcareSkill(ConversationalSkill):
 
     def initialize(self) -> None:
         self.phrases = load_phrases(self._content(self.core_lang))
+        # How long a question waits for its answer: the device's own setting for every skill.
+        waits = self.config_core.get("skills", {}).get("get_response_timeout", ANSWER_WAIT_S)
+        self.conversations.answer_wait_s = float(waits)
         for start in self.phrases.starts:
             self.register_intent_file(f"{start.id}.intent", self._starter(start))
 

@@ -19,8 +19,8 @@ from voice.events import Asked, DialogEnded, Outcome, RoutineStarted
 from voice.flow import Flow
 from voice.locales import for_language_tag
 from voice.openvoiceos import locale as intent_files
-from voice.openvoiceos.phrases import load_phrases
 from voice.openvoiceos.options import SkillOptions
+from voice.openvoiceos.phrases import load_phrases
 from voice.openvoiceos.talk import Begun, Conversations, Setup, answer_of
 from voice.person.assistant import AssistantPerson
 from voice.person.scripted import ScriptedPerson
@@ -168,7 +168,8 @@ def test_one_conversation_at_a_time_owned_by_the_session_that_began_it(tmp_path)
     conversations = Conversations(VirtualClock(), answer_wait_s=10.0)
     first = Voicebox()  # never answers: the question waits
     start = load_phrases(CONTENT).start("triage")
-    assert conversations.begin(start, "check my neck pain", first, _setup(tmp_path, "kitchen")) is Begun.STARTED
+    begun = conversations.begin(start, "check my neck pain", first, _setup(tmp_path, "kitchen"))
+    assert begun is Begun.STARTED
     talk = conversations.current
     assert first.asking.wait(10)
     assert conversations.begin(start, "check my neck pain", Voicebox(),

@@ -21,7 +21,7 @@ def test_triage_text_mode_prints_each_utterance_on_its_own_line():
     lines = done.stdout.splitlines()
     assert "Right now, do you have pain, pressure or tightness in your chest?" in lines
     assert "> yes" in lines
-    assert "Call 911 now, or ask someone near you to call." in lines
+    assert "Call 9 1 1 now, or ask someone near you to call." in lines  # as a voice says it
     assert "\x1b[" not in done.stdout  # no colour codes when piped
     assert "Traceback" not in done.stderr
 
@@ -36,7 +36,8 @@ def test_end_of_input_ends_cleanly_with_exit_zero():
 def test_emergency_number_setting_is_spoken():
     done = backcare("triage", "--text", "--emergency-number", "999",
                     stdin="40\nneck\nyes\n1\nyes\n")
-    assert "Call 999 now" in done.stdout and "911" not in done.stdout
+    assert "Call 9 9 9 now" in done.stdout and "9 1 1" not in done.stdout
+    assert "999" not in done.stdout  # never printed as a quantity (issue 29)
 
 
 def test_transcript_events_are_flushed_as_they_happen(tmp_path):
@@ -88,7 +89,7 @@ def test_silence_reprompts_then_ends_without_an_answer():
     assert process.returncode == 0
     assert "I didn't hear an answer." in out and "I still didn't hear anything." in out
     assert "I'll stop here, because I haven't heard an answer." in out
-    assert "call 911" in out.splitlines()[-1] and "You didn't mention" not in out
+    assert "call 9 1 1" in out.splitlines()[-1] and "You didn't mention" not in out
 
 
 def test_match_prints_json():

@@ -111,13 +111,14 @@ def test_a_triage_starved_of_cpu_loses_no_answer_and_ends_in_emergency_advice_sa
     assert not [e for e in events if e["event"] == "recognition" and e["over_speech"]], heard
     assert not [e for e in events if e["event"] == "reprompt"], heard
     said = [e["text"] for e in events if e["event"] == "say"]
-    assert "Call 911 now, or ask someone near you to call." in said
+    assert "Call 9 1 1 now, or ask someone near you to call." in said  # printed as said
     engine = [e for e in events if e["event"] == "engine"]
     assert engine and engine[0]["speech"] == "hibari", engine  # the natural voice spoke it
-    # Heard as digits: the voice was handed "9 1 1", which espeak-ng says as three digits.
-    call = next(e for e in events if e["event"] == "say" and e["text"].startswith("Call 911"))
-    assert call["spoken"] == "Call 9 1 1 now, or ask someone near you to call."
-    phonemes = subprocess.run(["espeak-ng", "-q", "-x", call["spoken"]], capture_output=True,
+    # Heard as digits: the voice was handed "9 1 1", which espeak-ng says as three digits; the
+    # printed line is the same (issue 29), so the event carries no separate spoken form.
+    call = next(e for e in events if e["event"] == "say" and e["text"].startswith("Call 9 1 1"))
+    assert call.get("spoken", call["text"]) == "Call 9 1 1 now, or ask someone near you to call."
+    phonemes = subprocess.run(["espeak-ng", "-q", "-x", call["text"]], capture_output=True,
                               text=True, check=True).stdout
     assert "Vndr" not in phonemes and phonemes.count("w'0n") >= 2, phonemes
 
@@ -200,5 +201,5 @@ def test_i_feel_dizzy_said_over_the_assistant_in_a_room_that_echoes_stops_the_ro
     assert ends and ends[0]["reason"] == "symptom" and not ends[0]["completed"], ends
     said = [e.get("text", "") for e in events if e["event"] in ("say", "cue")]
     assert "Stopping now. Please sit still and rest." in said
-    assert any("call 911 now" in text for text in said)
+    assert any("call 9 1 1 now" in text for text in said)
     assert "Before we start, a few quick questions." in said  # the screen came first

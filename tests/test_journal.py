@@ -138,7 +138,7 @@ def test_the_summary_counts_the_week_and_month_and_follows_the_pain():
     assert (summary.top_routine, summary.top_routine_times) == ("neck", 2)
     assert [tier for _, tier in summary.referrals] == ["urgent"]
     lines = spoken_summary(summary, TEXTS, {"urgent": "see a doctor today"}, {"neck": "Neck"})
-    assert lines[:3] == ["3 4 5", "from 7 to 4 over 4", "Neck twice"]
+    assert lines[:3] == ["3 4 5", "from 7 to 4 over 4", "Neck 2"]  # {times}: a number
     assert lines[3].endswith(": see a doctor today")
     assert as_json(sessions, summary)["summary"]["referrals"][0]["tier"] == "urgent"
 

@@ -1,5 +1,6 @@
-"""Numbers to dial are said digit by digit in every voice ("nine one one"), while the printed
-line keeps "911": every voice reads "911" as a quantity, "nine hundred eleven"."""
+"""Numbers to dial are said digit by digit in every voice ("nine one one"), and printed the
+same way ("9 1 1"): every voice, and a screen reader reading the printed line, reads "911" as a
+quantity, "nine hundred eleven" (issue 29)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from harness.speech import have
 from voice.clock import VirtualClock
 from voice.content import load_content
 from voice.conversation.player import Player
-from voice.conversation.settings import Settings
+from voice.conversation.settings import Settings, digits_spoken
 from voice.conversation.timeline import estimated
 from voice.person.voice import voice_person
 from voice.preferences import Preferences, PreferenceStore
@@ -41,22 +42,24 @@ class HearingPerson(ScriptedPerson):
 
 
 @pytest.mark.parametrize("number", NUMBERS)
-def test_the_emergency_number_is_printed_as_dialled_and_voiced_digit_by_digit(number):
+def test_the_emergency_number_is_printed_and_voiced_digit_by_digit(number):
     person = HearingPerson(answers_for_yes_to(CONTENT, "chest_pain"))
     _, transcript, _ = run_triage(CONTENT, person, Settings(emergency_number=number))
     call = next(e for e in transcript.of("say") if e["text"].startswith("Call "))
-    digits = " ".join(number)
-    assert call["text"] == f"Call {number} now, or ask someone near you to call."
-    assert call["spoken"] == f"Call {digits} now, or ask someone near you to call."
-    assert call["spoken"] in person.voiced and call["text"] in person.said
+    assert call["text"] == f"Call {digits_spoken(number)} now, or ask someone near you to call."
+    assert "spoken" not in call  # one form, printed and said
+    assert call["text"] in person.voiced and call["text"] in person.said
     assert not any(number in line for line in person.voiced)  # never voiced as a quantity
-    assert any(e.get("spoken") for e in transcript.of("say") if e["text"].startswith("Once more"))
+    assert not any(number in line for line in person.said)  # nor printed as one
+    assert any(digits_spoken(number) in e["text"] for e in transcript.of("say")
+               if e["text"].startswith("Once more"))
 
 
-def test_lines_without_a_number_to_dial_carry_no_spoken_form():
-    person = HearingPerson(answers_for_yes_to(CONTENT, "none"))
+def test_no_line_carries_a_second_spoken_form():
+    person = HearingPerson(answers_for_yes_to(CONTENT, "chest_pain"))
     _, transcript, _ = run_triage(CONTENT, person)
-    assert all("spoken" not in e for e in transcript.of("say") if "911" not in e["text"])
+    assert all("spoken" not in e for e in transcript.of("say"))
+    assert person.voiced == person.said
 
 
 def test_a_symptom_in_a_routine_voices_the_number_digit_by_digit():
@@ -68,8 +71,8 @@ def test_a_symptom_in_a_routine_voices_the_number_digit_by_digit():
     Player(book, book.routines["neck"], CONTENT.intents, person, clock, estimated,
            Settings(emergency_number="999"), transcript, ask_pain=False).run()
     voiced = [line for line in person.voiced if "9 9 9" in line]
-    assert voiced and not any("999" in line for line in person.voiced)
-    assert any(e.get("spoken", "").endswith("call 9 9 9 now.") for e in transcript.events)
+    assert voiced and not any("999" in line for line in person.voiced + person.said)
+    assert any(e.get("text", "").endswith("call 9 9 9 now.") for e in transcript.events)
 
 
 def _phonemes(text: str) -> str:
@@ -83,12 +86,12 @@ def test_the_real_voice_says_no_hundred_in_the_line_it_is_handed(number):
     person = HearingPerson(answers_for_yes_to(CONTENT, "chest_pain"))
     _, transcript, _ = run_triage(CONTENT, person, Settings(emergency_number=number))
     call = next(e for e in transcript.of("say") if e["text"].startswith("Call "))
-    said = _phonemes(call["spoken"])
+    said = _phonemes(call["text"])  # the line printed, as a screen reader reads it, and voiced
     assert "Vndr" not in said and "hundred" not in said, said  # h'VndrI2d: "hundred"
     digit = {"9": "n'aIn", "1": "w'0n", "2": "t'u:", "0": "z'i@roU"}
     assert sum(said.count(digit[d]) for d in set(number)) >= len(number), said
     if number not in ("000", "111"):
-        assert "Vndr" in _phonemes(call["text"])  # the printed line would be a quantity
+        assert "Vndr" in _phonemes(call["text"].replace(digits_spoken(number), number))
 
 
 @pytest.mark.skipif(not have("espeak-ng"), reason="espeak-ng is not installed")

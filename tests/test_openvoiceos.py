@@ -277,7 +277,6 @@ def test_a_start_phrase_said_while_a_question_is_asked_is_not_taken_as_its_answe
     """Said over the age question (before the microphone opened for its answer), "check my
     neck pain" used to wait in the inbox and replace the age that followed."""
     import harness.assistant
-
     from voice.events import HeardAnswer
 
     assistant.utter("check my neck pain")

@@ -152,7 +152,7 @@ def test_sharp_or_spreading_pain_ends_every_neck_exercise_for_the_session():
 
 def test_pain_with_dizziness_or_tingling_hears_the_stroke_signs_to_call_for():
     _, transcript = play("full", [(40, "it hurts")], answers=["4", "yes"])
-    stroke = BOOK.cues["hurts_stroke"].replace("{emergency_number}", "911")
+    stroke = BOOK.cues["hurts_stroke"].replace("{emergency_number}", "9 1 1")
     assert BOOK.cues["hurts_advice"] in _said(transcript) and stroke in _said(transcript)
 
 
@@ -160,7 +160,7 @@ def test_it_hurts_answered_with_dizziness_stops_with_the_dizziness_advice():
     """"Yes, I feel dizzy" to "is it sharp, or are you dizzy?" is the symptom itself."""
     result, transcript = play("full", [(40, "it hurts")], answers=["4", "yes, I feel dizzy"])
     assert result.end_reason == "symptom" and result.symptom == "dizzy"
-    assert BOOK.symptoms["dizzy"][-1].replace("{emergency_number}", "911") in _said(transcript)
+    assert BOOK.symptoms["dizzy"][-1].replace("{emergency_number}", "9 1 1") in _said(transcript)
 
 
 def test_a_no_that_carries_a_symptom_to_is_it_sharp_is_not_a_no():
@@ -198,13 +198,13 @@ def test_a_symptom_stops_the_routine_at_once_with_sit_still_and_its_advice(at, s
     heard_at = transcript.events.index(command)
     after = [e for e in transcript.events[heard_at:] if e["event"] in ("cue", "say")]
     assert after[0]["text"] == BOOK.cues["symptom_stop"]
-    advice = [line.replace("{emergency_number}", "911") for line in BOOK.symptoms[result.symptom]]
+    advice = [line.replace("{emergency_number}", "9 1 1") for line in BOOK.symptoms[result.symptom]]
     assert [e["text"] for e in after[1:]] == advice
-    assert "911" in advice[-1]
+    assert "9 1 1" in advice[-1]
 
 
 def _chest_advice() -> list[str]:
-    return [line.replace("{emergency_number}", "911") for line in BOOK.symptoms["chest"]]
+    return [line.replace("{emergency_number}", "9 1 1") for line in BOOK.symptoms["chest"]]
 
 
 def _hold_start(routine: str, exercise: str) -> float:
@@ -220,7 +220,7 @@ def _stopped_for_the_chest(result, transcript, heard_at: float, exercise_stopped
     assert result.end_reason == "symptom" and result.symptom == "chest" and not result.completed
     said = _said(transcript)
     assert said[-3:] == [BOOK.cues["symptom_stop"], *_chest_advice()]
-    assert "call 911 now" in said[-1]
+    assert "call 9 1 1 now" in said[-1]
     assert not [e for e in transcript.of("cue") if e["t"] > heard_at and e["exercise"]]
     assert BOOK.cues["hurts_offer_skip"] not in said and BOOK.cues["closing"] not in said
     ended = transcript.of("exercise")
@@ -393,7 +393,7 @@ def test_text_mode_takes_typed_commands_while_the_routine_runs():
     assert "Before we start, a few quick questions." in seen  # the screen comes first
     assert rest.rstrip().splitlines()[-2:] == [
         "Stopping the routine.",
-        "If anything gets worse, or you get chest pain, weakness or trouble breathing, call 911 "
+        "If anything gets worse, or you get chest pain, weakness or trouble breathing, call 9 1 1 "
         "or get medical help straight away."]
 
 

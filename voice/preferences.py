@@ -11,6 +11,7 @@ A damaged file is reported and replaced by defaults, never a crash.
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -19,6 +20,12 @@ RATE_MIN = 100
 RATE_MAX = 350
 RATE_STEP = 20
 DEFAULT_TIME_LIMIT_S = 8.0
+# "Louder" and "quieter" move the volume (a gain on the speech and the tones, 1.0 being the
+# voice as rendered) by this many decibels a step, within these limits: never louder than
+# rendered (it would clip), never so quiet that the person cannot hear how to turn it up.
+VOLUME_STEP_DB = 4.0
+VOLUME_MIN = 0.1  # -20 dB: five steps down from the top
+VOLUME_MAX = 1.0
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,23 @@ class PreferenceStore:
     def step_rate(self, step: int) -> int:
         """Slower or faster by `step` words a minute; the rate now in force."""
         return self.change(rate_wpm=self._now.rate_wpm + step).rate_wpm
+
+    def step_volume(self, steps: int) -> float:
+        """Louder (`steps` > 0) or quieter by `VOLUME_STEP_DB` a step, within
+        `VOLUME_MIN`..`VOLUME_MAX`; the volume now in force. A step that would pass a limit
+        stops at it, so the top and the bottom are always reachable again."""
+        # on the grid of whole steps from the top, so five down and five up is where it began
+        level = round(20 * math.log10(max(VOLUME_MIN, self._now.volume) / VOLUME_MAX)
+                      / VOLUME_STEP_DB) + steps
+        wanted = max(VOLUME_MIN, min(VOLUME_MAX, VOLUME_MAX * 10 ** (level * VOLUME_STEP_DB / 20)))
+        if steps < 0:  # a saved volume below the lowest step is never raised by "quieter"
+            wanted = min(wanted, self._now.volume)
+        return self.change(volume=round(wanted, 3)).volume
+
+    def set_earcons(self, on: bool) -> bool:
+        """Tones on or off; whether that changed anything."""
+        before = self._now.earcons
+        return self.change(earcons=on).earcons != before
 
     def to_save(self, saved: Preferences) -> Preferences | None:
         """`saved` with the person's changes over it, or None when nothing was changed."""

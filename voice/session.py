@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .audio.alsa import AlsaMessages
-from .audio.devices import device_absent, list_devices, missing
+from .audio.devices import device_absent, list_devices
 from .audio.echo import available as echo_available
 from .audio.microphone import Microphone
 from .audio.output import DEEP_LATENCY_S, LATENCY_S, Playback
@@ -26,6 +26,8 @@ from .conversation.timeline import estimated, intro_text, routine_duration_s, ro
 from .events import AudioMessages, EngineChosen, Failed
 from .flow import Flow
 from .journaling import journaled, open_recorder
+from .mode import SILENT_MICROPHONE, choose_mode
+from .person.spoken_text import SpokenTextPerson, spoken_text_person
 from .person.voice import DeviceGone, VoicePerson, voice_person
 from .preferences import (
     Preferences,
@@ -34,10 +36,13 @@ from .preferences import (
     load_preferences,
     save_preferences,
 )
+from .screen_reader import captions_wanted
 from .speech.hibari_engine import DEFAULT_VOICE
 from .speech.tts import Renderer, make_renderer
 from .transcript import Transcript
 from .understanding.engines import make_recognizer
+
+DEFAULT_RECOGNISER = "whisper"  # what "auto" tries first (understanding.engines)
 
 
 @dataclass
@@ -52,8 +57,12 @@ class VoiceOptions:
     rate_wpm: int | None = None  # --rate; None: the saved preference
     data_dir: str | None = None  # where the journal is kept (--data-dir)
     voice: str | None = None  # --voice: chosen now, and kept for next time
-    captions: bool = True  # print each line and each answer as it happens (--quiet: not)
+    # print each line and each answer as it happens (--captions, --quiet); None: unless a
+    # screen reader is running (it would read them over the voice)
+    captions: bool | None = None
     echo_cancellation: bool = True  # take the assistant's own voice out of the microphone
+    speak: bool = False  # --speak: spoken lines, typed answers (also when there is no microphone)
+    verbose: bool = False  # --verbose: which recogniser and model, and why, on stderr
 
 
 def routine_sentences(book: RoutineBook, rate_wpm: int) -> list[str]:
@@ -94,9 +103,9 @@ def session_preferences(saved: Preferences, options: VoiceOptions,
 class VoiceIO:
     """The open devices of a voice session and the person wired to them."""
 
-    person: VoicePerson
+    person: VoicePerson | SpokenTextPerson
     playback: Playback
-    microphone: Microphone
+    microphone: Microphone | None  # None: answers are typed (--speak, or no microphone)
     preferences: PreferenceStore
     saved: Preferences
     renderer: Renderer | None
@@ -105,7 +114,8 @@ class VoiceIO:
 
     def close(self, abort: bool = False) -> None:
         self.playback.close(abort=abort)
-        self.microphone.close(abort=abort)
+        if self.microphone is not None:
+            self.microphone.close(abort=abort)
         self.alsa.restore()
         if self.alsa.count and self.person.transcript is not None:
             self.person.transcript.emit(AudioMessages(self.alsa.count, list(self.alsa.last)))
@@ -147,22 +157,28 @@ def output_latency(niceness: Callable[[], int] = lambda: os.getpriority(os.PRIO_
 
 def open_voice(content: Content, options: VoiceOptions, clock: Clock,
                transcript: Transcript) -> tuple[VoiceIO | None, int]:
-    """The devices opened and a voice person on them; or None and the status to end with
+    """The devices opened and a voice person on them (or, with no microphone or --speak, a
+    person who hears the lines and types the answers); or None and the status to end with
     (-1: carry on in text mode; 2: the user asked for a device that does not exist)."""
     alsa = AlsaMessages().install()  # before PortAudio starts: it probes devices noisily
     devices, problem = list_devices()
-    for role, wanted in (("microphone", options.input_device), ("speakers", options.output_device)):
-        absent = device_absent(devices, wanted, role)
+    wanted = [("speakers", options.output_device)]
+    if not options.speak:
+        wanted.insert(0, ("microphone", options.input_device))
+    for role, device in wanted:
+        absent = device_absent(devices, device, role)
         if absent:
             print(absent, file=sys.stderr)
             alsa.restore()
             return None, 2
-    lacking = missing(devices) if not problem else [problem]
-    if lacking:
-        print(f"Voice mode needs a microphone and speakers, but {' and '.join(lacking)}. "
-              "Continuing in text mode: type your answers.", file=sys.stderr)
+    chosen = choose_mode(devices, problem, options.speak)
+    if chosen.notice:
+        print(chosen.notice, file=sys.stderr)
+    if chosen.mode == "text":
         alsa.restore()
         return None, -1
+    if chosen.mode == "speak":
+        options = _typing(options)
     saved, note = load_preferences()
     if note:
         print(note, file=sys.stderr)
@@ -170,6 +186,10 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
     renderer, speech_note = make_renderer(preferences.now.voice)
     if speech_note:
         print(speech_note, file=sys.stderr)
+    captions = captions_wanted(options.captions)
+    if chosen.mode == "speak":
+        return _typed_answers(renderer, options, preferences, saved, clock, transcript, captions,
+                              alsa), 0
     choice = make_recognizer(options.engine, content.intents, options.model)
     cancel_echo = options.echo_cancellation and echo_available() is None
     if options.echo_cancellation and not cancel_echo:
@@ -178,22 +198,54 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
     playback = Playback(options.output_device, latency_s=output_latency())
     microphone = Microphone(options.input_device)
     if not microphone.wait_ready(10):
-        print("The microphone sends no audio; continuing in text mode.", file=sys.stderr)
+        print(SILENT_MICROPHONE, file=sys.stderr)
         playback.close()
         microphone.close()
-        alsa.restore()
-        return None, -1
+        preferences = session_preferences(saved, _typing(options),
+                                          installed_locale_voice(content.locale.voice))
+        return _typed_answers(renderer, options, preferences, saved, clock, transcript, captions,
+                              alsa), 0
     person = voice_person(renderer, playback, microphone, choice.recognizer, content.intents,
                           preferences, clock, transcript,
                           watch=Reconnector(playback, microphone),
-                          texts=dict(content.session.texts), captions=options.captions,
+                          texts=dict(content.session.texts), captions=captions,
                           echo_cancellation=cancel_echo)
-    print(choice.note, file=sys.stderr)
+    said = recogniser_line(choice.recognizer.name, choice.note, options.verbose)
+    if said:
+        print(said, file=sys.stderr)
     transcript.emit(EngineChosen(choice.recognizer.name, choice.note.splitlines()[0],
                                  renderer.engine.name if renderer else None, cancel_echo))
     engine_note = str(content.session.texts.get(f"engine_{choice.recognizer.name}", ""))
     return VoiceIO(person, playback, microphone, preferences, saved, renderer, engine_note,
                    alsa), 0
+
+
+def _typing(options: VoiceOptions) -> VoiceOptions:
+    """Typed answers take their time, as in text mode: no time limit unless --timeout."""
+    return options if options.timeout is not None else replace(options, timeout=0)
+
+
+def _typed_answers(renderer: Renderer | None, options: VoiceOptions, preferences: PreferenceStore,
+                   saved: Preferences, clock: Clock, transcript: Transcript, captions: bool,
+                   alsa: AlsaMessages) -> VoiceIO:
+    """The speakers opened and a person who hears the lines and types the answers: no
+    microphone, no recogniser."""
+    playback = Playback(options.output_device, latency_s=output_latency())
+    person = spoken_text_person(renderer, playback, preferences, clock, transcript, captions)
+    transcript.emit(EngineChosen("typed", "answers are typed",
+                                 renderer.engine.name if renderer else None, False))
+    return VoiceIO(person, playback, None, preferences, saved, renderer, "", alsa)
+
+
+def recogniser_line(name: str, note: str, verbose: bool = False) -> str:
+    """What stderr says about the recogniser at a voice start: nothing for the default one
+    (a model's folder read aloud by a screen reader is noise), its name for another, and
+    the whole note (folder, and why a better one was not used) with --verbose."""
+    if verbose:
+        return note
+    if name == DEFAULT_RECOGNISER:
+        return ""
+    return f"Using the {name} recogniser (--verbose says why)."
 
 
 def installed_locale_voice(voice: str | None) -> str | None:

@@ -102,9 +102,10 @@ def load_people(folder: Path = PEOPLE) -> list[Reviewed]:
 
 def in_locale(words: str, content: Content) -> str:
     """A person file's words as said in the content's locale: `{emergency_number}` and the
-    locale's terms (`{felt_sick}`) filled in."""
-    values = {**content.locale.terms, "emergency_number": content.locale.emergency_number}
-    return re.sub(r"\{(\w+)\}", lambda found: values[found.group(1)], words)
+    locale's terms (`{felt_sick}`) filled in, a number to dial as it is printed and said."""
+    terms = content.locale.terms
+    named = re.sub(r"\{(\w+)\}", lambda found: terms.get(found.group(1), found.group(0)), words)
+    return content.settings().fill(named)
 
 
 class ListeningPerson(ScriptedPerson):

@@ -21,7 +21,9 @@ import numpy as np
 
 GAP_S = 0.005  # a jump in the device clock larger than this inside a clip is a dropout
 KEPT = 64  # speech intervals remembered (a few minutes of speech)
-HISTORY_S = 4.0  # of what was played, kept as the echo canceller's reference
+# Of what was played, kept as the echo canceller's reference: a listening loop that fell
+# behind (decoding on a busy machine) must still find what sounded while it was behind.
+HISTORY_S = 12.0
 
 
 @dataclass

@@ -18,7 +18,8 @@ from .parser import build_parser
 # installed); none needs anything but the content and its arguments.
 COMMANDS = {"triage": "triage", "stretch": "stretch", "routines": "routines",
             "history": "history", "devices": "devices", "models": "models", "match": "match",
-            "recognize": "recognize", "eval": "evaluate", None: "session"}
+            "recognize": "recognize", "eval": "evaluate", "install-launcher": "launcher",
+            "uninstall-launcher": "launcher", None: "session"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     # The content is loaded once, in the locale asked for (read before the rest, since the
-    # parser lists the content's routines); then the command runs on it.
+    # parser lists the content's routines; --locale may come before or after the command's
+    # name, and the parser takes it in both places); then the command runs on it.
     dialogs = dialogs_dir()
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--locale")

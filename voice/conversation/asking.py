@@ -17,6 +17,15 @@ handled here, once:
   person's yes or no decides; a correction there ("no, it was this morning")
   is read again; an unclear one is asked again in other words, naming what
   was heard ("You mentioned feeling sick. ...");
+- "wait" (and "hold on", "give me a moment") pauses the question without a
+  reprompt, for minutes, warned before it ends, a bounded number of times; an
+  answer in the wait answers the question (WCAG 2.2.1, Timing Adjustable: a time
+  limit a person can extend with a simple action, after a warning);
+- before the last try after silence alone, it says that it will stop;
+- "go back", "undo", "I meant no" end the question with `GoBack`, for the caller
+  that keeps the answers (the dialog) to go back a question;
+- unclear answers that are all slips for "no" ("np", "noo") ask "Did you mean
+  no?" before they are given up on: a plain yes there is a no;
 - after the retries the step says why no answer came (silence alone, not
   understood, or unsure), for the caller to read the cautious way.
 """
@@ -44,10 +53,16 @@ from ..understanding.answers import (
     read_answer,
 )
 from ..understanding.intents import IntentSet, Match, normalise, spoken_list
-from .port import Person
+from .adjusting import REPLY_KEYS, SETTING_INTENTS, adjust
+from .askingrules import ASIDE_CONTEXT, AskingRules
+from .contexts import Context
+from .port import Heard, Person
 
-GLOBAL_INTENTS = ("help", "repeat", "stop", "slower", "faster")
+GLOBAL_INTENTS = ("help", "repeat", "stop", "slower", "faster", *SETTING_INTENTS)
 HEDGED_NO = "probably_not"  # "not really": a no to an ordinary question, never to a red flag
+WAIT, READY = "wait", "ready"
+GO_BACK = ("go_back", "meant_no", "meant_yes")  # said to a question, about the one before it
+WHOLE = 0.95  # an aside counts only as a whole answer (fillers aside): "no wait, yes" is a yes
 
 
 class Unanswered(str, Enum):
@@ -56,6 +71,16 @@ class Unanswered(str, Enum):
     SILENCE = "no_input"  # nothing at all was heard, every time
     NOT_UNDERSTOOD = "no_match"  # something was said (or heard), never an answer
     UNSURE = "unsure"  # the person was not sure
+
+
+class GoBack(Exception):
+    """ "go back", "undo", "I meant no" or "I meant yes" said to a question: about the answer
+    before it, which only the caller that keeps the answers can take back."""
+
+    def __init__(self, intent: str, text: str):
+        super().__init__(intent)
+        self.intent = intent  # go_back | meant_no | meant_yes
+        self.text = text
 
 
 class Interrupted(Exception):
@@ -140,6 +165,16 @@ class Texts:
     slowest: str = ""
     fastest: str = ""
     rate_elsewhere: str = ""  # "slower" to a voice whose speed is set elsewhere (an assistant's)
+    wait_request: str = ""  # "Take your time. Say ready when you want to go on."
+    wait_warning: str = ""  # "I'll go on in thirty seconds unless you say wait again."
+    wait_help: str = ""  # after the help: "If you need more time, say wait."
+    silence_warning: str = ""  # before the last try after silence: "... I'll stop."
+    wait_offer: str = ""  # after it, while waits are left: "You can say wait for more time."
+    go_back_help: str = ""  # after the help, where going back works
+    meant_no: str = ""  # "Did you mean no?", after unclear answers that were slips for "no"
+    slower_typed: str = ""  # "slower" where a screen reader reads the lines, not our voice
+    faster_typed: str = ""
+    settings: dict[str, str] = field(default_factory=dict)  # "Louder.", "Tones off." (adjusting)
 
     @classmethod
     def of(cls, texts: dict[str, object]) -> Texts:
@@ -155,7 +190,11 @@ class Texts:
                    text("you_mentioned"), text("readback_yes"), text("readback_no"),
                    text("readback_none"), text("readback_part"), text("readback_when"),
                    text("readback_also"), text("list_and") or "and", text("slower"),
-                   text("faster"), text("slowest"), text("fastest"), text("rate_elsewhere"))
+                   text("faster"), text("slowest"), text("fastest"), text("rate_elsewhere"),
+                   text("wait_request"), text("wait_warning"), text("wait_help"),
+                   text("silence_warning"), text("wait_offer"), text("go_back_help"),
+                   text("meant_no"), text("slower_typed"), text("faster_typed"),
+                   {key: text(key) for key in REPLY_KEYS if text(key)})
 
 
 @dataclass
@@ -167,7 +206,8 @@ class Asker:
     text with its placeholders, and fill them in as printed and as said out loud (a number
     to dial is said digit by digit). `fill` gives the printed text, for the transcript.
     `interrupts` are intents of `interrupt_context` that end a question like stop (a
-    routine's symptoms)."""
+    routine's symptoms). `rules` says how long "wait" lasts and which slips are a "no";
+    `can_go_back` lets "go back" end a question (`GoBack`), for a caller that keeps answers."""
 
     person: Person
     intents: IntentSet
@@ -188,22 +228,52 @@ class Asker:
     # Words beside a "no" that the person has confirmed say nothing of the signs ("it's just
     # from the gym"): a list answered with the same words again is not said back again.
     told_before: set[tuple[str, ...]] = field(init=False, default_factory=set)
+    asking: AskingRules = field(default_factory=AskingRules)
+    can_go_back: bool = False
+    waits_left: int = field(init=False, default=0)
+    backs_left: int = field(init=False, default=0)
+    _depth: int = field(init=False, default=0)  # 1: a question; 2: a read-back of its answer
 
     def __post_init__(self) -> None:
         self.rules = ReadingRules.of(self.intents)
+        if ASIDE_CONTEXT not in self.intents.contexts:
+            self.asking = AskingRules()  # the intents say nothing of waiting or going back
+        self.waits_left = self.asking.wait.times if self.asking.wait else 0
+        self.backs_left = self.asking.go_back_times if self.can_go_back else 0
 
     def ask(self, prompt: Prompt) -> Reply:
-        """Ask until an expected answer comes or the retries run out; raises `Interrupted`."""
+        """Ask until an expected answer comes or the retries run out; raises `Interrupted`,
+        and `GoBack` (for a question, not a read-back) when going back is on."""
+        self._depth += 1
+        try:
+            return self._ask(prompt)
+        finally:
+            self._depth -= 1
+
+    def _ask(self, prompt: Prompt) -> Reply:
         retries = self.retries if prompt.retries is None else prompt.retries
         if prompt.lead:
             self.say_line(prompt.lead)
         self.transcript.emit(Asked(prompt.id, self.fill(prompt.text), prompt.context))
         self._question(prompt.text, again=False)
         failures, spoke, mentions = 0, False, []
+        unclear: list[str] = []  # the words of each answer not understood
+        pending: Heard | None = None  # an answer said during a wait
         while True:
-            limit = self.person.preferences.now.time_limit_s
-            deadline = None if limit is None else self.clock.now() + limit
-            heard = self.person.listen(prompt.context, deadline, prompt.id)
+            if pending is None:
+                limit = self.person.preferences.now.time_limit_s
+                deadline = None if limit is None else self.clock.now() + limit
+                heard = self.person.listen(prompt.context, deadline, prompt.id)
+            else:
+                heard, pending = pending, None
+            aside = self._aside(prompt, heard)
+            if aside == WAIT:
+                pending = self._wait(prompt)
+                continue
+            if aside in GO_BACK:
+                self.backs_left -= 1
+                self.transcript.emit(Understood(aside, {}, 1.0, ASIDE_CONTEXT))
+                raise GoBack(aside, heard.text)
             if heard.kind == "closed":
                 self.transcript.emit(HeardAnswer("closed", None))
                 raise Interrupted("closed")
@@ -248,13 +318,111 @@ class Asker:
                 if correction is not None:
                     return Reply(correction, None, None, tuple(mentions), corrected=True)
                 kind = Unanswered.UNSURE if match.intent == "unsure" else Unanswered.NOT_UNDERSTOOD
+                if kind == Unanswered.NOT_UNDERSTOOD:
+                    unclear.append(heard.text)
             failures += 1
             if failures > retries:
                 if kind == Unanswered.SILENCE and spoke:
                     kind = Unanswered.NOT_UNDERSTOOD  # silence after mumbling is not silence alone
+                if kind == Unanswered.NOT_UNDERSTOOD and self._slips_for_no(prompt, unclear):
+                    meant = self._meant_no(prompt, mentions)
+                    if meant is not None:
+                        return meant
                 return Reply(None, reading, kind, tuple(mentions),
                              heard=match.text if kind != Unanswered.SILENCE else "")
             self._reprompt(prompt, kind, failures, reading)
+            if failures == retries and kind == Unanswered.SILENCE and not spoke:
+                self._warn_of_the_end()
+
+    # ------------------------------------------------------- time and going back
+    def _aside(self, prompt: Prompt, heard: Heard) -> str | None:
+        """ "wait", or going back, said as a whole answer (typed, or heard but not an answer of
+        this context): never when the words answer the question."""
+        if heard.kind not in ("speech", "rejected") or not heard.text:
+            return None
+        if ASIDE_CONTEXT not in self.intents.contexts:
+            return None
+        can_wait = self.waits_left > 0 and bool(self.texts.wait_request)
+        can_go_back = self.backs_left > 0 and self._depth == 1
+        if not (can_wait or can_go_back):  # nothing to ask for: no second reading of the words
+            return None
+        if heard.kind == "speech":
+            answer = heard.meaning(self.intents, prompt.context)
+            if (answer.intent in prompt.expected or answer.intent in GLOBAL_INTENTS) and (
+                    answer.confidence >= WHOLE):
+                return None
+        match = self.intents.match(heard.text, ASIDE_CONTEXT)
+        if match.confidence < WHOLE:
+            return None
+        if match.intent == WAIT and can_wait:
+            return WAIT
+        if match.intent in GO_BACK and can_go_back:
+            return match.intent
+        return None
+
+    def _wait(self, prompt: Prompt) -> Heard | None:
+        """Wait for the person without a reprompt (WCAG 2.2.1, Timing Adjustable): up to the
+        content's minutes, warned before the end, then the question again (None). Words said
+        in the wait come back to be taken as the answer; "ready" asks the question again,
+        "wait" waits once more. With no time limit (text mode) it waits for the next line."""
+        wait = self.asking.wait
+        assert wait is not None
+        self.waits_left -= 1
+        self.transcript.emit(Understood(WAIT, {}, 1.0, ASIDE_CONTEXT))
+        self.say_line(self.texts.wait_request)
+        limit = self.person.preferences.now.time_limit_s
+        if limit is None:
+            heard = self.person.listen(prompt.context, None, prompt.id)
+        else:
+            end = self.clock.now() + max(wait.seconds, limit)
+            heard = self.person.listen(prompt.context, end - wait.warn_seconds, prompt.id)
+            if heard.kind == "no_input":
+                self.say_line(self.texts.wait_warning)
+                heard = self.person.listen(prompt.context, end, prompt.id)
+        if heard.kind == "no_input":
+            self._question(self.last_prompt)
+            return None
+        if heard.kind in ("speech", "rejected") and heard.text:
+            aside = self.intents.match(heard.text, ASIDE_CONTEXT)
+            if aside.intent == READY and aside.confidence >= WHOLE:
+                self.transcript.emit(Understood(READY, {}, 1.0, ASIDE_CONTEXT))
+                self._question(self.last_prompt)
+                return None
+        return heard
+
+    def _warn_of_the_end(self) -> None:
+        """Said before the last try when nothing has been heard: the next silence ends it."""
+        if self.texts.silence_warning:
+            self.say_line(self.texts.silence_warning)
+            if self.waits_left > 0 and self.texts.wait_offer:
+                self.say_line(self.texts.wait_offer)
+
+    def _slips_for_no(self, prompt: Prompt, unclear: list[str]) -> bool:
+        """Every answer not understood was one word, a slip for a "no" of the content's lexicon
+        ("np", "noo", "mo": one letter off, or in asking.yaml's `near_no`), and none for a yes."""
+        if "no" not in prompt.expected or not self.texts.meant_no or self._depth != 1:
+            return False
+        said = [tuple(normalise(text)) for text in unclear if normalise(text)]
+        return bool(said) and all(len(words) == 1 and self._slip(words[0]) for words in said)
+
+    def _slip(self, word: str) -> bool:
+        if word in self.asking.near_no:
+            return True
+        def words(intent: str) -> list[str]:
+            found = self.intents.intents.get(intent)
+            return [p for p in (found.phrases if found else ()) if " " not in p]
+        near_no = any(len(no) > 1 and _one_off(word, no) for no in words("no"))
+        return near_no and not any(_one_off(word, yes) or word == yes for yes in words("yes"))
+
+    def _meant_no(self, prompt: Prompt, mentions: list[Reading]) -> Reply | None:
+        """ "Did you mean no?": a plain yes makes it a no to the question; anything else keeps
+        the answers unclear, the cautious way."""
+        reply = self.ask(Prompt(f"{prompt.id}.meant_no", self.texts.meant_no,
+                                Context.YES_NO.value, ("yes", "no", "unsure"), retries=0))
+        if reply.match is None or reply.intent != "yes" or self.rules.plain(
+                tuple(normalise(reply.match.text))) is not Says.PRESENT:
+            return None
+        return Reply(Match(reply.match.text, "no", {}, 1.0), None, None, tuple(mentions))
 
     # ------------------------------------------------------------------ steps
     def _read(self, prompt: Prompt, text: str, match: Match) -> Reading | None:
@@ -403,6 +571,10 @@ class Asker:
             if prompt.help:
                 self.say_line(prompt.help)
             self.say_line(self.intents.help_text(prompt.context))
+            if self.waits_left > 0 and self.texts.wait_request and self.texts.wait_help:
+                self.say_line(self.texts.wait_help)
+            if self.backs_left > 0 and self._depth == 1 and self.texts.go_back_help:
+                self.say_line(self.texts.go_back_help)
             self._question(self.last_prompt)
         elif intent == "repeat":
             self._question(self.last_prompt)
@@ -419,8 +591,32 @@ class Asker:
                 self.say_line(self.texts.slowest if intent == "slower" else self.texts.fastest)
             else:
                 self.transcript.emit(RateChanged(updated))
-                self.say_line(self.texts.slower if intent == "slower" else self.texts.faster)
+                self.say_line(self._rate_line(intent))
             self._question(self.last_prompt)
+        elif intent in SETTING_INTENTS:
+            self.say_line(adjust(self.person.preferences, intent, self.texts.settings))
+            self._question(self.last_prompt)
+
+    def _rate_line(self, intent: str) -> str:
+        """What a change of rate is called: our voice speaks slower; typed lines are read by
+        the person's screen reader, whose speed is its own (the rate still paces routines)."""
+        typed = self.texts.slower_typed if intent == "slower" else self.texts.faster_typed
+        if typed and not self.person.reads_aloud:
+            return typed
+        return self.texts.slower if intent == "slower" else self.texts.faster
+
+
+def _one_off(word: str, other: str) -> bool:
+    """One letter added, dropped, changed, or two side by side swapped ("np", "noo", "on")."""
+    if word == other or abs(len(word) - len(other)) > 1:
+        return False
+    if len(word) == len(other):
+        diff = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and word[diff[0]] == other[diff[1]]
+                                  and word[diff[1]] == other[diff[0]])
+    short, long = sorted((word, other), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _told(reading: Reading) -> tuple[str, ...]:

@@ -20,7 +20,12 @@ Safety lives here as mechanism, not as triage-specific code:
   one that `requires_safe` (self-care, stretches) never with a flag of a tier
   that blocks exercise or a flag that allows none;
 - every ending speaks the safety net that fits the outcome, and a flagged
-  outcome repeats what to do as its last words.
+  outcome repeats what to do as its last words;
+- "go back" (or "undo") asks the last question answered again, and "I meant yes"
+  (or, to an ordinary question, "I meant no") changes its answer: the answers
+  before it are given again, silently, to a fresh ledger, so nothing found from
+  the answer taken back survives it. A yes to a warning sign is never taken
+  back, nor anything once advice has been given.
 """
 
 from __future__ import annotations
@@ -33,9 +38,10 @@ from ..events import DialogEnded, Outcome, SafetyGuard, Said, Stored
 from ..placeholders import fill
 from ..transcript import Transcript
 from ..understanding.answers import Answer, Question
-from ..understanding.intents import IntentSet, normalise, spoken_list
+from ..understanding.intents import IntentSet, Match, normalise, spoken_list
 from ..understanding.numbers import read_numbers, to_words
-from .asking import Asker, Interrupted, Prompt, Reply, Texts, Unanswered
+from .asking import Asker, GoBack, Interrupted, Prompt, Reply, Texts, Unanswered
+from .askingrules import AskingRules, asking_rules_beside
 from .contexts import Context
 from .dialogspec import (
     SELF_CARE,
@@ -78,6 +84,25 @@ class DialogResult:
     grades: dict[str, str] = field(default_factory=dict)  # flag id -> the grade that applied
 
 
+@dataclass(frozen=True)
+class _Turn:
+    """A question answered: what a going back gives again, in order, up to the one it changes."""
+
+    prompt_id: str
+    reply: Reply
+    red_flag: bool
+    expected: tuple[str, ...]
+    corrections: tuple[tuple[str, int], ...] = ()  # numbers corrected in it ("no, fifty-seven")
+    changed: bool = False  # the answer going back changed ("I meant yes"): what follows is new
+
+
+class _Rewind(Exception):
+    """Go back: run again from the start, giving these answers again without asking."""
+
+    def __init__(self, turns: list[_Turn]):
+        self.turns = turns
+
+
 class _Limit(Exception):
     """The answer limit was reached before the questions ended."""
 
@@ -102,6 +127,7 @@ class Dialog:
         handoffs: dict[str, object] | None = None,
         given: dict[str, str] | None = None,
         start: str | None = None,
+        asking: AskingRules | None = None,
     ):
         unknown = set(given or {}) - set(spec.given)
         if unknown:
@@ -117,7 +143,8 @@ class Dialog:
         self.transcript = transcript or Transcript(clock)
         self.handoffs = handoffs or {}
         self.ledger = Ledger(spec)  # what has been found: answers, clearings, grades, mentions
-        self.values: dict[str, int | str] = {**spec.given, **(given or {})}
+        self._given = dict(given or {})
+        self.values: dict[str, int | str] = {**spec.given, **self._given}
         self.outcome: str | None = None
         self.handed_off: list[str] = []
         self._echo: tuple[State, str] | None = None  # a number said back, open to correction
@@ -127,9 +154,14 @@ class Dialog:
                            ask_line=self._say_question, say_line=self.say, fill=self._fill,
                            retries=self.settings.retries, lexicon=lexicon,
                            today=self.settings.today or date.today(),
-                           named=self._named)
+                           named=self._named,
+                           asking=asking if asking is not None else asking_rules_beside(spec.source),
+                           can_go_back=True)
         self._events_before = len(self.transcript.events)  # for the answer limit
         self._unclear_lists = 0  # lists answered "maybe" or with a story
+        self._turns: list[_Turn] = []  # the questions answered, in order
+        self._replay: list[_Turn] = []  # after going back: answers to give again, unasked
+        self._quiet = False  # going back: what was said before the question asked is not again
 
     @property
     def last_prompt(self) -> str:
@@ -150,27 +182,13 @@ class Dialog:
     # ------------------------------------------------------------------ running
     def run(self) -> DialogResult:
         reason = "completed"
-        current: str | None = self.start
         try:
-            while current is not None:
-                state = self.spec.states[current]
-                if not holds(state.when, self.values):
-                    current = state.next
-                    continue
-                if (state.requires_clear and not self._is_clear()) or (
-                        state.requires_safe and not self._is_safe()):
-                    # Unreachable by the load-time check; kept as a second lock.
-                    self.transcript.emit(SafetyGuard(state.id))
-                    current = None if self.outcome else self.spec.outcome_state
-                    continue
+            while True:
                 try:
-                    if state.type in ("screen", "check", "outcome") and self._ask_volunteered(
-                            everything=state.type == "outcome"):
-                        current = self.spec.outcome_state
-                        state = self.spec.states[current]
-                    current = self._step(state)
-                except _Limit:  # the answer limit: end the questions safely
-                    current = self.spec.limit_state
+                    self._run_states()
+                    break
+                except _Rewind as rewind:
+                    self._restart(rewind.turns)
         except _Stop as stop:
             reason = stop.reason
             self._interrupted(stop)
@@ -181,6 +199,40 @@ class Dialog:
             unresolved=self._ids(Answer.UNRESOLVED), end_reason=reason, values=self._stored(),
             handoffs=list(self.handed_off), grades={k: g.id for k, g in self.grades.items()},
         )
+
+    def _restart(self, turns: list[_Turn]) -> None:
+        """Back to the start with nothing found, to give `turns` again (going back)."""
+        self.ledger = Ledger(self.spec)
+        self.values = {**self.spec.given, **self._given}
+        self.outcome = None
+        self.handed_off = []
+        self._echo = None
+        self._safety_net_said = False
+        self._unclear_lists = 0
+        self._turns, self._replay = [], list(turns)
+        self._quiet = True
+
+    def _run_states(self) -> None:
+        current: str | None = self.start
+        while current is not None:
+            state = self.spec.states[current]
+            if not holds(state.when, self.values):
+                current = state.next
+                continue
+            if (state.requires_clear and not self._is_clear()) or (
+                    state.requires_safe and not self._is_safe()):
+                # Unreachable by the load-time check; kept as a second lock.
+                self.transcript.emit(SafetyGuard(state.id))
+                current = None if self.outcome else self.spec.outcome_state
+                continue
+            try:
+                if state.type in ("screen", "check", "outcome") and self._ask_volunteered(
+                        everything=state.type == "outcome"):
+                    current = self.spec.outcome_state
+                    state = self.spec.states[current]
+                current = self._step(state)
+            except _Limit:  # the answer limit: end the questions safely
+                current = self.spec.limit_state
 
     def _step(self, state: State) -> str | None:
         """One state, by its kind (each kind holds only its own fields)."""
@@ -224,6 +276,7 @@ class Dialog:
 
     def _on_handoff(self, state: State) -> str | None:
         self.handed_off.append(state.target or "")
+        self._turns.clear()  # what was handed over is done: no going back over it
         action = self.handoffs.get(state.target or "")
         if callable(action):
             action(self._routine_for(state), self._stored())
@@ -591,32 +644,78 @@ class Dialog:
 
     def _store(self, name: str, value: int | str) -> None:
         self.values[name] = value
-        self.transcript.emit(Stored(name, value))
+        if not self._quiet:  # given again after going back: stored the first time
+            self.transcript.emit(Stored(name, value))
 
     # ---------------------------------------------------------------- asking
     def _ask(self, prompt: Prompt) -> Reply:
         """The one ask step, with the dialog's own endings: stop, and the end of input. A number
         just said back ("Sixty-seven, thanks.") comes before the question and may be corrected
-        in its answer ("no, fifty-seven"), which costs no turn when it was right."""
+        in its answer ("no, fifty-seven"), which costs no turn when it was right. After going
+        back, the answers before are given again without asking."""
+        if self._replay:
+            turn = self._replay.pop(0)
+            if turn.prompt_id == prompt.id:
+                self._echo = None
+                for name, value in turn.corrections:
+                    self._store(name, value)
+                self._turns.append(turn)
+                self._quiet = not turn.changed
+                return turn.reply
+            self._replay.clear()  # not the same way as before: ask from here
+        self._quiet = False
         if prompt.red_flag is not None and self.spec.answer_limit is not None:
             if self.outcome is None and self._past_limit():
                 raise _Limit
         echo, self._echo = self._echo, None
         lead, corrections = prompt.lead, 0
+        stored: list[tuple[str, int]] = []
         try:
             while True:
                 if echo is not None:
                     prompt = replace(prompt, lead=" ".join(t for t in (echo[1], lead) if t),
                                      correction=echo[0].context
                                      if corrections < self.settings.retries else None)
-                reply = self.asker.ask(prompt)
+                try:
+                    reply = self.asker.ask(prompt)
+                except GoBack as back:
+                    self._go_back(back)  # raises _Rewind, or says why not: asked again
+                    continue
                 if echo is None or not reply.corrected or reply.match is None:
+                    self._turns.append(_Turn(prompt.id, reply, prompt.red_flag is not None,
+                                             prompt.expected, tuple(stored)))
                     return reply
                 state, value = echo[0], reply.match.slots["number"]
                 self._store(state.store or "", value)
+                stored.append((state.store or "", value))
                 echo, corrections = (state, self._heard_number(value)), corrections + 1
         except Interrupted as interrupted:
             raise _Stop("stop" if interrupted.intent == "stop" else "closed") from None
+
+    def _go_back(self, back: GoBack) -> None:
+        """To the last question answered: asked again ("go back"), or its answer changed ("I
+        meant yes"; "I meant no" only to an ordinary question: a warning sign's no comes
+        only as an answer to it). Raises `_Rewind`; returns after saying why it cannot: advice
+        already given stands, and so does a yes to a warning sign."""
+        if self.outcome is not None:
+            self.say(self.spec.text("back_after_advice"))
+            return
+        if not self._turns:
+            self.say(self.spec.text("back_nothing"))
+            return
+        last = self._turns[-1]
+        if last.red_flag and last.reply.answer == Answer.YES:
+            self.say(self.spec.text("back_flag_yes"))
+            return
+        meant = {"meant_no": "no", "meant_yes": "yes"}.get(back.intent)
+        turns = self._turns[:-1]
+        if meant in last.expected and not (meant == "no" and last.red_flag):
+            turns.append(replace(last, reply=Reply(Match(back.text, meant, {}, 1.0)),
+                                 corrections=(), changed=True))
+            self.say(self.spec.text("back_changed"))
+        else:
+            self.say(self.spec.text("back_again"))
+        raise _Rewind(turns)
 
     def _past_limit(self) -> bool:
         """The answer limit is for a person who stays unclear: answers heard reach it, and at
@@ -667,7 +766,7 @@ class Dialog:
     # --------------------------------------------------------------- helpers
     def say(self, template: str) -> None:
         text, spoken = self._fill(template), self._fill(template, spoken=True)
-        if not text:
+        if not text or self._quiet:  # going back: said the first time
             return
         self.transcript.emit(Said(text, spoken if spoken != text else None))
         self.person.say(text, spoken=spoken if spoken != text else None)

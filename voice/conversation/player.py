@@ -31,6 +31,7 @@ from ..preferences import RATE_STEP
 from ..transcript import Transcript
 from ..understanding.answers import Question
 from ..understanding.intents import IntentSet, Match
+from .adjusting import SETTING_INTENTS, adjust
 from .asking import Asker, Interrupted, Prompt, Texts
 from .contexts import Context
 from .port import Heard, Person
@@ -237,6 +238,10 @@ class Player:
             # One owner: the timeline (from the next exercise) and the rendered speech both
             # read the person's rate, so they change together.
             self.transcript.emit(RateChanged(self.person.preferences.step_rate(step)))
+            if not self.person.reads_aloud:  # a voice is heard changing; typed lines are not
+                self._say_now(str(self.book.replies[f"{intent}_typed"]), "reply")
+        elif intent in SETTING_INTENTS:  # louder, quieter, tones off/on: said back at once
+            self._say_now(adjust(self.person.preferences, intent, self.book.replies), "reply")
         return None
 
     def _pause(self, segment: Segment, position: float) -> None:

@@ -18,9 +18,10 @@ EMERGENCY_NUMBERS = ("911", "112", "999")
 
 
 def digits_spoken(number: str) -> str:
-    """A number to dial as a voice must say it, digit by digit, its groups apart
-    ("911" → "9 1 1", "1800 022 222" → "1 8 0 0, 0 2 2, 2 2 2"): every voice reads "911"
-    as a quantity ("nine hundred eleven")."""
+    """A number to dial as a voice and a screen reader must say it, digit by digit, its
+    groups apart ("911" → "9 1 1", "1800 022 222" → "1 8 0 0, 0 2 2, 2 2 2"): every voice,
+    and a screen reader reading the printed line, reads "911" as a quantity ("nine hundred
+    eleven")."""
     return ", ".join(" ".join(group) for group in number.split())
 
 
@@ -36,13 +37,16 @@ class Settings:
 
     @property
     def emergency_number_spoken(self) -> str:
-        """Printed lines keep "911"; spoken ones say "9 1 1"."""
+        """The emergency number as it is printed and said: "9 1 1"."""
         return digits_spoken(self.emergency_number)
 
     def fill(self, text: str, spoken: bool = False) -> str:
-        """Put the session's numbers into content text, as printed or as said out loud."""
-        if not spoken:
-            return fill(text, emergency_number=self.emergency_number)
+        """Put the session's numbers into content text, every number to dial digit by digit.
+
+        One form travels to the voice and to the screen: a screen reader reads the printed
+        line aloud, so "call 911" printed is heard "call nine hundred and eleven" (issue 29).
+        `spoken` asks for the form said out loud, which is now the printed form too."""
+        del spoken  # the same text either way; callers that ask for both get it twice
         for number in self.numbers_to_dial:
             text = re.sub(rf"(?<!\d){re.escape(number)}(?!\d)", digits_spoken(number), text)
         return fill(text, emergency_number=self.emergency_number_spoken)

@@ -7,6 +7,16 @@ the order between them: whatever the microphone caught while the assistant
 spoke, plus a short tail for room echo, is thrown away so the assistant never
 answers itself; a question may be cut short by "stop" said over it; a lost
 device is waited for with the person's place kept.
+
+Answers said over a question (issue 29): with echo cancellation the
+microphone hears the person and not the assistant, so the whole question is
+the listening window: a yes, a number or a symptom said over it cuts it short
+and is its answer.  Without echo cancellation the assistant's own voice may
+sound like an answer ("... yes or no?"), so words over a question are never
+taken as one (only "stop" is); the first time an answer comes too early the
+person is told, once a session, to answer after the question
+(`answer_after` in dialogs/session.yaml), so it is never met with silence.
+The question's context is the one its `ask` event names in the transcript.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from ..clock import Clock
 from ..conversation.contexts import Context
 from ..conversation.port import Heard
 from ..events import (
+    Asked,
     BargeIn,
     DeviceBack,
     DeviceLost,
@@ -33,17 +44,19 @@ from ..events import (
     OutputBuffer,
     Recognised,
     Replied,
+    Said,
 )
 from ..preferences import PreferenceStore
 from ..speech.speaker import Speaker
 from ..speech.tts import Renderer
 from ..transcript import Transcript
 from ..understanding.base import Recognition, Recognizer
-from ..understanding.intents import IntentSet
+from ..understanding.intents import IntentSet, normalise
 from ..understanding.listener import Hearing, Listener
 from ..understanding.vad import VadConfig
 
 ECHO_TAIL_S = 0.3  # after the assistant's last sample, the room's echo of it
+HEAR_OUT_S = 2.0  # words begun over a question and still being said as it ends: waited for
 EARCON_TAIL_S = 0.1
 SOUND_WAIT_S = 5.0  # beyond a clip's own length: a stream stalled this long is lost
 
@@ -54,11 +67,13 @@ class DeviceGone(RuntimeError):
 
 class VoicePerson:
     sets_rate = True  # our own voice: the rate is the rate it speaks at
+    reads_aloud = True
 
     def __init__(self, speaker: Speaker, listener: Listener,
                  preferences: PreferenceStore, clock: Clock, transcript: Transcript | None = None,
                  watch: Reconnector | None = None, texts: dict | None = None,
-                 printed: IO[str] | None = None, captions: bool = True):
+                 printed: IO[str] | None = None, captions: bool = True,
+                 echo_cancelled: bool = False):
         self.speaker = speaker
         self.listener = listener
         self.preferences = preferences
@@ -70,12 +85,18 @@ class VoicePerson:
         # Each line as it is spoken and each answer as it is heard, for a hard-of-hearing user
         # or a helper beside them (`--quiet` turns them off).
         self.captions = captions
-        # "stop" said over a question, kept for the next listen to return
-        self._stopped_over_speech: Heard | None = None
+        # the microphone is cleaned of the assistant's voice: answers may be said over a question
+        self.echo_cancelled = echo_cancelled
+        # "stop" or (echo cancelled) an answer said over a question, for the next listen to return
+        self._over_speech: Heard | None = None
+        self._asking: str | None = None  # the context of the question being asked
+        self._told_answer_after = False  # "Please answer after the question.", once a session
         self._lost: str | None = None  # a device that stopped while a routine was listening
         self._speech_ended_at: float | None = None  # stream time the last answer ended
         self._reply: tuple[Clip, str] | None = None  # the first clip after the last answer
         self._dropouts_told = 0  # holes inside clips already reported to the transcript
+        if transcript is not None:
+            transcript.watch(self._asked)
 
     @property
     def lead_s(self) -> float:
@@ -86,14 +107,16 @@ class VoicePerson:
         if self.speaker.renderer is None:
             self._print(text)
             return
-        if self._stopped_over_speech is not None:
-            return  # the user said stop over a question: nothing more until the dialog hears it
+        if self._over_speech is not None:
+            return  # the user answered (or said stop) over a question: nothing more until heard
         if self.captions:
             self._print(text)
         clip, seconds = self.speaker.line(spoken or text)
         deadline = time.monotonic() + seconds + SOUND_WAIT_S
+        answers = self._asking if interruptible else None
         if interruptible:
             self.listener.fresh()
+        taken, early = None, None
         # Until its last sample has left the device, not merely been handed over: the turn
         # passes to the person when they have heard the question out.
         while not self.speaker.sounded(clip, 0.02) and time.monotonic() < deadline:
@@ -105,11 +128,26 @@ class VoicePerson:
                     self.say(str(self.texts["speakers_back"]))
                 self.say(text, interruptible, spoken)
                 return
-            if interruptible and self._heard_stop():
-                self.speaker.cut()
-                break
+            if interruptible:
+                taken, early = self._heard_over(answers, early, spoken or text)
+                if taken is not None:
+                    self.speaker.cut()
+                    break
+        # words begun over the question and still being said as it ended are heard out
+        hear_out = time.monotonic() + HEAR_OUT_S
+        while (interruptible and taken is None and self.listener.endpointer.in_speech
+               and time.monotonic() < hear_out):
+            taken, early = self._heard_over(answers, early, spoken or text, wait_s=0.05)
         self._played(clip, text[:40])
         self._deafen(clip, ECHO_TAIL_S)
+        if taken is not None:
+            self._answered(taken)  # the reply's latency runs from these words
+        elif early is not None and not self._told_answer_after and self.texts.get("answer_after"):
+            self._told_answer_after = True
+            line = str(self.texts["answer_after"])
+            if self.transcript is not None:
+                self.transcript.emit(Said(line))
+            self.say(line)
 
     def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
         if self.speaker.renderer is None or self.captions:
@@ -140,9 +178,11 @@ class VoicePerson:
     def listen(self, context: str, deadline: float | None, prompt_id: str | None = None) -> Heard:
         if prompt_id is None:
             return self._command(context, deadline)
-        if self._stopped_over_speech is not None:
-            stopped, self._stopped_over_speech = self._stopped_over_speech, None
-            return stopped
+        if self._over_speech is not None:
+            said, self._over_speech = self._over_speech, None
+            if self.captions:
+                self._print(f"> {said.text}")
+            return said
         while True:
             self.earcon("listening")
             if self.transcript is not None:
@@ -187,16 +227,31 @@ class VoicePerson:
                     self._print(f"> {heard.recognition.text}")
                 return Heard("speech", heard.recognition.text, heard.match, heard.context)
 
-    def _heard_stop(self) -> bool:
-        """Listen under the assistant's own voice for "stop" alone (what has come in so far)."""
-        heard = self.listener.listen(Context.BARGE_IN, self.clock.now(), self.clock.now,
-                                     finish_utterance=False)
-        if heard.kind == "utterance" and heard.intent == "stop" and heard.recognition:
-            # the next question's answer: the words as heard, matched where they were heard
-            self._stopped_over_speech = Heard("speech", heard.recognition.text, heard.match,
-                                              heard.context)
-            return True
-        return False
+    def _asked(self, event: object) -> None:
+        if isinstance(event, Asked):
+            self._asking = event.context
+
+    def _heard_over(self, answers: str | None, early: Hearing | None, question: str,
+                    wait_s: float = 0.0) -> tuple[Hearing | None, Hearing | None]:
+        """Listen under a question (what has come in so far, or `wait_s` more) for words that
+        end it: "stop" always; with echo cancellation also an answer of `answers` (the
+        question's context) or a symptom.  What ends it is kept for the next listen to return;
+        an answer that may not (no echo cancellation) comes back as `early`.  An answer in the
+        question's own words ("ten" over "from zero to ten") may be its echo: never taken."""
+        heard = self.listener.listen(Context.BARGE_IN, time.monotonic() + wait_s, time.monotonic,
+                                     finish_utterance=False, answers=answers)
+        if heard.kind != "utterance" or heard.recognition is None:
+            return None, early
+        is_answer = answers is not None and heard.context == answers
+        if is_answer and set(normalise(heard.recognition.text)) <= set(normalise(question)):
+            return None, early
+        if heard.intent != "stop" and not self.echo_cancelled:
+            return None, (early or heard) if is_answer else early
+        # the next question's answer: the words as heard, matched where they were heard
+        self._over_speech = Heard("speech", heard.recognition.text, heard.match, heard.context)
+        if is_answer and self.transcript is not None:
+            self.transcript.emit(BargeIn(heard.recognition.text, heard.intent))
+        return heard, early
 
     def decoded(self, recognition: Recognition, intent: str | None, context: str,
                 over_speech: bool) -> None:
@@ -205,7 +260,7 @@ class VoicePerson:
             return
         self.transcript.emit(Recognised(recognition.text, recognition.accepted, recognition.reason,
                                         str(context), over_speech, round(recognition.decode_s, 3)))
-        if over_speech and recognition.accepted:
+        if over_speech and recognition.accepted and intent and context == Context.BARGE_IN:
             self.transcript.emit(BargeIn(recognition.text, intent))
 
     # -------------------------------------------------------------- devices
@@ -292,6 +347,6 @@ def voice_person(renderer: Renderer | None, playback: Playback, microphone: Micr
                         speaking=lambda captured: playback.speaking_at(captured, ECHO_TAIL_S),
                         device_lost=(watch.lost if watch else lambda: None))
     person = VoicePerson(speaker, listener, preferences, clock, transcript, watch, texts,
-                         captions=captions)
+                         captions=captions, echo_cancelled=echo_cancellation)
     listener.decoded = person.decoded
     return person

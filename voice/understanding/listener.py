@@ -14,6 +14,11 @@ the assistant was speaking is asked of each block by the stream time it was
 captured at, against when the assistant's sound really left the device: an
 answer given right after a question ends is an answer, however late this
 process got to read it.
+
+A question may also pass the context of its answers (`answers`): words heard
+while it is spoken that are not a barge-in intent are decoded once more in
+that context, and come back when they are one of its own answers (a yes, a
+number); the caller decides whether an answer said over the question is taken.
 """
 
 from __future__ import annotations
@@ -30,6 +35,11 @@ from .intents import IntentSet, Match
 from .vad import Endpointer, Utterance, VadConfig
 
 POLL_S = 0.05  # the longest a read of the microphone waits, so deadlines are kept to this
+# Over a question, only a short utterance that is wholly an answer counts as one: a yes or a
+# number is short, while what is left of the assistant's own voice after echo cancellation
+# comes in long stretches and, merged with an answer, in more words than the answer.
+ANSWER_S = 3.0
+WHOLE_ANSWER = 0.95  # the matcher's confidence for words that are all the answer (fillers aside)
 
 
 class BlockSource(Protocol):
@@ -94,13 +104,14 @@ class Listener:
         self._fed, self._position = [], 0
 
     def listen(self, context: str, deadline: float | None, now: Callable[[], float],
-               finish_utterance: bool = True) -> Hearing:
+               finish_utterance: bool = True, answers: str | None = None) -> Hearing:
         """Read until an utterance ends, the deadline passes, or a device is lost.
 
         With `finish_utterance` (a question) words still being said at the deadline are
         waited for; without (a routine's scheduler, a question's own playback) the call
         returns at the deadline, once the blocks already captured are read, and the
-        utterance carries on into the next call."""
+        utterance carries on into the next call.  With `answers` (a question being
+        spoken), an answer of that context heard meanwhile comes back too."""
         while True:
             remaining = None if deadline is None else deadline - now()
             late = remaining is not None and remaining <= 0
@@ -120,12 +131,12 @@ class Listener:
             if speaking != self._was_speaking and not self.endpointer.in_speech:
                 self.fresh()  # the sound changes when the assistant starts or stops talking
             self._was_speaking = speaking
-            heard = self.feed(timed[0], timed[1], context, speaking)
+            heard = self.feed(timed[0], timed[1], context, speaking, answers)
             if heard is not None:
                 return heard
 
-    def feed(self, block: np.ndarray, captured: float, context: str, speaking: bool = False
-             ) -> Hearing | None:
+    def feed(self, block: np.ndarray, captured: float, context: str, speaking: bool = False,
+             answers: str | None = None) -> Hearing | None:
         """One block into the endpointer; the utterance it completes, if it counts."""
         if not self.endpointer.in_speech:
             self._began_over_speech = speaking
@@ -138,27 +149,47 @@ class Listener:
         utterance = self.endpointer.feed(block)
         if utterance is None:
             return None
-        return self._hear(utterance, context)
+        return self._hear(utterance, context, answers)
 
     def flush(self, context: str) -> Hearing:
         """The end of a finite source: an utterance still open is heard as it stands."""
         utterance = self.endpointer.flush()
         return self._hear(utterance, context) if utterance is not None else Hearing("ended")
 
-    def _hear(self, utterance: Utterance, context: str) -> Hearing | None:
+    def _hear(self, utterance: Utterance, context: str, answers: str | None = None
+              ) -> Hearing | None:
         over = self._began_over_speech
         used = self.barge_in_context if over else context
-        recognition = self.recognizer.decode(utterance.audio, used)
-        match = ((recognition.match or self.intents.match(recognition.text, used))
-                 if recognition.accepted and self.intents else None)
-        intent = match.intent if match else None
-        if self.decoded is not None:
-            self.decoded(recognition, intent, used, over)
+        recognition, match = self._decode(utterance, used, over)
         ended = self._stream_time(utterance.speech_end)
         self._fed = [item for item in self._fed if item[0] >= utterance.detected_at] or self._fed[-1:]
-        if over and not (recognition.accepted and intent in self.barge_in):
+        interrupts = recognition.accepted and match is not None and match.intent in self.barge_in
+        if answers is not None and not interrupts:
+            return self._answer(utterance, answers, over, ended)
+        if over and not interrupts:
             return None  # the assistant's own voice, or words that may not interrupt it
         return Hearing("utterance", recognition, match, used, over, utterance, ended)
+
+    def _decode(self, utterance: Utterance, context: str, over: bool
+                ) -> tuple[Recognition, Match | None]:
+        recognition = self.recognizer.decode(utterance.audio, context)
+        match = ((recognition.match or self.intents.match(recognition.text, context))
+                 if recognition.accepted and self.intents else None)
+        if self.decoded is not None:
+            self.decoded(recognition, match.intent if match else None, context, over)
+        return recognition, match
+
+    def _answer(self, utterance: Utterance, context: str, over: bool, ended: float | None
+                ) -> Hearing | None:
+        """Words said while a question was spoken, heard in its answers' context: a hearing
+        when they are wholly one of that context's own answers (not help, repeat or the like)."""
+        if self.intents is None or utterance.duration_s > ANSWER_S:
+            return None  # not decoded: longer than any answer
+        recognition, match = self._decode(utterance, context, over)
+        if not recognition.accepted or match is None or match.confidence < WHOLE_ANSWER \
+                or match.intent not in self.intents.contexts.get(context, ()):
+            return None
+        return Hearing("utterance", recognition, match, context, over, utterance, ended)
 
     def _stream_time(self, sample: int) -> float | None:
         """The capture time of one sample, from the stream times of the blocks it came in."""

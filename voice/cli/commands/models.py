@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from ...models import (
+    CatalogEntry,
     ModelError,
     download,
     find_model,
@@ -14,6 +15,7 @@ from ...models import (
     installed_voices,
     is_model_dir,
     load_catalog,
+    packaged_path,
     user_models_dir,
 )
 from ..errors import FAILED, CommandError
@@ -36,6 +38,10 @@ def run(_content: object, args: argparse.Namespace) -> int:
     entry = next((e for e in catalog if e.name == args.name), None)
     if entry is None:
         raise CommandError(f"no model called {args.name!r}; see 'backcare models list'")
+    if not entry.url:
+        print(f"{entry.name} comes with backcare (in the package {entry.package}); "
+              "there is nothing to download.")
+        return 0
     folder = Path(args.to) if args.to else user_models_dir()
     try:
         path = download(entry, folder, progress_bar("B", only_on_a_terminal=False, scale=True))
@@ -47,18 +53,37 @@ def run(_content: object, args: argparse.Namespace) -> int:
     return 0
 
 
-def _list(catalog) -> int:
+KINDS = {"recogniser": "Recognisers (--engine; --model for a folder of your own)",
+         "voice": "Voices (--voice)"}
+
+
+def _list(catalog: list[CatalogEntry]) -> int:
+    """What a user can choose, by kind, the default first; entries kept for tests are not shown."""
     voices = installed_voices(catalog)
-    for entry in catalog:
-        if entry.engine == "hibari":
-            mark = f"installed at {voices[entry.voice]}" if entry.voice in voices else "not installed"
-        elif entry.engine == "whisper":
-            try:
-                mark = f"installed at {find_whisper_model(None, catalog)}"
-            except ModelError:
-                mark = "not installed"
-        else:
-            mark = "installed" if is_model_dir(user_models_dir() / entry.name) else "not installed"
-        print(f"{entry.name}  ({entry.language}, {entry.size_mb:g} MB, {entry.licence}, {mark})")
-        print(f"    {entry.good_for}")
+    for kind, heading in KINDS.items():
+        entries = sorted((e for e in catalog if e.kind == kind and not e.hidden),
+                         key=lambda e: not e.default)
+        print(f"{heading}:")
+        for entry in entries:
+            name = entry.voice if entry.kind == "voice" else entry.name
+            facts = [entry.language, f"{entry.size_mb:g} MB", entry.licence, _installed(entry, voices)]
+            if entry.default:
+                facts.insert(0, "the default")
+            print(f"  {name}: {', '.join(facts)}.")
+            print(f"      {entry.good_for}")
     return 0
+
+
+def _installed(entry: CatalogEntry, voices: dict[str, Path]) -> str:
+    download_it = f"not installed: backcare models download {entry.name}"
+    if packaged_path(entry) is not None and entry.engine != "whisper":
+        return "installed with backcare"
+    if entry.engine == "hibari":
+        return "installed" if entry.voice in voices else download_it
+    if entry.engine == "whisper":
+        try:
+            find_whisper_model(None, [entry])
+        except ModelError:
+            return download_it
+        return "installed"
+    return "installed" if is_model_dir(user_models_dir() / entry.name) else download_it

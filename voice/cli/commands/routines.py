@@ -1,15 +1,110 @@
 """`backcare routines`: each routine, how long it takes at the person's speech rate, and what
-it holds."""
+it holds, in words a screen reader reads right (`dialogs/listing.yaml`)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
+from pathlib import Path
 
 from ...content import Content
 from ...conversation.player import routine_summary
+from ...conversation.routines import POSITIONS
 from ...conversation.timeline import estimated, routine_duration_s
+from ...placeholders import fill, placeholders
 from ...preferences import saved_rate
+from ...schema import Fields
+from ...understanding.intents import spoken_list
+from ...yamlsource import Where, load_yaml
+
+LISTING = "listing.yaml"
+# What each text may hold, and must (a line that drops the number would misinform).
+_HOLDS = {"routine": ({"name", "duration", "positions"}, {"name", "duration"}),
+          "start": ({"id"}, {"id"}),
+          "exercise": ({"exercise", "hold", "reps", "sides"}, {"exercise", "hold", "reps"}),
+          "sides": (set(), set()),
+          "duration": ({"minutes", "seconds"}, {"minutes", "seconds"}),
+          "and": (set(), set())}
+_COUNTED = ("minutes", "seconds", "times")
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A quantity with its unit in words: "1 second", "{n} seconds"."""
+
+    one: str
+    other: str
+
+    def of(self, n: float) -> str:
+        return self.one if n == 1 else fill(self.other, n=f"{n:g}")
+
+
+@dataclass(frozen=True)
+class Listing:
+    texts: dict[str, str]
+    counted: dict[str, Counted]
+    positions: dict[str, str]
+
+    def duration(self, seconds: float) -> str:
+        minutes, rest = divmod(round(seconds), 60)
+        if not rest or not minutes:
+            return self.counted["minutes"].of(minutes) if minutes else self.counted["seconds"].of(rest)
+        return fill(self.texts["duration"], minutes=self.counted["minutes"].of(minutes),
+                    seconds=self.counted["seconds"].of(rest))
+
+    def _joined(self, words: list[str]) -> str:
+        """"seated", "standing and seated", "a, b, and c"."""
+        if len(words) == 2:
+            return f"{words[0]} {self.texts['and']} {words[1]}"
+        return spoken_list(words, self.texts["and"])
+
+    def lines(self, item: dict) -> list[str]:
+        """One routine: its name line, the command that starts it, then each exercise."""
+        positions = [self.positions[p] for p in item["positions"]]
+        lines = [fill(self.texts["routine"], name=item["name"],
+                      duration=self.duration(item["duration_s"]),
+                      positions=self._joined(positions)),
+                 fill(self.texts["start"], id=item["id"])]
+        for e in item["exercises"]:
+            sides = self.texts["sides"] if e["sides"] == "left_right" else ""
+            lines.append("    " + fill(self.texts["exercise"], exercise=e["name"],
+                                       hold=self.counted["seconds"].of(e["hold_s"]),
+                                       reps=self.counted["times"].of(e["reps"]), sides=sides))
+        return lines
+
+
+def load_listing(folder: Path, terms: dict[str, str] | None = None) -> Listing:
+    """The listing's words, checked: every text, each count's two forms, a word for every
+    position; errors name the file, the line and the field."""
+    path = folder / LISTING
+    doc = Fields(load_yaml(path, terms=terms), "", Where(str(path), 1))
+    texts: dict[str, str] = {}
+    for key, (may, must) in _HOLDS.items():
+        texts[key] = doc.text(key)
+        held = set(placeholders(texts[key]))
+        if held - may:
+            raise doc.error(key, f"may hold only {_braced(may) or 'no placeholder'}, "
+                                 f"not {_braced(held - may)}")
+        if must - held:
+            raise doc.error(key, f"must hold {_braced(must - held)}")
+    counted: dict[str, Counted] = {}
+    for key in _COUNTED:
+        forms = doc.mapping(key)
+        one, other = forms.text("one"), forms.text("other")
+        if "{n}" not in other:
+            raise forms.error("other", "must hold {n}, the number")
+        forms.done()
+        counted[key] = Counted(one, other)
+    words = doc.mapping("positions")
+    positions = {position: words.text(position) for position in POSITIONS}
+    words.done()
+    doc.done()
+    return Listing(texts, counted, positions)
+
+
+def _braced(names: set[str]) -> str:
+    return ", ".join("{" + name + "}" for name in sorted(names))
 
 
 def run(content: Content, args: argparse.Namespace) -> int:
@@ -20,11 +115,8 @@ def run(content: Content, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(listing))
         return 0
+    words = load_listing(content.folder, dict(content.locale.terms))
     for item in listing:
-        minutes, seconds = divmod(round(item["duration_s"]), 60)
-        print(f"{item['id']}: {item['name']}, {minutes} min {seconds:02d} s "
-              f"({', '.join(item['positions'])})")
-        for e in item["exercises"]:
-            sides = ", each side" if e["sides"] == "left_right" else ""
-            print(f"    {e['name']}: hold {e['hold_s']:g} s x {e['reps']}{sides}")
+        for line in words.lines(item):
+            print(line)
     return 0

@@ -108,3 +108,44 @@ def test_an_answer_in_the_questions_own_words_is_never_taken_over_it(renderer):
     transcript.emit(Asked("pain", "From zero to ten, how bad is it?", "pain_scale"))
     person.say("From zero to ten, how bad is it?", interruptible=True)
     assert playback.cuts == 0 and person._over_speech is None
+
+
+class _OverTheQuestion:
+    """A scripted person whose answers to some questions were said over them (echo cancelled)."""
+
+    def __new__(cls, answers: dict, over: frozenset[str]):
+        from dataclasses import replace
+
+        from harness.people import ScriptedPerson
+
+        class Person(ScriptedPerson):
+            def listen(self, context, deadline, prompt_id=None):
+                heard = super().listen(context, deadline, prompt_id)
+                return replace(heard, overlapped=True) if prompt_id in over else heard
+
+        return Person(answers)
+
+
+def test_a_yes_to_a_warning_sign_said_over_the_question_is_said_back_before_it_counts():
+    """The echo canceller can leave a "no" sounding like "yes" (bench.barge_in: one recording
+    did); a yes heard over a single question is said back, and a no to that asks it again. (A
+    yes over a list is asked "Which of those was it?", its own check.)"""
+    from harness.people import run_triage
+
+    content = load_content()
+    answers = {"age": "40", "location": "neck", "pain_score": "2", "offer_stretches": "no",
+               "heart_screen": "yes", "heart_screen.which": "one",
+               "chest_pain": ["yes", "no"], "chest_pain.readback": "no"}
+    result, transcript, _ = run_triage(content, _OverTheQuestion(answers, frozenset({"chest_pain"})))
+    asked = [e["id"] for e in transcript.of("ask")]
+    assert asked[asked.index("chest_pain"):][:2] == ["chest_pain", "chest_pain.readback"]
+    assert "chest_pain" not in result.flags  # the no that followed was taken: asked again, no
+
+
+def test_a_no_said_over_the_question_is_taken_without_a_read_back():
+    from harness.people import run_triage
+
+    content = load_content()
+    answers = {"age": "40", "location": "neck", "pain_score": "2", "offer_stretches": "no"}
+    _, transcript, _ = run_triage(content, _OverTheQuestion(answers, frozenset({"heart_screen"})))
+    assert not [e for e in transcript.of("ask") if e["id"].endswith(".readback")]

@@ -286,6 +286,8 @@ class Asker:
                 match = (heard.meaning(self.intents, prompt.context) if heard.kind == "speech"
                          else Match(heard.text, None))
                 reading = self._read(prompt, heard.text, match) if heard.kind == "speech" else None
+                if reading is not None and heard.overlapped and reading.answer is Answer.YES:
+                    reading = replace(reading, confirm=True)  # over the question: said back first
                 if reading is not None:
                     mentions.append(reading)
                     unsaid = not (self.texts.readback_yes and prompt.red_flag is not None) or (

@@ -38,6 +38,9 @@ class Heard:
     text: str = ""
     match: Match | None = None
     context: str | None = None
+    # Said over the assistant's own voice (echo cancelled): a yes to a warning sign heard there
+    # is said back before it counts, for the echo canceller can leave a "no" sounding like one.
+    overlapped: bool = False
 
     def meaning(self, intents: IntentSet, context: str) -> Match:
         """What the words mean in `context`: the match made when they were recognised, when

@@ -248,7 +248,8 @@ class VoicePerson:
         if heard.intent != "stop" and not self.echo_cancelled:
             return None, (early or heard) if is_answer else early
         # the next question's answer: the words as heard, matched where they were heard
-        self._over_speech = Heard("speech", heard.recognition.text, heard.match, heard.context)
+        self._over_speech = Heard("speech", heard.recognition.text, heard.match, heard.context,
+                                  overlapped=is_answer)
         if is_answer and self.transcript is not None:
             self.transcript.emit(BargeIn(heard.recognition.text, heard.intent))
         return heard, early

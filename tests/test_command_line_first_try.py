@@ -107,3 +107,16 @@ def test_a_voice_start_says_nothing_of_the_default_recogniser_and_no_path_unless
     fallback = "Using the pocketsphinx recogniser, which understands fewer answers. Whisper: /x/y"
     line = recogniser_line("pocketsphinx", fallback)
     assert line == "Using the pocketsphinx recogniser (--verbose says why)." and "/" not in line
+
+
+@pytest.mark.parametrize("said", ["upper back", "Upper-back routine", "upper_back"])
+def test_a_routine_is_found_by_the_words_a_screen_reader_says_for_it(said):
+    """The listing's "backcare stretch upper_back" is read aloud as "upper back"; typing what
+    was heard must work."""
+    from voice.cli.commands.stretch import routine_named
+    from voice.content import load_content
+
+    routines = load_content().book.routines
+    assert routine_named(routines, said) is routines["upper_back"]
+    assert routine_named(routines, "upper back mat") is routines["upper_back_mat"]
+    assert routine_named(routines, "dance") is None

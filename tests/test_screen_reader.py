@@ -270,3 +270,28 @@ def test_piped_answers_are_still_read_whole_lines_and_echoed():
     assert person.listen(Context.YES_NO, 5.0, "chest").text == "yes"
     assert person.listen(Context.YES_NO, 5.0, "next").kind == "closed"
     assert out.getvalue() == "Any chest pain?\n> yes\n> \n"
+
+
+def test_a_terminated_text_routine_gives_the_terminal_its_echo_back(tmp_path):
+    """Text mode takes the terminal's echo over while it runs; a SIGTERM (a window closed, a
+    service stopped) must not leave the terminal typing blind."""
+    import signal
+    import subprocess
+    import sys
+
+    pty = pytest.importorskip("pty")
+    termios = pytest.importorskip("termios")
+    master, slave = pty.openpty()
+    before = termios.tcgetattr(slave)
+    env = {**os.environ, "BACKCARE_DATA_DIR": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-m", "voice", "stretch", "neck", "--text"],
+                               stdin=slave, stdout=slave, stderr=subprocess.PIPE, env=env)
+    printed, deadline = b"", time.monotonic() + 30
+    while b">" not in printed and time.monotonic() < deadline:  # its first question is asked
+        printed += os.read(master, 4096)
+    assert termios.tcgetattr(slave) != before  # the program keeps the echo now
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 128 + signal.SIGTERM
+    assert termios.tcgetattr(slave) == before
+    os.close(master)
+    os.close(slave)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import sys
 from collections.abc import Sequence
 from importlib import import_module
 
@@ -23,7 +25,17 @@ COMMANDS = {"triage": "triage", "stretch": "stretch", "routines": "routines",
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _terminate_as_exit()
     return reported(lambda: _run(argv))
+
+
+def _terminate_as_exit() -> None:
+    """A SIGTERM ends the program as an exit does, so what it set up is undone (the
+    terminal's echo, which text mode takes over at a terminal; the journal's last entry)."""
+    try:
+        signal.signal(signal.SIGTERM, lambda number, _frame: sys.exit(128 + number))
+    except ValueError:
+        pass  # not the main thread (a test calling main): the caller's own handling stands
 
 
 def _run(argv: Sequence[str] | None) -> int:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 
 from ...clock import MonotonicClock, VirtualClock
 from ...content import Content
 from ...conversation.player import Player
+from ...conversation.routines import Routine
 from ...conversation.timeline import estimated
 from ...flow import Flow
 from ...journaling import journaled, open_recorder
@@ -21,7 +23,7 @@ from ..errors import CommandError
 
 def run(content: Content, args: argparse.Namespace) -> int:
     book = content.book
-    routine = book.routines.get(args.routine)
+    routine = routine_named(book.routines, args.routine)
     if routine is None:
         raise CommandError(f"no routine {args.routine!r}; choose from {', '.join(book.routines)}")
     if not args.text and not args.simulate:
@@ -50,3 +52,15 @@ def run(content: Content, args: argparse.Namespace) -> int:
         with journaled(recorder):
             flow.screened(routine.id)
     return 0
+
+
+def routine_named(routines: Mapping[str, Routine], words: str) -> Routine | None:
+    """The routine `words` name: its id ("upper_back"), or the id or the name as a person
+    types what they heard ("upper back", "Upper-back routine"), for a screen reader reads
+    the listing's "upper_back" as "upper back"."""
+    wanted = "_".join(words.lower().replace("-", " ").split())
+    for routine_id, routine in routines.items():
+        name = "_".join(routine.name.lower().replace("-", " ").split())
+        if wanted in (routine_id, name):
+            return routine
+    return None

@@ -142,10 +142,26 @@ def test_a_yes_to_a_warning_sign_said_over_the_question_is_said_back_before_it_c
     assert "chest_pain" not in result.flags  # the no that followed was taken: asked again, no
 
 
-def test_a_no_said_over_the_question_is_taken_without_a_read_back():
+def test_a_no_to_a_list_said_over_the_question_is_said_back_as_none_of_those():
+    from harness.people import run_triage
+    from voice.conversation.dialogspec import SELF_CARE
+
+    content = load_content()
+    answers = {"age": "40", "location": "neck", "pain_score": "2", "offer_stretches": "no",
+               "heart_screen.readback": "yes"}
+    result, transcript, _ = run_triage(content, _OverTheQuestion(answers, frozenset({"heart_screen"})))
+    readbacks = [e for e in transcript.of("ask") if e["id"] == "heart_screen.readback"]
+    assert len(readbacks) == 1 and readbacks[0]["text"].startswith("So none of those")
+    assert result.outcome == SELF_CARE
+
+
+def test_a_yes_to_a_list_said_over_the_question_goes_to_which_of_those_not_a_read_back():
     from harness.people import run_triage
 
     content = load_content()
-    answers = {"age": "40", "location": "neck", "pain_score": "2", "offer_stretches": "no"}
+    answers = {"age": "40", "location": "neck", "pain_score": "2", "offer_stretches": "no",
+               "heart_screen": "yes", "heart_screen.which": "none"}
     _, transcript, _ = run_triage(content, _OverTheQuestion(answers, frozenset({"heart_screen"})))
-    assert not [e for e in transcript.of("ask") if e["id"].endswith(".readback")]
+    asked = [e["id"] for e in transcript.of("ask")]
+    assert asked[asked.index("heart_screen") + 1] == "heart_screen.which", asked
+    assert "heart_screen.readback" not in asked

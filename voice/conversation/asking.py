@@ -286,8 +286,12 @@ class Asker:
                 match = (heard.meaning(self.intents, prompt.context) if heard.kind == "speech"
                          else Match(heard.text, None))
                 reading = self._read(prompt, heard.text, match) if heard.kind == "speech" else None
-                if reading is not None and heard.overlapped and reading.answer is Answer.YES:
-                    reading = replace(reading, confirm=True)  # over the question: said back first
+                if reading is not None and heard.overlapped and reading.answer is not None \
+                        and not _listed_yes(prompt, reading):
+                    # Said over the question, through the echo canceller, which has left a "no"
+                    # sounding like "yes": said back before it counts, either way (a yes to a
+                    # list has its own check: "Which of those was it?").
+                    reading = replace(reading, confirm=True)
                 if reading is not None:
                     mentions.append(reading)
                     unsaid = not (self.texts.readback_yes and prompt.red_flag is not None) or (
@@ -606,6 +610,11 @@ class Asker:
         if typed and not self.person.reads_aloud:
             return typed
         return self.texts.slower if intent == "slower" else self.texts.faster
+
+
+def _listed_yes(prompt: Prompt, reading: Reading) -> bool:
+    return (prompt.red_flag is not None and prompt.red_flag.flag is None
+            and reading.answer is Answer.YES)
 
 
 def _one_off(word: str, other: str) -> bool:

@@ -38,8 +38,9 @@ class Heard:
     text: str = ""
     match: Match | None = None
     context: str | None = None
-    # Said over the assistant's own voice (echo cancelled): a yes to a warning sign heard there
-    # is said back before it counts, for the echo canceller can leave a "no" sounding like one.
+    # Said over the assistant's own voice (echo cancelled): an answer to a warning sign heard
+    # there is said back before it counts, for the echo canceller can leave a "no" sounding
+    # like "yes" (and so, maybe, the other way).
     overlapped: bool = False
 
     def meaning(self, intents: IntentSet, context: str) -> Match:

@@ -28,17 +28,9 @@ from ovos_utils.fakebus import FakeBus
 from voice.events import Asked
 from voice.openvoiceos import SKILL_ID
 
-PIPELINE = [
-    "ovos-stop-pipeline-plugin-high",
-    "ovos-converse-pipeline-plugin",
-    "ovos-padacioso-pipeline-plugin-high",
-    "ovos-padacioso-pipeline-plugin-medium",
-    "ovos-fallback-pipeline-plugin-high",
-    "ovos-stop-pipeline-plugin-medium",
-    "ovos-padacioso-pipeline-plugin-low",
-    "ovos-fallback-pipeline-plugin-medium",
-    "ovos-fallback-pipeline-plugin-low",
-]
+from .ovos_bus import PADACIOSO_PIPELINE
+
+PIPELINE = PADACIOSO_PIPELINE  # the one harness/ovos_bus.py runs with padacioso
 # How long the stand-in audio service takes to "say" a line: quick, yet long enough that the
 # skill is waiting for the end of a line before it is reported (the skill's own `speak` only
 # hears an end that comes after it began to wait, as with a real voice).

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from voice.audio.sources import with_silence, write_wav
@@ -169,3 +170,22 @@ def short_neck_routine(folder: Path) -> Path:
     assert "reps: 3" in tail.split("- id:", 1)[0]
     exercises.write_text(head + "- id: chin_tuck" + tail.replace("reps: 3", "reps: 1", 1), encoding="utf-8")
     return copy
+
+
+@contextmanager
+def daemon_or_skip():
+    """A private PulseAudio with the user's "microphone" sink, for a test answered by flite
+    recordings; the test is skipped (with why) where either cannot run."""
+    import pytest
+
+    from .pulse import available, pulse_daemon
+    from .speech import have
+
+    reason = available() or (None if have("flite") else "flite is not installed")
+    if reason:
+        pytest.skip(reason)
+    try:
+        with pulse_daemon(user_mic=True) as daemon:
+            yield daemon
+    except RuntimeError as error:
+        pytest.skip(f"PulseAudio cannot run here: {error}")

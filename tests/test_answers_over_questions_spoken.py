@@ -19,8 +19,8 @@ from contextlib import ExitStack
 
 import pytest
 
-from harness.pulse import available, pulse_daemon
-from harness.speech import CACHE, have, synthesise
+from harness.speech import CACHE, synthesise
+from harness.spoken_session import daemon_or_skip
 from voice.audio.sources import with_silence, write_wav
 
 pytestmark = pytest.mark.slow  # real-time audio through PulseAudio: about a minute
@@ -32,15 +32,9 @@ LIST = ("Now or today, any of these? Chest pain or tightness in the last three d
 
 @pytest.fixture(scope="module")
 def pulse_env():
-    reason = available() or (None if have("flite") else "flite is not installed")
-    if reason:
-        pytest.skip(reason)
-    try:
-        with pulse_daemon(user_mic=True) as daemon:
-            os.environ.update(daemon.env)  # before PortAudio starts, so it finds this daemon
-            yield daemon.env
-    except RuntimeError as error:
-        pytest.skip(f"PulseAudio cannot run here: {error}")
+    with daemon_or_skip() as daemon:
+        os.environ.update(daemon.env)  # before PortAudio starts, so it finds this daemon
+        yield daemon.env
 
 
 def _session(env, echo_cancellation: bool, stack: ExitStack):

@@ -9,23 +9,15 @@ import json
 
 import pytest
 
-from harness.pulse import available, pulse_daemon
-from harness.speech import have
-from harness.spoken_session import speak_session
+from harness.spoken_session import daemon_or_skip, speak_session
 
 pytestmark = pytest.mark.slow  # a whole spoken session in real time
 
 
 @pytest.fixture(scope="module")
 def pulse_env():
-    reason = available() or (None if have("flite") else "flite is not installed")
-    if reason:
-        pytest.skip(reason)
-    try:
-        with pulse_daemon(user_mic=True) as daemon:
-            yield daemon.env
-    except RuntimeError as error:
-        pytest.skip(f"PulseAudio cannot run here: {error}")
+    with daemon_or_skip() as daemon:
+        yield daemon.env
 
 
 def test_a_whole_triage_by_voice_with_history_wait_quieter_and_go_back(pulse_env, tmp_path):

@@ -10,35 +10,22 @@ from __future__ import annotations
 import json
 import subprocess
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 
 import pytest
 
 from harness.load import STARVED, busy_cores
-from harness.pulse import available, pulse_daemon
 from harness.room import Room
-from harness.speech import have, synthesise
-from harness.spoken_session import short_neck_routine, speak_session
+from harness.speech import synthesise
+from harness.spoken_session import daemon_or_skip, short_neck_routine, speak_session
 from voice.audio.sources import with_silence, write_wav
 
 pytestmark = pytest.mark.slow  # real-time sessions through PulseAudio: minutes each
 
 
-@contextmanager
-def _daemon_or_skip():
-    reason = available() or (None if have("flite") else "flite is not installed")
-    if reason:
-        pytest.skip(reason)
-    try:
-        with pulse_daemon(user_mic=True) as daemon:
-            yield daemon
-    except RuntimeError as error:
-        pytest.skip(f"PulseAudio cannot run here: {error}")
-
-
 @pytest.fixture(scope="module")
 def pulse_env():
-    with _daemon_or_skip() as daemon:
+    with daemon_or_skip() as daemon:
         yield daemon.env
 
 
@@ -126,7 +113,7 @@ def test_a_triage_starved_of_cpu_loses_no_answer_and_ends_in_emergency_advice_sa
 @pytest.fixture
 def own_daemon():
     """A daemon of this test's own, because the test kills it."""
-    with _daemon_or_skip() as daemon:
+    with daemon_or_skip() as daemon:
         yield daemon
 
 

@@ -305,6 +305,21 @@ def test_the_intro_says_what_to_do_if_something_feels_wrong_and_the_closing_how_
     assert BOOK.cues["closing"] in said
 
 
+class Typing(ScriptedPerson):
+    types_answers = True  # text mode, or --speak: the answers come from a keyboard
+
+
+def test_where_answers_are_typed_the_intro_says_type_stop_not_say_stop():
+    clock = VirtualClock()
+    transcript = Transcript(clock)
+    Player(BOOK, BOOK.routines["desk_break"], INTENTS, Typing(clock), clock,
+           lambda w: (lambda text: estimate_speech_s(text, w)), Settings(), transcript,
+           ask_pain=False).run()
+    intro = _said(transcript)[0]
+    assert intro.startswith(BOOK.routines["desk_break"].name)
+    assert "type stop" in intro and "say stop" not in intro
+
+
 def test_a_pain_score_from_the_symptom_check_is_not_asked_again():
     clock = VirtualClock()
     transcript = Transcript(clock)

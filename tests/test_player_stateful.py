@@ -43,6 +43,7 @@ class SteppedPerson:
     lead_s = 0.0
     sets_rate = True
     reads_aloud = True
+    types_answers = False
 
     def __init__(self, clock: VirtualClock):
         self.clock = clock

@@ -106,7 +106,8 @@ class Player:
                                                            "pain_before")
                 self._pain("before", self.result.pain_before)
             minutes = max(1, round(routine_duration_s(self.book, self.routine, self.durations) / 60))
-            self._say_now(intro_text(self.book, self.routine, minutes), "intro")
+            self._say_now(intro_text(self.book, self.routine, minutes, self.person.types_answers),
+                          "intro")
             self._say_now(self.book.cues["safety_reminder"], "intro")
             index = 0
             exercises = self.routine.exercises

@@ -56,6 +56,7 @@ class Person(Protocol):
     lead_s: float  # seconds between handing over a cue and its first sample being heard
     sets_rate: bool  # its voice speaks at the preferences' rate (a voice assistant's keeps its own)
     reads_aloud: bool  # its own voice says the lines (typed text is read by a screen reader)
+    types_answers: bool  # answers come from a keyboard, so lines say "type stop", not "say"
 
     def say(self, text: str, interruptible: bool = False, spoken: str | None = None) -> None:
         """Deliver one utterance and return once it has been delivered. An `interruptible` one

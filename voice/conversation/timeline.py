@@ -179,5 +179,7 @@ def routine_duration_s(book: RoutineBook, routine: Routine, durations: Durations
                  + closing, 3)
 
 
-def intro_text(book: RoutineBook, routine: Routine, minutes: int) -> str:
-    return fill(book.cues["intro"], routine=routine.name, minutes=minutes)
+def intro_text(book: RoutineBook, routine: Routine, minutes: int, typed: bool = False) -> str:
+    """`typed`: the person answers from a keyboard, so the intro says "type stop"."""
+    return fill(book.cues["intro_typed" if typed else "intro"], routine=routine.name,
+                minutes=minutes)

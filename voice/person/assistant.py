@@ -53,6 +53,7 @@ class AssistantPerson:
     lead_s = 0.0  # the assistant's speech starts when it starts: its delay is not ours to know
     sets_rate = False  # the assistant's voice keeps the speed set in the assistant
     reads_aloud = True
+    types_answers = False
 
     def __init__(self, voicebox: Voicebox, clock: Clock, intents: IntentSet,
                  preferences: PreferenceStore | None = None, answer_wait_s: float = ANSWER_WAIT_S):

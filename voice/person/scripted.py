@@ -29,6 +29,7 @@ class ScriptedPerson:
     lead_s = 0.0
     sets_rate = True
     reads_aloud = True
+    types_answers = False
 
     def __init__(self, clock: VirtualClock | None = None, commands: Iterable[tuple[float, str]] = (),
                  answers: dict[str, list[str] | str] | None = None, in_order: Iterable[str] = (),

@@ -31,6 +31,7 @@ POLL_S = 0.02  # how often a question being said looks for a typed answer
 class SpokenTextPerson:
     sets_rate = True  # our own voice: the rate is the rate it speaks at
     reads_aloud = True
+    types_answers = True  # spoken lines, typed answers
 
     def __init__(self, speaker: Speaker, keyboard: TextPerson, clock: Clock,
                  transcript: Transcript | None = None, printed: IO[str] | None = None,

@@ -38,6 +38,7 @@ class TextPerson:
     lead_s = 0.0
     sets_rate = True  # a screen reader reads the lines; the rate paces routines and is saved
     reads_aloud = False  # so "slower" says the screen reader sets the reading speed
+    types_answers = True
 
     def __init__(self, clock: Clock, stdin: IO[str] | None = None, stdout: IO[str] | None = None,
                  preferences: PreferenceStore | None = None, edits_line: bool | None = None):

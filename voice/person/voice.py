@@ -68,6 +68,7 @@ class DeviceGone(RuntimeError):
 class VoicePerson:
     sets_rate = True  # our own voice: the rate is the rate it speaks at
     reads_aloud = True
+    types_answers = False
 
     def __init__(self, speaker: Speaker, listener: Listener,
                  preferences: PreferenceStore, clock: Clock, transcript: Transcript | None = None,

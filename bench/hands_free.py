@@ -241,7 +241,8 @@ def latency(args: argparse.Namespace) -> None:
 
     from harness.spoken_session import short_neck_routine, speak_session
 
-    values, decode, slowest, memory = [], [], [], []
+    values, decode, slowest, memory, staged = [], [], [], [], []
+    holes, deepened = [], 0
     with busy_cores(args.busy), null_sink_daemon(user_mic=True) as env:
         for run in range(args.runs):
             with tempfile.TemporaryDirectory() as folder:
@@ -253,12 +254,18 @@ def latency(args: argparse.Namespace) -> None:
                 peak: list[int] = []
                 process, events, err = speak_session(
                     env, folder, answers, otherwise="no", limit_s=600, voice="rms",
-                    extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(folder))}, peak_memory=peak,
+                    extra_env={"BACKCARE_DIALOGS": str(short_neck_routine(folder)),
+                               **({"BACKCARE_OUTPUT_LATENCY_S": str(args.output_latency)}
+                                  if args.output_latency else {})}, peak_memory=peak,
                     speech_cache=folder / "cache")  # a first session: nothing rendered yet
                 memory += peak
                 engine = [e.get("name") for e in events if e["event"] == "engine"]
                 outcome = [e.get("tier") for e in events if e["event"] == "outcome"]
                 replies = [e["latency_ms"] for e in events if e["event"] == "reply"]
+                staged += [e for e in events if e["event"] == "reply" and "decided_ms" in e]
+                holes += [e["ms"] for e in events if e["event"] == "dropout"]
+                deepened += sum(1 for e in events if e["event"] == "output_buffer"
+                                and e.get("reason") == "dropouts")
                 slowest += [(e["latency_ms"], e["to"]) for e in events if e["event"] == "reply"]
                 decode += [e["decode_s"] * 1000 for e in events if e["event"] == "recognition"]
                 print(f"run {run + 1}: exit {process.returncode}, engine {engine}, outcome {outcome}, "
@@ -268,10 +275,35 @@ def latency(args: argparse.Namespace) -> None:
     print(f"end of the user's speech to the first sample of the reply ({len(values)} replies): "
           f"p50 {percentile(values, 0.5):.0f} ms, p95 {percentile(values, 0.95):.0f} ms, "
           f"max {max(values):.0f} ms")
+    print_stages(staged)
+    print(f"holes inside the assistant's speech: {len(holes)} ({sum(holes):.0f} ms in all); "
+          f"output buffer deepened after a hole: {deepened} time(s)")
     print("slowest: " + "; ".join(f"{ms:.0f} ms before {to!r}" for ms, to in sorted(slowest)[-3:]))
     print(f"of which decoding: p50 {percentile(decode, 0.5):.0f} ms, p95 {percentile(decode, 0.95):.0f} ms")
     if memory:
         print(f"peak resident memory of the voice session: {max(memory) / 1024:.0f} MB")
+
+
+STAGES = (("decided_ms", "end of the answer decided"), ("decoded_ms", "its words decoded"),
+          ("matched_ms", "their meaning matched"), ("asked_ms", "the reply asked for"),
+          ("handed_ms", "its first audio handed over"),
+          ("written_ms", "first sample written to a block"),
+          ("latency_ms", "first sample at the device"))
+
+
+def print_stages(replies: list[dict]) -> None:
+    """Each stage of a reply from the end of the words, and what it added (p50 / p95): where
+    the time goes.  Only replies to a recognised answer carry every stage."""
+    if not replies:
+        return
+    print(f"stage by stage, from the end of the words ({len(replies)} replies to answers):")
+    before: list[float] = [0.0] * len(replies)
+    for key, label in STAGES:
+        at = [e[key] for e in replies]
+        step = [a - b for a, b in zip(at, before)]
+        print(f"  {label:34} p50 {percentile(at, 0.5):5.0f} ms  p95 {percentile(at, 0.95):5.0f} ms"
+              f"   (this step p50 {percentile(step, 0.5):4.0f} ms, p95 {percentile(step, 0.95):4.0f} ms)")
+        before = at
 
 
 def load(args: argparse.Namespace) -> None:
@@ -508,6 +540,8 @@ def main() -> None:
     lat = sub.add_parser("latency")
     lat.add_argument("--runs", type=int, default=1)
     lat.add_argument("--busy", type=int, default=0, help="processes keeping the CPU busy meanwhile")
+    lat.add_argument("--output-latency", type=float,
+                     help="the output buffer to start with (seconds), instead of the session's choice")
     loaded = sub.add_parser("load")
     loaded.add_argument("scenes", nargs="*", help="quiet, busy and/or starved (default: all three)")
     loaded.add_argument("--limit", type=float, default=600, help="seconds a session may take")

@@ -47,6 +47,7 @@ class CapturedMicrophone:
 class Clip:
     started_at: float
     ended_at: float | None = None
+    written_at: float | None = None  # not known here, so no stages are told
     done: threading.Event = field(default_factory=threading.Event)
 
 
@@ -238,6 +239,40 @@ class StarvedPlayback(SoundingPlayback):
         if self.requested_latency_s >= 0.5:
             return False
         self.requested_latency_s, self.deepened = 0.5, self.deepened + 1
+        return True
+
+
+def test_each_new_hole_moves_the_buffer_one_rung_deeper_and_an_old_one_never_again():
+    from voice.audio.output import DEEP_LATENCY_S, LATENCY_S, STEADY_LATENCY_S, deeper
+
+    assert deeper(LATENCY_S) == STEADY_LATENCY_S and deeper(STEADY_LATENCY_S) == DEEP_LATENCY_S
+    assert deeper(DEEP_LATENCY_S) == DEEP_LATENCY_S and deeper(0.35) == DEEP_LATENCY_S
+    playback = LadderPlayback([0.0] * 12)
+    signal = np.concatenate([speech_signal(0.5)] * 3)  # three answers
+    person = voice_person(None, playback, CapturedMicrophone(signal, 0.0), Accepting("no"),
+                          load_content().intents, PreferenceStore(), VirtualClock(), Transcript(VirtualClock()))
+    person.listen("yes_no", None, prompt_id="fever")
+    person.listen("yes_no", None, prompt_id="rash")
+    assert playback.steps == [0.1]  # the one hole moved it once, not at every answer
+    playback.dropouts.append(("Any rash?", 0.01))
+    person.listen("yes_no", None, prompt_id="fall")
+    assert playback.steps == [0.1, 0.5]
+
+
+class LadderPlayback(SoundingPlayback):
+    def __init__(self, onsets):
+        super().__init__(onsets)
+        self.dropouts = [("Do you have a fever?", 0.01)]
+        self.requested_latency_s = 0.05
+        self.steps: list[float] = []
+
+    def deepen(self):
+        from voice.audio.output import deeper
+
+        if deeper(self.requested_latency_s) == self.requested_latency_s:
+            return False
+        self.requested_latency_s = deeper(self.requested_latency_s)
+        self.steps.append(self.requested_latency_s)
         return True
 
 

@@ -255,6 +255,16 @@ class Replied(Event):
     name = "reply"
     latency_ms: float
     to: str
+    # The same run stage by stage, each from the end of the words (issue 30): the end of the
+    # utterance decided, its words decoded, their meaning matched, the reply's line asked
+    # for, its first audio rendered and handed to the output, its first sample written into
+    # a block by the output's callback; `latency_ms` is that sample at the device.
+    decided_ms: float | None = optional()
+    decoded_ms: float | None = optional()
+    matched_ms: float | None = optional()
+    asked_ms: float | None = optional()
+    handed_ms: float | None = optional()
+    written_ms: float | None = optional()
 
 
 @dataclass(frozen=True)

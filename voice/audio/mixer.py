@@ -14,6 +14,7 @@ by one lock.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ class Clip:
     voice: bool = True  # the assistant's speech (an earcon is not)
     position: int = 0
     started_at: float | None = None  # stream time of the first sample
+    written_at: float | None = None  # time.monotonic() when the callback wrote that sample
     sounds_until: float | None = None  # stream time the last sample handed over so far ends
     ended_at: float | None = None  # stream time the last sample leaves the device (once known)
     complete: bool = True  # False while more of it is still being rendered (`Mixer.extend`)
@@ -43,6 +45,8 @@ class Clip:
 
 class Mixer:
     def __init__(self, sample_rate: int, block: int):
+        """`block`: the smallest block the stream may call back for (the reference kept is
+        counted in blocks)."""
         self.sample_rate = sample_rate
         self.lock = threading.Lock()
         self.queue: list[Clip] = []
@@ -94,8 +98,12 @@ class Mixer:
     def reference(self, start: float, length: int) -> np.ndarray:
         result = np.zeros(length, np.int16)
         with self.lock:
-            history = list(self._history)
-        for sounded_at, block in history:
+            recent = []
+            for sounded_at, block in reversed(self._history):  # newest first: a read is recent
+                if sounded_at + len(block) / self.sample_rate <= start:
+                    break
+                recent.append((sounded_at, block))
+        for sounded_at, block in recent:
             offset = int(round((sounded_at - start) * self.sample_rate))
             if offset >= length or offset + len(block) <= 0:
                 continue
@@ -124,6 +132,7 @@ class Mixer:
                             break  # it starts in a later block
                         start = max(filled, wanted)  # on its sample; at once if already late
                     clip.started_at = dac + start / self.sample_rate
+                    clip.written_at = time.monotonic()
                     self.onsets.append((clip.label, clip.started_at))
                     filled = start
                 if clip.dry_at is not None and clip.position < len(clip.samples):

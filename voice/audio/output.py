@@ -10,13 +10,17 @@ speaking when this was captured?" is answered from the sound itself
 (`reference`).
 
 The buffer is a trade-off, measured (`python -m bench.hands_free latency` and
-`load`): each second of it is about 1.7 seconds more before a reply starts
-(p50 832 ms from the end of an answer to the reply at 0.25 s, 1251 ms at
-0.5 s), while a process starved of CPU (a slow machine, a video call beside
-it) needs a deep one or its speech breaks up.  So a session starts with a
+`load`): through PulseAudio's ALSA plugin the block size rules it (1024-sample
+blocks gave 384 ms from a block's callback to its first sample at the device
+whatever was asked; 256-sample blocks with 0.05 s give 96 ms, which took the
+reply from p50 913 to 526 ms), while a process starved of CPU (a slow machine,
+a video call beside it) needs a deep one or its speech breaks up: on a quiet
+machine a first session (rendering its speech beside the dialog) found two
+5-8 ms holes at 0.05 s in two runs, and beside six busy processes 0.05 s broke
+up for 873 ms in all.  So a session starts with a
 short buffer (`LATENCY_S`), or a deep one (`DEEP_LATENCY_S`) when it starts at
-low priority or on a machine already overloaded, and `deepen()` moves to the
-deep one after the first hole on a machine that turned busy.  A deep buffer
+low priority or on a machine already overloaded, and `deepen()` moves one rung
+down `LADDER` after each new hole.  A deep buffer
 costs no timing for cues: a clip can be given the stream time it must start
 at (`at`), and the mixer places its first sample there, to the sample, as long
 as it was handed over `lead_s` before.  `cut()` stops what has not been handed
@@ -32,21 +36,41 @@ import numpy as np
 from .mixer import Clip, Mixer
 from .sources import SAMPLE_RATE
 
-LATENCY_S = 0.2  # the buffer PortAudio keeps filled ahead of the device
+LATENCY_S = 0.05  # the buffer PortAudio keeps filled ahead of the device
+STEADY_LATENCY_S = 0.1  # ... after a first hole: twice the room, still a quick reply
 DEEP_LATENCY_S = 0.5  # ... when this process is short of CPU
-BLOCK = 1024  # samples per callback (64 ms)
+# Each hole in the sound moves one rung deeper: a short hole on a machine that is merely busy
+# for a moment (a speech render beside it) costs 30 ms a reply, not 670.
+LADDER = (LATENCY_S, STEADY_LATENCY_S, DEEP_LATENCY_S)
+
+
+def deeper(latency_s: float) -> float:
+    """The next rung of `LADDER` below a buffer of `latency_s` (the deepest stays)."""
+    return next((rung for rung in LADDER if rung > latency_s), max(latency_s, LADDER[-1]))
+
+
+def block_for(latency_s: float, sample_rate: int = SAMPLE_RATE) -> int:
+    """Samples per callback: a power of two near a sixth of the buffer, 256-1024, so a reply's
+    first sample waits little for the next callback.  Through PulseAudio's ALSA plugin the
+    block rules the real latency (measured from a callback to its first sample at the
+    device): 1024 samples gave 384 ms whatever was asked for; 256 gives 96 ms with 0.05 s
+    and 128 ms with 0.1 s; 128 would give 64 ms, at twice the wake-ups (issue 30)."""
+    block = 256
+    while block * 2 <= min(1024, latency_s * sample_rate / 6):
+        block *= 2
+    return block
 
 
 class Playback:
     """An open output stream that plays queued clips one after another."""
 
     def __init__(self, device: int | str | None = None, sample_rate: int = SAMPLE_RATE,
-                 latency_s: float = LATENCY_S, block: int = BLOCK):
+                 latency_s: float = LATENCY_S, block: int | None = None):
         self.device = device
         self.sample_rate = sample_rate
-        self.block = block
+        self.block = block or block_for(latency_s, sample_rate)
         self.requested_latency_s = latency_s
-        self.mixer = Mixer(sample_rate, block)
+        self.mixer = Mixer(sample_rate, min(self.block, block_for(0.0, sample_rate)))
         self._last_callback = 0.0
         self.latency_s = 0.0  # from a block's callback to its first sample at the device, measured
         self._stream = self._open()
@@ -104,12 +128,16 @@ class Playback:
         """Whether this session runs with the deep buffer: it started, or turned, short of CPU."""
         return self.requested_latency_s >= DEEP_LATENCY_S
 
-    def deepen(self, latency_s: float = DEEP_LATENCY_S) -> bool:
-        """Reopen the stream with a deeper buffer, when nothing is playing (the sound it
-        found starved is over); False if it is that deep already or still playing."""
+    def deepen(self, latency_s: float | None = None) -> bool:
+        """Reopen the stream with a deeper buffer (the next rung of `LADDER` unless said),
+        when nothing is playing (the sound it found starved is over); False if it is that
+        deep already or still playing."""
+        if latency_s is None:
+            latency_s = deeper(self.requested_latency_s)
         if self.requested_latency_s >= latency_s or self.busy:
             return False
         self.requested_latency_s = latency_s
+        self.block = block_for(latency_s, self.sample_rate)
         self.reopen()
         return True
 

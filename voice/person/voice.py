@@ -52,7 +52,7 @@ from ..speech.tts import Renderer
 from ..transcript import Transcript
 from ..understanding.base import Recognition, Recognizer
 from ..understanding.intents import IntentSet, normalise
-from ..understanding.listener import Hearing, Listener
+from ..understanding.listener import Hearing, Listener, Stages
 from ..understanding.vad import VadConfig
 
 ECHO_TAIL_S = 0.3  # after the assistant's last sample, the room's echo of it
@@ -95,7 +95,10 @@ class VoicePerson:
         self._lost: str | None = None  # a device that stopped while a routine was listening
         self._speech_ended_at: float | None = None  # stream time the last answer ended
         self._reply: tuple[Clip, str] | None = None  # the first clip after the last answer
+        self._stages: Stages | None = None  # when the last answer was decided, decoded, matched
+        self._reply_asked: tuple[float, float] | None = None  # the reply asked for, and handed
         self._dropouts_told = 0  # holes inside clips already reported to the transcript
+        self._holes_acted_on = 0  # of those, the ones the output buffer was deepened for
         if transcript is not None:
             transcript.watch(self._asked)
 
@@ -112,7 +115,9 @@ class VoicePerson:
             return  # the user answered (or said stop) over a question: nothing more until heard
         if self.captions:
             self._print(text)
+        asked = time.monotonic()
         clip, seconds = self.speaker.line(spoken or text)
+        self._handed(asked)
         deadline = time.monotonic() + seconds + SOUND_WAIT_S
         answers = self._asking if interruptible else None
         if interruptible:
@@ -168,9 +173,11 @@ class VoicePerson:
         self.speaker.cut()
 
     def earcon(self, name: str) -> None:
+        asked = time.monotonic()
         clip = self.speaker.earcon(name)
         if clip is None:
             return
+        self._handed(asked)
         self.speaker.sounded(clip, SOUND_WAIT_S)
         self._played(clip, name)
         self._deafen(clip, EARCON_TAIL_S)
@@ -290,6 +297,13 @@ class VoicePerson:
         self._report_reply()
         self._reply = None
         self._speech_ended_at = heard.ended_at
+        self._stages, self._reply_asked = heard.stages, None
+
+    def _handed(self, asked: float) -> None:
+        """A clip was asked for at `asked` and is handed to the output now: the reply's, when
+        it is the first since an answer."""
+        if self._speech_ended_at is not None and self._reply is None and self._reply_asked is None:
+            self._reply_asked = (asked, time.monotonic())
 
     def _played(self, clip: Clip, label: str) -> None:
         """Note a clip handed to the output. The first one after an answer is the reply; its
@@ -315,7 +329,9 @@ class VoicePerson:
         Done here, between the person's answer and the reply, where nothing is playing."""
         self._report_dropouts()
         deepen = getattr(self.speaker.playback, "deepen", None)
-        if self._dropouts_told and deepen is not None and deepen():
+        new_holes = self._dropouts_told > self._holes_acted_on
+        self._holes_acted_on = self._dropouts_told
+        if new_holes and deepen is not None and deepen():
             if self.transcript is not None:
                 self.transcript.emit(OutputBuffer(self.speaker.playback.requested_latency_s,
                                                   "dropouts"))
@@ -326,7 +342,21 @@ class VoicePerson:
         (clip, label), ended = self._reply, self._speech_ended_at
         self._reply, self._speech_ended_at = None, None
         if self.transcript is not None and ended is not None and clip.started_at is not None:
-            self.transcript.emit(Replied(round((clip.started_at - ended) * 1000, 1), label))
+            self.transcript.emit(Replied(round((clip.started_at - ended) * 1000, 1), label,
+                                         **self._stage_times(ended, clip)))
+
+    def _stage_times(self, ended: float, clip: Clip) -> dict[str, float]:
+        """Each stage of the reply in ms from the end of the words (stream time), where all
+        of them were seen: the process's own clock is put on the stream's by reading both."""
+        stream_time = getattr(self.speaker.playback, "time", None)
+        stages, asked = self._stages, self._reply_asked
+        if stream_time is None or stages is None or asked is None or clip.written_at is None:
+            return {}
+        offset = stream_time - time.monotonic()
+        moments = {"decided_ms": stages.decided, "decoded_ms": stages.decoded,
+                   "matched_ms": stages.matched, "asked_ms": asked[0], "handed_ms": asked[1],
+                   "written_ms": clip.written_at}
+        return {name: round((at + offset - ended) * 1000, 1) for name, at in moments.items()}
 
 
 def voice_person(renderer: Renderer | None, playback: Playback, microphone: Microphone,
@@ -347,7 +377,9 @@ def voice_person(renderer: Renderer | None, playback: Playback, microphone: Micr
     listener = Listener(source, recognizer, intents, vad, barge_in_context=Context.BARGE_IN,
                         barge_in=frozenset(own) | {"stop"},
                         speaking=lambda captured: playback.speaking_at(captured, ECHO_TAIL_S),
-                        device_lost=(watch.lost if watch else lambda: None))
+                        device_lost=(watch.lost if watch else lambda: None),
+                        # a decode thrown away costs seconds to a process starved of CPU
+                        spare_cpu=lambda: not getattr(playback, "short_of_cpu", False))
     person = VoicePerson(speaker, listener, preferences, clock, transcript, watch, texts,
                          captions=captions, echo_cancelled=echo_cancellation)
     listener.decoded = person.decoded

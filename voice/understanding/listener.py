@@ -23,6 +23,7 @@ number); the caller decides whether an answer said over the question is taken.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -40,11 +41,39 @@ POLL_S = 0.05  # the longest a read of the microphone waits, so deadlines are ke
 # comes in long stretches and, merged with an answer, in more words than the answer.
 ANSWER_S = 3.0
 WHOLE_ANSWER = 0.95  # the matcher's confidence for words that are all the answer (fillers aside)
+# Decoding starts after this much silence, while the endpointer still waits for its hangover:
+# kept if the person has stopped, thrown away if they go on (issue 30).  Shorter starts more
+# decodes that are thrown away inside a sentence's pauses; a stop consonant is ~50-80 ms.
+SPECULATE_S = 0.06
 
 
 class BlockSource(Protocol):
     def read_timed(self, timeout: float) -> tuple[np.ndarray, float] | None:
         """The next block and the stream time of its first sample; None if none came in time."""
+
+
+@dataclass(frozen=True)
+class Stages:
+    """When each step after the words ended was done (time.monotonic()): the end of the
+    utterance decided, its words decoded, their meaning matched.  The reply's latency is
+    told stage by stage from these (issue 30)."""
+
+    decided: float
+    decoded: float
+    matched: float
+
+
+@dataclass(frozen=True)
+class _Guess:
+    """A decode begun before the end was decided: good for that utterance as long as no
+    more speech came (the same last speech sample) and it is heard in the same context."""
+
+    speech_end: int
+    context: str
+    recognition: Recognition
+    match: Match | None
+    decoded: float
+    matched: float
 
 
 @dataclass(frozen=True)
@@ -63,6 +92,7 @@ class Hearing:
     utterance: Utterance | None = None
     ended_at: float | None = None  # stream time the words ended
     lost: str | None = None
+    stages: Stages | None = None
 
     @property
     def accepted(self) -> bool:
@@ -82,7 +112,8 @@ class Listener:
                  barge_in: frozenset[str] = frozenset({"stop"}),
                  speaking: Callable[[float], bool] = lambda captured: False,
                  device_lost: Callable[[], str | None] = lambda: None,
-                 decoded: Decoded | None = None):
+                 decoded: Decoded | None = None, speculate_s: float | None = SPECULATE_S,
+                 spare_cpu: Callable[[], bool] = lambda: True):
         self.source = source
         self.recognizer = recognizer
         self.intents = intents
@@ -97,11 +128,19 @@ class Listener:
         self._began_over_speech = False
         self._fed: list[tuple[int, float]] = []  # (endpointer position, stream time) of blocks
         self._position = 0
+        self._done = (0.0, 0.0)  # when the last decode, and its match, were done
+        self.speculate_s = speculate_s  # None: decode only once the end is decided
+        # Early decodes only while the process has CPU to spare: starved, every one thrown
+        # away (a pause inside "forty ... two") costs seconds (issue 30's starved run: 603 s
+        # with them, against 434 s without).
+        self.spare_cpu = spare_cpu
+        self._guess: _Guess | None = None
 
     def fresh(self) -> None:
         """Forget any half-heard utterance: a new question starts listening afresh."""
         self.endpointer.reset()
         self._fed, self._position = [], 0
+        self._guess = None
 
     def listen(self, context: str, deadline: float | None, now: Callable[[], float],
                finish_utterance: bool = True, answers: str | None = None) -> Hearing:
@@ -148,8 +187,27 @@ class Listener:
         self._position += len(block)
         utterance = self.endpointer.feed(block)
         if utterance is None:
+            self._speculate(context)
             return None
         return self._hear(utterance, context, answers)
+
+    def _speculate(self, context: str) -> None:
+        """An answer (not words over the assistant) followed by `speculate_s` of silence is
+        decoded now, while the endpointer waits out the rest of its hangover: the decode that
+        would follow the end is ready sooner by that much.  Once per stretch of silence."""
+        if (self.speculate_s is None or self._began_over_speech
+                or self.endpointer.silent_s < self.speculate_s or not self.spare_cpu()):
+            return
+        utterance = self.endpointer.so_far()
+        if utterance is None or (self._guess is not None and self._guess.speech_end
+                                 == utterance.speech_end and self._guess.context == context):
+            return
+        recognition = self.recognizer.decode(utterance.audio, context)
+        decoded = time.monotonic()
+        match = ((recognition.match or self.intents.match(recognition.text, context))
+                 if recognition.accepted and self.intents else None)
+        self._guess = _Guess(utterance.speech_end, context, recognition, match, decoded,
+                             time.monotonic())
 
     def flush(self, context: str) -> Hearing:
         """The end of a finite source: an utterance still open is heard as it stands."""
@@ -160,7 +218,16 @@ class Listener:
               ) -> Hearing | None:
         over = self._began_over_speech
         used = self.barge_in_context if over else context
-        recognition, match = self._decode(utterance, used, over)
+        decided = time.monotonic()
+        guess, self._guess = self._guess, None
+        if (not over and guess is not None and guess.speech_end == utterance.speech_end
+                and guess.context == used):
+            recognition, match = guess.recognition, guess.match
+            self._done = (max(decided, guess.decoded), max(decided, guess.matched))
+            if self.decoded is not None:
+                self.decoded(recognition, match.intent if match else None, used, over)
+        else:
+            recognition, match = self._decode(utterance, used, over)
         ended = self._stream_time(utterance.speech_end)
         self._fed = [item for item in self._fed if item[0] >= utterance.detected_at] or self._fed[-1:]
         interrupts = recognition.accepted and match is not None and match.intent in self.barge_in
@@ -168,13 +235,16 @@ class Listener:
             return self._answer(utterance, answers, over, ended)
         if over and not interrupts:
             return None  # the assistant's own voice, or words that may not interrupt it
-        return Hearing("utterance", recognition, match, used, over, utterance, ended)
+        return Hearing("utterance", recognition, match, used, over, utterance, ended,
+                       stages=Stages(decided, *self._done))
 
     def _decode(self, utterance: Utterance, context: str, over: bool
                 ) -> tuple[Recognition, Match | None]:
         recognition = self.recognizer.decode(utterance.audio, context)
+        decoded = time.monotonic()
         match = ((recognition.match or self.intents.match(recognition.text, context))
                  if recognition.accepted and self.intents else None)
+        self._done = (decoded, time.monotonic())
         if self.decoded is not None:
             self.decoded(recognition, match.intent if match else None, context, over)
         return recognition, match
@@ -185,11 +255,13 @@ class Listener:
         when they are wholly one of that context's own answers (not help, repeat or the like)."""
         if self.intents is None or utterance.duration_s > ANSWER_S:
             return None  # not decoded: longer than any answer
+        decided = time.monotonic()
         recognition, match = self._decode(utterance, context, over)
         if not recognition.accepted or match is None or match.confidence < WHOLE_ANSWER \
                 or match.intent not in self.intents.contexts.get(context, ()):
             return None
-        return Hearing("utterance", recognition, match, context, over, utterance, ended)
+        return Hearing("utterance", recognition, match, context, over, utterance, ended,
+                       stages=Stages(decided, *self._done))
 
     def _stream_time(self, sample: int) -> float | None:
         """The capture time of one sample, from the stream times of the blocks it came in."""

@@ -86,6 +86,26 @@ class Endpointer:
     def in_speech(self) -> bool:
         return self._speech is not None
 
+    @property
+    def silent_s(self) -> float:
+        """Silence since the last speech frame of the utterance being heard (0 outside one)."""
+        return self._silent_frames * self._frame / SAMPLE_RATE if self._speech is not None else 0.0
+
+    def so_far(self) -> Utterance | None:
+        """The utterance being heard as it will be if no more speech comes: its audio so far,
+        digital silence for the rest of the hangover (a decode may start before the end is
+        decided, and is kept only if it is).  None outside one, or while it is too short."""
+        if self._speech is None:
+            return None
+        audio = np.concatenate(self._speech)
+        begin = self._position - len(audio)
+        ends_at = self._last_speech_end - begin + min(
+            int(self.config.tail_s * SAMPLE_RATE),
+            int(np.ceil(self.config.hangover_s * SAMPLE_RATE / self._frame)) * self._frame)
+        audio = np.concatenate([audio, np.zeros(max(0, ends_at - len(audio)), np.int16)])[:ends_at]
+        utterance = Utterance(audio, self._speech_start, self._last_speech_end, self._position)
+        return None if utterance.duration_s < self.config.min_speech_s else utterance
+
     def reset(self) -> None:
         self.__init__(self.config)  # type: ignore[misc]
 

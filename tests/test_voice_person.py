@@ -250,7 +250,8 @@ def test_each_new_hole_moves_the_buffer_one_rung_deeper_and_an_old_one_never_aga
     playback = LadderPlayback([0.0] * 12)
     signal = np.concatenate([speech_signal(0.5)] * 3)  # three answers
     person = voice_person(None, playback, CapturedMicrophone(signal, 0.0), Accepting("no"),
-                          load_content().intents, PreferenceStore(), VirtualClock(), Transcript(VirtualClock()))
+                          load_content().intents, PreferenceStore(), VirtualClock(),
+                          Transcript(VirtualClock()))
     person.listen("yes_no", None, prompt_id="fever")
     person.listen("yes_no", None, prompt_id="rash")
     assert playback.steps == [0.1]  # the one hole moved it once, not at every answer

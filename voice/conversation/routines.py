@@ -15,7 +15,8 @@ POSITIONS = ("seated", "standing", "floor")
 START_POSITION = "seated"  # where a routine assumes the person is when it starts
 REGIONS = ("neck", "upper_back", "shoulders", "breathing")
 CUE_KEYS = (
-    "intro", "intro_typed", "instruction_name", "start", "start_rep", "reps_line", "reps_line_sides", "halfway",
+    "intro", "intro_typed", "instruction_name", "start", "start_rep", "reps_line",
+    "reps_line_sides", "halfway",
     "ten_left", "end", "switch",
     "rest", "breath", "next", "closing", "stopped", "paused", "resumed", "resumed_between",
     "skipped", "back", "pain_before", "pain_after", "pain_worse", "pain_same", "hurts_question",

@@ -130,9 +130,9 @@ class Listener:
         self._position = 0
         self._done = (0.0, 0.0)  # when the last decode, and its match, were done
         self.speculate_s = speculate_s  # None: decode only once the end is decided
-        # Early decodes only while the process has CPU to spare: starved, every one thrown
-        # away (a pause inside "forty ... two") costs seconds (issue 30's starved run: 603 s
-        # with them, against 434 s without).
+        # Early decodes only while the process has CPU to spare: starved, a decode takes
+        # seconds, and one thrown away (a pause inside "forty ... two") delays the decode
+        # of the whole answer by as much.
         self.spare_cpu = spare_cpu
         self._guess: _Guess | None = None
 

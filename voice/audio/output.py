@@ -42,6 +42,7 @@ DEEP_LATENCY_S = 0.5  # ... when this process is short of CPU
 # Each hole in the sound moves one rung deeper: a short hole on a machine that is merely busy
 # for a moment (a speech render beside it) costs 30 ms a reply, not 670.
 LADDER = (LATENCY_S, STEADY_LATENCY_S, DEEP_LATENCY_S)
+MIN_BLOCK = 256  # the fewest samples a callback asks for, on any rung
 
 
 def deeper(latency_s: float) -> float:
@@ -55,7 +56,7 @@ def block_for(latency_s: float, sample_rate: int = SAMPLE_RATE) -> int:
     block rules the real latency (measured from a callback to its first sample at the
     device): 1024 samples gave 384 ms whatever was asked for; 256 gives 96 ms with 0.05 s
     and 128 ms with 0.1 s; 128 would give 64 ms, at twice the wake-ups (issue 30)."""
-    block = 256
+    block = MIN_BLOCK
     while block * 2 <= min(1024, latency_s * sample_rate / 6):
         block *= 2
     return block
@@ -70,7 +71,8 @@ class Playback:
         self.sample_rate = sample_rate
         self.block = block or block_for(latency_s, sample_rate)
         self.requested_latency_s = latency_s
-        self.mixer = Mixer(sample_rate, min(self.block, block_for(0.0, sample_rate)))
+        # the reference kept is counted in blocks: in the smallest any rung may use
+        self.mixer = Mixer(sample_rate, min(self.block, MIN_BLOCK))
         self._last_callback = 0.0
         self.latency_s = 0.0  # from a block's callback to its first sample at the device, measured
         self._stream = self._open()

@@ -64,16 +64,23 @@ class Stages:
 
 
 @dataclass(frozen=True)
+class _Read:
+    """One decode and its match, with when each was done (time.monotonic())."""
+
+    recognition: Recognition
+    match: Match | None
+    decoded: float
+    matched: float
+
+
+@dataclass(frozen=True)
 class _Guess:
     """A decode begun before the end was decided: good for that utterance as long as no
     more speech came (the same last speech sample) and it is heard in the same context."""
 
     speech_end: int
     context: str
-    recognition: Recognition
-    match: Match | None
-    decoded: float
-    matched: float
+    read: _Read
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,6 @@ class Listener:
         self._began_over_speech = False
         self._fed: list[tuple[int, float]] = []  # (endpointer position, stream time) of blocks
         self._position = 0
-        self._done = (0.0, 0.0)  # when the last decode, and its match, were done
         self.speculate_s = speculate_s  # None: decode only once the end is decided
         # Early decodes only while the process has CPU to spare: starved, a decode takes
         # seconds, and one thrown away (a pause inside "forty ... two") delays the decode
@@ -202,12 +208,7 @@ class Listener:
         if utterance is None or (self._guess is not None and self._guess.speech_end
                                  == utterance.speech_end and self._guess.context == context):
             return
-        recognition = self.recognizer.decode(utterance.audio, context)
-        decoded = time.monotonic()
-        match = ((recognition.match or self.intents.match(recognition.text, context))
-                 if recognition.accepted and self.intents else None)
-        self._guess = _Guess(utterance.speech_end, context, recognition, match, decoded,
-                             time.monotonic())
+        self._guess = _Guess(utterance.speech_end, context, self._read(utterance, context))
 
     def flush(self, context: str) -> Hearing:
         """The end of a finite source: an utterance still open is heard as it stands."""
@@ -220,14 +221,10 @@ class Listener:
         used = self.barge_in_context if over else context
         decided = time.monotonic()
         guess, self._guess = self._guess, None
-        if (not over and guess is not None and guess.speech_end == utterance.speech_end
-                and guess.context == used):
-            recognition, match = guess.recognition, guess.match
-            self._done = (max(decided, guess.decoded), max(decided, guess.matched))
-            if self.decoded is not None:
-                self.decoded(recognition, match.intent if match else None, used, over)
-        else:
-            recognition, match = self._decode(utterance, used, over)
+        read = (guess.read if not over and guess is not None
+                and guess.speech_end == utterance.speech_end and guess.context == used
+                else None)
+        recognition, match, stages = self._decode(utterance, used, over, decided, read)
         ended = self._stream_time(utterance.speech_end)
         self._fed = [item for item in self._fed if item[0] >= utterance.detected_at] or self._fed[-1:]
         interrupts = recognition.accepted and match is not None and match.intent in self.barge_in
@@ -236,18 +233,25 @@ class Listener:
         if over and not interrupts:
             return None  # the assistant's own voice, or words that may not interrupt it
         return Hearing("utterance", recognition, match, used, over, utterance, ended,
-                       stages=Stages(decided, *self._done))
+                       stages=stages)
 
-    def _decode(self, utterance: Utterance, context: str, over: bool
-                ) -> tuple[Recognition, Match | None]:
+    def _read(self, utterance: Utterance, context: str) -> _Read:
         recognition = self.recognizer.decode(utterance.audio, context)
         decoded = time.monotonic()
         match = ((recognition.match or self.intents.match(recognition.text, context))
                  if recognition.accepted and self.intents else None)
-        self._done = (decoded, time.monotonic())
+        return _Read(recognition, match, decoded, time.monotonic())
+
+    def _decode(self, utterance: Utterance, context: str, over: bool, decided: float,
+                early: _Read | None = None) -> tuple[Recognition, Match | None, Stages]:
+        """The utterance's words and meaning (`early`: already read before the end was
+        decided), told to the session, with when each was ready for the reply."""
+        read = early or self._read(utterance, context)
         if self.decoded is not None:
-            self.decoded(recognition, match.intent if match else None, context, over)
-        return recognition, match
+            self.decoded(read.recognition, read.match.intent if read.match else None, context,
+                         over)
+        stages = Stages(decided, max(decided, read.decoded), max(decided, read.matched))
+        return read.recognition, read.match, stages
 
     def _answer(self, utterance: Utterance, context: str, over: bool, ended: float | None
                 ) -> Hearing | None:
@@ -255,13 +259,12 @@ class Listener:
         when they are wholly one of that context's own answers (not help, repeat or the like)."""
         if self.intents is None or utterance.duration_s > ANSWER_S:
             return None  # not decoded: longer than any answer
-        decided = time.monotonic()
-        recognition, match = self._decode(utterance, context, over)
+        recognition, match, stages = self._decode(utterance, context, over, time.monotonic())
         if not recognition.accepted or match is None or match.confidence < WHOLE_ANSWER \
                 or match.intent not in self.intents.contexts.get(context, ()):
             return None
         return Hearing("utterance", recognition, match, context, over, utterance, ended,
-                       stages=Stages(decided, *self._done))
+                       stages=stages)
 
     def _stream_time(self, sample: int) -> float | None:
         """The capture time of one sample, from the stream times of the blocks it came in."""

@@ -50,6 +50,10 @@ from .voicegate import VoiceGate
 ENGINE = "whisper"
 WHOLE_PHRASE = 0.95  # the matcher's confidence for a phrase that is the whole answer (fillers aside)
 PROMPT_NUMBERS = 11  # at most about this many spelt numbers in a prompt (an age has 99)
+# One thread decodes sooner than two: tiny.en is too small to share out, and two threads wait on
+# each other (on 2 cores, quiet: encode 142 vs 146 ms, generate 59 vs 106 ms), the more so
+# when other processes take one of them away.  bench/decode_threads.py measures it.
+DECODE_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,7 @@ class WhisperRecognizer:
 
     def __init__(self, intents: IntentSet, model_dir: Path | str,
                  rejection: WhisperTuning | None = None, gate: VoiceGate | None = None,
-                 threads: int = 2):
+                 threads: int = DECODE_THREADS):
         import ctranslate2
         import tokenizers
 

@@ -5,7 +5,9 @@ over a question."""
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -243,9 +245,10 @@ class StarvedPlayback(SoundingPlayback):
 
 
 def test_each_new_hole_moves_the_buffer_one_rung_deeper_and_an_old_one_never_again():
-    from voice.audio.output import DEEP_LATENCY_S, LATENCY_S, STEADY_LATENCY_S, deeper
+    from voice.audio.output import BUSY_LATENCY_S, DEEP_LATENCY_S, LATENCY_S, STEADY_LATENCY_S, deeper
 
-    assert deeper(LATENCY_S) == STEADY_LATENCY_S and deeper(STEADY_LATENCY_S) == DEEP_LATENCY_S
+    assert deeper(LATENCY_S) == STEADY_LATENCY_S and deeper(STEADY_LATENCY_S) == BUSY_LATENCY_S
+    assert deeper(BUSY_LATENCY_S) == DEEP_LATENCY_S
     assert deeper(DEEP_LATENCY_S) == DEEP_LATENCY_S and deeper(0.35) == DEEP_LATENCY_S
     playback = LadderPlayback([0.0] * 12)
     signal = np.concatenate([speech_signal(0.5)] * 3)  # three answers
@@ -257,7 +260,7 @@ def test_each_new_hole_moves_the_buffer_one_rung_deeper_and_an_old_one_never_aga
     assert playback.steps == [0.1]  # the one hole moved it once, not at every answer
     playback.dropouts.append(("Any rash?", 0.01))
     person.listen("yes_no", None, prompt_id="fall")
-    assert playback.steps == [0.1, 0.5]
+    assert playback.steps == [0.1, 0.25]
 
 
 class LadderPlayback(SoundingPlayback):
@@ -290,15 +293,38 @@ def test_after_a_hole_in_the_sound_the_next_reply_comes_from_a_deeper_buffer():
 
 
 def test_a_session_short_of_cpu_starts_with_the_deep_buffer_and_others_with_the_short_one(monkeypatch):
-    from voice.audio.output import DEEP_LATENCY_S, LATENCY_S
+    from voice.audio.output import BUSY_LATENCY_S, DEEP_LATENCY_S, LATENCY_S
     from voice.session import output_latency
 
     monkeypatch.delenv("BACKCARE_OUTPUT_LATENCY_S", raising=False)
     assert output_latency(lambda: 0, lambda: 0.5, cores=2) == LATENCY_S
     assert output_latency(lambda: 19, lambda: 0.5, cores=2) == DEEP_LATENCY_S  # nice -n 19
-    assert output_latency(lambda: 0, lambda: 7.5, cores=2) == DEEP_LATENCY_S  # overloaded
+    assert output_latency(lambda: 19, lambda: 7.5, cores=2) == DEEP_LATENCY_S
+    assert output_latency(lambda: 0, lambda: 7.5, cores=2) == BUSY_LATENCY_S  # overloaded
+    assert LATENCY_S < BUSY_LATENCY_S < DEEP_LATENCY_S
     monkeypatch.setenv("BACKCARE_OUTPUT_LATENCY_S", "0.35")
     assert output_latency(lambda: 19, lambda: 7.5, cores=2) == 0.35
+
+
+def test_the_run_queue_is_read_now_not_as_a_minute_long_average():
+    from voice.session import runnable_now
+
+    reads = iter(["4.10 3.00 1.50 1/120 999", "4.10 3.00 1.50 4/120 999",
+                  "4.10 3.00 1.50 1/120 999"])
+    # A minute after a build the average is 4.1, but nothing else wants the CPU now.
+    assert runnable_now(3, 0.0, lambda: next(reads)) == 0.0
+    assert runnable_now(3, 0.0, lambda: "0.00 0.00 0.00 6/120 999") == 5.0
+
+
+def test_busy_processes_show_in_the_run_queue_at_once():
+    from harness.load import busy_cores
+    from voice.session import runnable_now
+
+    if not Path("/proc/loadavg").exists():
+        pytest.skip("no /proc here")
+    with busy_cores(3):
+        time.sleep(0.3)  # the interpreters started and spinning
+        assert runnable_now() >= 2
 
 
 class Matching(Accepting):

@@ -8,15 +8,18 @@ the player.
 from __future__ import annotations
 
 import os
+import statistics
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from .audio.alsa import AlsaMessages
 from .audio.devices import device_absent, list_devices
 from .audio.echo import available as echo_available
 from .audio.microphone import Microphone
-from .audio.output import DEEP_LATENCY_S, LATENCY_S, Playback
+from .audio.output import BUSY_LATENCY_S, DEEP_LATENCY_S, LATENCY_S, Playback
 from .audio.reconnect import Reconnector
 from .clock import Clock, MonotonicClock
 from .content import Content
@@ -134,12 +137,31 @@ class VoiceIO:
                       file=sys.stderr)
 
 
+def runnable_now(samples: int = 5, gap_s: float = 0.02,
+                 read: Callable[[], str] = lambda: Path("/proc/loadavg").read_text()) -> float:
+    """How many other threads want a CPU now: the median of a few reads of the kernel's run
+    queue (this process's own reader aside).  The one-minute load average lags: it is still
+    above the cores a minute after a build ends, and then a session would start with the deep
+    buffer (and slow replies) on a machine that is idle again.  Where /proc is not there, the
+    one-minute average."""
+    counts = []
+    try:
+        for index in range(samples):
+            if index:
+                time.sleep(gap_s)
+            counts.append(int(read().split()[3].split("/")[0]) - 1)
+    except (OSError, IndexError, ValueError):
+        return os.getloadavg()[0]
+    return float(statistics.median(counts))
+
+
 def output_latency(niceness: Callable[[], int] = lambda: os.getpriority(os.PRIO_PROCESS, 0),
-                   load: Callable[[], float] = lambda: os.getloadavg()[0],
+                   load: Callable[[], float] = runnable_now,
                    cores: int | None = None) -> float:
     """The output buffer to start with: short, so replies come quickly, unless this process
-    is already short of CPU (started at a lower priority, or on a machine whose run queue
-    is longer than its cores), where speech would break up without a deep one.
+    is already short of CPU, where speech would break up without a deeper one: the deepest
+    started at a lower priority, a deeper one on a machine whose run queue is longer than
+    its cores.
     `BACKCARE_OUTPUT_LATENCY_S` sets another, for `python -m bench.hands_free` to measure
     the trade-off."""
     override = os.environ.get("BACKCARE_OUTPUT_LATENCY_S")
@@ -149,10 +171,12 @@ def output_latency(niceness: Callable[[], int] = lambda: os.getpriority(os.PRIO_
         except ValueError:
             pass
     try:
-        starved = niceness() > 0 or load() > (cores or os.cpu_count() or 1)
+        if niceness() > 0:
+            return DEEP_LATENCY_S
+        busy = load() > (cores or os.cpu_count() or 1)
     except (OSError, AttributeError):
-        starved = False  # not knowable here (getloadavg is Unix-only)
-    return DEEP_LATENCY_S if starved else LATENCY_S
+        busy = False  # not knowable here (getloadavg is Unix-only)
+    return BUSY_LATENCY_S if busy else LATENCY_S
 
 
 def open_voice(content: Content, options: VoiceOptions, clock: Clock,

@@ -18,8 +18,9 @@ a video call beside it) needs a deep one or its speech breaks up: on a quiet
 machine a first session (rendering its speech beside the dialog) found two
 5-8 ms holes at 0.05 s in two runs, and beside six busy processes 0.05 s broke
 up for 873 ms in all.  So a session starts with a
-short buffer (`LATENCY_S`), or a deep one (`DEEP_LATENCY_S`) when it starts at
-low priority or on a machine already overloaded, and `deepen()` moves one rung
+short buffer (`LATENCY_S`), a deeper one on a machine already overloaded
+(`BUSY_LATENCY_S`), the deepest (`DEEP_LATENCY_S`) when it starts at low
+priority, and `deepen()` moves one rung
 down `LADDER` after each new hole.  A deep buffer
 costs no timing for cues: a clip can be given the stream time it must start
 at (`at`), and the mixer places its first sample there, to the sample, as long
@@ -38,10 +39,14 @@ from .sources import SAMPLE_RATE
 
 LATENCY_S = 0.05  # the buffer PortAudio keeps filled ahead of the device
 STEADY_LATENCY_S = 0.1  # ... after a first hole: twice the room, still a quick reply
-DEEP_LATENCY_S = 0.5  # ... when this process is short of CPU
+# ... beside processes that want more CPU than there are cores: beside six busy ones on two
+# cores, 0 holes and 383 ms from a callback to the device, against 768 ms with the deep one
+# (python -m bench.hands_free latency --busy 6 --output-latency 0.25)
+BUSY_LATENCY_S = 0.25
+DEEP_LATENCY_S = 0.5  # ... when this process is short of CPU (started at a lower priority)
 # Each hole in the sound moves one rung deeper: a short hole on a machine that is merely busy
 # for a moment (a speech render beside it) costs 30 ms a reply, not 670.
-LADDER = (LATENCY_S, STEADY_LATENCY_S, DEEP_LATENCY_S)
+LADDER = (LATENCY_S, STEADY_LATENCY_S, BUSY_LATENCY_S, DEEP_LATENCY_S)
 MIN_BLOCK = 256  # the fewest samples a callback asks for, on any rung
 
 

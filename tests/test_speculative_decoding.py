@@ -57,12 +57,27 @@ class Blocks:
         return self.items.pop(0), len(self.fed) * BLOCK / RATE
 
 
-def listen(signal: np.ndarray, speculate_s: float | None = SPECULATE_S):
+def listen(signal: np.ndarray, speculate_s: float | None = SPECULATE_S, answer: bool = True):
     fed: list[int] = []
     recognizer = Counting(fed)
     listener = Listener(Blocks(signal, fed), recognizer, INTENTS, speculate_s=speculate_s)
-    heard = listener.listen("yes_no", None, lambda: 0.0)
+    heard = listener.listen("yes_no" if answer else "player", None, lambda: 0.0,
+                            finish_utterance=answer)
     return heard, recognizer, len(fed)
+
+
+def test_an_answer_waits_out_a_pause_that_ends_a_command():
+    config = VadConfig()
+    assert config.answer_hangover_s > config.hangover_s
+    pause = (config.hangover_s + config.answer_hangover_s) / 2  # "no ... but I do feel sick"
+    signal = np.concatenate([quiet(0.3), burst(0.4, 1), quiet(pause), burst(0.8, 2), quiet(1.0)])
+    answer, _, _ = listen(signal)
+    command, _, _ = listen(signal, answer=False)
+    assert answer.utterance.duration_s >= 0.4 + pause + 0.8 - 0.05
+    assert command.utterance.duration_s <= 0.4 + 0.05
+    # the answer's end is decided its own wait after the words, the command's sooner
+    late = (answer.utterance.detected_at - answer.utterance.speech_end) / RATE
+    assert abs(late - config.answer_hangover_s) <= 0.011
 
 
 def test_an_answer_is_decoded_once_before_its_end_is_decided_and_that_decode_is_the_answer():
@@ -70,7 +85,7 @@ def test_an_answer_is_decoded_once_before_its_end_is_decided_and_that_decode_is_
     assert heard.kind == "utterance" and heard.intent == "no"
     assert len(recognizer.decodes) == 1
     _, blocks_when_decoded = recognizer.decodes[0]
-    hangover = VadConfig().hangover_s
+    hangover = VadConfig().answer_hangover_s  # a question's answer
     # asked after about SPECULATE_S of silence, a hangover's worth of blocks before the end
     assert (fed - blocks_when_decoded) * BLOCK / RATE >= hangover - SPECULATE_S - 0.03
     assert heard.stages is not None and heard.stages.decided <= heard.stages.decoded
@@ -88,7 +103,7 @@ def test_the_early_decode_hears_the_same_length_of_audio_as_the_decode_after_the
 def test_a_pause_mid_answer_throws_the_early_decode_away_and_the_whole_answer_is_heard():
     # "no ... but I do feel sick": a pause longer than the early decode's silence, shorter
     # than the hangover, then more words
-    pause = (SPECULATE_S + VadConfig().hangover_s) / 2
+    pause = (SPECULATE_S + VadConfig().answer_hangover_s) / 2
     signal = np.concatenate([quiet(0.3), burst(0.4, 1), quiet(pause), burst(0.8, 2), quiet(1.0)])
     heard, recognizer, _ = listen(signal)
     assert heard.utterance.duration_s >= 0.4 + pause + 0.8 - 0.05  # not cut at the pause
@@ -109,7 +124,7 @@ def whisper():
 
 @needs_flite
 @pytest.mark.parametrize("voice", ["slt", "rms", "awb", "kal16"])
-@pytest.mark.parametrize("pause_s", [0.12, 0.18])
+@pytest.mark.parametrize("pause_s", [0.12, 0.18, 0.24])
 def test_people_who_pause_mid_answer_are_heard_to_the_end_not_cut_at_the_early_decode(
         whisper, voice, pause_s):
     """ "No ... but I do feel sick", with a pause longer than the early decode's silence:
@@ -140,3 +155,28 @@ def test_a_process_short_of_cpu_decodes_only_once_the_end_is_decided():
     assert heard.intent == "no" and len(recognizer.decodes) == 1
     _, blocks_when_decoded = recognizer.decodes[0]
     assert blocks_when_decoded == len(fed)  # asked only when the end was decided
+
+
+def test_a_recording_decoded_early_counts_the_wait_or_the_decode_whichever_ends_later():
+    from voice.understanding.listener import recognise_stream
+
+    signal = np.concatenate([quiet(0.3), burst(0.5, 1), quiet(1.0)])
+    early = recognise_stream([signal[i:i + BLOCK] for i in range(0, len(signal), BLOCK)],
+                             Slow(0.4), "yes_no")
+    assert early.early
+    assert early.latency_s == pytest.approx(SPECULATE_S + 0.4)  # not the wait plus the decode
+    quick = recognise_stream([signal[i:i + BLOCK] for i in range(0, len(signal), BLOCK)],
+                             Slow(0.05), "yes_no")
+    assert quick.latency_s == pytest.approx(quick.endpoint_s)  # the wait is the longer
+
+
+class Slow:
+    """Hears "no", and says each decode took `seconds`."""
+
+    name = "slow"
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+
+    def decode(self, audio: np.ndarray, context: str) -> Recognition:
+        return Recognition("no", True, 1.0, self.name, len(audio) / RATE, self.seconds)

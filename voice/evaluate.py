@@ -30,6 +30,9 @@ CATEGORY_CONTEXTS = {
     "out_of_domain": ("yes_no", "pain_scale", "player"),
     "noise": ("yes_no", "pain_scale", "player"),
 }
+# Contexts heard as commands (a routine's), with the shorter wait for the end; the others
+# as answers to a question.
+COMMAND_CONTEXTS = frozenset({"player", "barge_in"})
 UNVERIFIED = "UNVERIFIED:"
 
 
@@ -115,7 +118,8 @@ def _decode_clip(clip: Clip, audio: np.ndarray, context: str, recognizer: Recogn
     # Out-of-domain and noise clips stay negatives even when their words are unverified.
     counted = clip.verified or clip.category in ("out_of_domain", "noise")
     began = time.perf_counter()
-    heard = recognise_stream(blocks(audio), recognizer, context, vad)
+    heard = recognise_stream(blocks(audio), recognizer, context, vad,
+                             answer=context not in COMMAND_CONTEXTS)
     wall = time.perf_counter() - began
     if heard is None:
         match_intent, match_slots = None, {}

@@ -61,6 +61,7 @@ class Stages:
     decided: float
     decoded: float
     matched: float
+    early: bool = False  # the words were decoded before the end was decided
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,10 @@ class Listener:
         waited for; without (a routine's scheduler, a question's own playback) the call
         returns at the deadline, once the blocks already captured are read, and the
         utterance carries on into the next call.  With `answers` (a question being
-        spoken), an answer of that context heard meanwhile comes back too."""
+        spoken), an answer of that context heard meanwhile comes back too.  An answer
+        (`finish_utterance`) ends after a longer silence than a command: people pause
+        inside answers."""
+        self.endpointer.expect(answer=finish_utterance)
         while True:
             remaining = None if deadline is None else deadline - now()
             late = remaining is not None and remaining <= 0
@@ -250,7 +254,8 @@ class Listener:
         if self.decoded is not None:
             self.decoded(read.recognition, read.match.intent if read.match else None, context,
                          over)
-        stages = Stages(decided, max(decided, read.decoded), max(decided, read.matched))
+        stages = Stages(decided, max(decided, read.decoded), max(decided, read.matched),
+                        early is not None)
         return read.recognition, read.match, stages
 
     def _answer(self, utterance: Utterance, context: str, over: bool, ended: float | None
@@ -298,24 +303,30 @@ class StreamRecognition:
     recognition: Recognition
     utterance: Utterance
     endpoint_s: float  # audio fed after the last speech sample before the end was decided
+    early: bool = False  # decoded during that wait, from `SPECULATE_S` of silence on
 
     @property
     def latency_s(self) -> float:
-        """From the end of speech to the recognition being ready (stream time + compute)."""
+        """From the end of speech to the recognition being ready, as a session has it: the
+        wait, then the decode; or, when the decode began early, whichever ends later."""
+        if self.early:
+            return max(self.endpoint_s, SPECULATE_S + self.recognition.decode_s)
         return self.endpoint_s + self.recognition.decode_s
 
 
 def recognise_stream(blocks: Iterable[np.ndarray], recognizer: Recognizer, context: str,
-                     vad: VadConfig | None = None) -> StreamRecognition | None:
-    """The first utterance of a recording, through the same loop as the microphone; None if
-    the recording held no speech."""
+                     vad: VadConfig | None = None, answer: bool = True
+                     ) -> StreamRecognition | None:
+    """The first utterance of a recording, through the same loop as the microphone, heard as
+    an answer to a question or (`answer` False) as a command; None if it held no speech."""
     source = _Blocks(blocks)
     listener = Listener(source, recognizer, vad=vad,
                         device_lost=lambda: "end of recording" if source.ended else None)
-    heard = listener.listen(context, None, lambda: 0.0)
+    heard = listener.listen(context, None, lambda: 0.0, finish_utterance=answer)
     if heard.kind == "lost":
         heard = listener.flush(context)
     if heard.recognition is None or heard.utterance is None:
         return None
     endpoint = (heard.utterance.detected_at - heard.utterance.speech_end) / SAMPLE_RATE
-    return StreamRecognition(heard.recognition, heard.utterance, max(endpoint, 0.0))
+    return StreamRecognition(heard.recognition, heard.utterance, max(endpoint, 0.0),
+                             heard.stages is not None and heard.stages.early)

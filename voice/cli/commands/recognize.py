@@ -9,6 +9,7 @@ import sys
 
 from ...audio.sources import SAMPLE_RATE, AudioFileError, blocks, read_audio, with_silence
 from ...content import Content
+from ...evaluate import COMMAND_CONTEXTS
 from ...understanding.base import understand
 from ...understanding.engines import make_recognizer
 from ...understanding.listener import recognise_stream
@@ -32,7 +33,8 @@ def run(content: Content, args: argparse.Namespace) -> int:
     engine = recognizer(content, args)
     if args.context not in engine.contexts():
         raise CommandError(f"unknown context {args.context!r}")
-    heard = recognise_stream(blocks(audio), engine, args.context)
+    heard = recognise_stream(blocks(audio), engine, args.context,
+                             answer=args.context not in COMMAND_CONTEXTS)
     audio_s = round(len(audio) / SAMPLE_RATE, 3)
     if heard is None:
         result = {"text": "", "intent": None, "slots": {}, "confidence": 0.0,

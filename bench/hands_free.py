@@ -331,7 +331,8 @@ def said_lines(events: list[dict], renderer, wpm: int) -> list[tuple[float, np.n
 def sink_check(recording: np.ndarray, lines: list[tuple[float, np.ndarray]],
                edge_s: float = 0.25, within_s: float = 120.0) -> str:
     """Find each line's first and last `edge_s` in the sink recording (normalised
-    cross-correlation above 0.9) within `within_s` after it was said, and compare the span
+    cross-correlation above 0.9) within `within_s` after it was said (on the recording's
+    clock, set by the first line), and compare the span
     between them with the line's own length: a line that sounded whole spans exactly its
     length; an underrun inside it left silence that stretches it.  Lines shorter than three
     edges are not checked; a line whose start was found without its end (cut by the person,
@@ -359,13 +360,22 @@ def sink_check(recording: np.ndarray, lines: list[tuple[float, np.ndarray]],
                 found.append(int(hit) + max(0, start))
         return found
 
+    checkable = [(said_at, clip.astype(np.float64)) for said_at, clip in lines
+                 if len(clip) >= 3 * edge and np.any(clip[:edge]) and np.any(clip[-edge:])]
+    # The recording is not on the session's clock: the monitor records nothing until the
+    # sink first plays, so it can run a second or two behind (more than a short output
+    # buffer puts the lines late).  The first line found says by how much; a line that
+    # sounded later than it was said (a deep buffer, a starved session) is found anyway,
+    # the search running forwards.
+    offset = 0
+    if checkable:
+        said_at, samples = checkable[0]
+        first = places(samples[:edge], 0, int((said_at + within_s) * RATE))
+        offset = min(0, first[0] - int(said_at * RATE)) if first else 0
     checked, whole, unmatched, stretched = 0, 0, 0, []
-    for said_at, clip in lines:
-        samples = clip.astype(np.float64)
-        if len(samples) < 3 * edge or not np.any(samples[:edge]) or not np.any(samples[-edge:]):
-            continue
+    for said_at, samples in checkable:
         checked += 1
-        start = int(said_at * RATE)
+        start = int(said_at * RATE) + offset - RATE // 2
         extras = []  # for each place its start was found: how much longer it took to sound
         for head in places(samples[:edge], start, start + int(within_s * RATE))[:6]:
             low = head + len(samples) - 2 * edge

@@ -337,3 +337,10 @@ def test_in_barge_in_a_command_inside_a_longer_sentence_is_refused(whisper, monk
     if not accepted:
         assert "only a whole command" in recognition.reason
     assert whisper.decode(with_silence(synthesise("stop", "slt")), "player").accepted  # partial is fine there
+
+
+def test_whisper_decodes_on_one_thread_but_on_two_at_a_low_priority():
+    from voice.understanding.whisper_engine import decode_threads
+
+    assert decode_threads(0) == 1
+    assert decode_threads(19) == 2  # each thread of a niced process gets a sliver of a core

@@ -51,9 +51,24 @@ ENGINE = "whisper"
 WHOLE_PHRASE = 0.95  # the matcher's confidence for a phrase that is the whole answer (fillers aside)
 PROMPT_NUMBERS = 11  # at most about this many spelt numbers in a prompt (an age has 99)
 # One thread decodes sooner than two: tiny.en is too small to share out, and two threads wait on
-# each other (on 2 cores, quiet: encode 142 vs 146 ms, generate 59 vs 106 ms), the more so
-# when other processes take one of them away.  bench/decode_threads.py measures it.
+# each other (on 2 cores, quiet: encode 142 vs 146 ms, generate 59 vs 106 ms; beside six busy
+# processes no slower).  bench/decode_threads.py measures it.  At a lower priority than the
+# rest of the machine each thread gets only a sliver of a core, so there two get twice the
+# CPU: a starved whole triage took over 900 s on one thread, 604 s on two.
 DECODE_THREADS = 1
+LOW_PRIORITY_THREADS = 2
+
+
+def decode_threads(niceness: int | None = None) -> int:
+    """The threads to decode on, for a process at this priority (its own by default)."""
+    import os
+
+    if niceness is None:
+        try:
+            niceness = os.getpriority(os.PRIO_PROCESS, 0)
+        except (OSError, AttributeError):
+            niceness = 0
+    return LOW_PRIORITY_THREADS if niceness > 0 else DECODE_THREADS
 
 
 @dataclass(frozen=True)
@@ -147,7 +162,7 @@ class WhisperRecognizer:
 
     def __init__(self, intents: IntentSet, model_dir: Path | str,
                  rejection: WhisperTuning | None = None, gate: VoiceGate | None = None,
-                 threads: int = DECODE_THREADS):
+                 threads: int | None = None):
         import ctranslate2
         import tokenizers
 
@@ -157,7 +172,7 @@ class WhisperRecognizer:
         self.rejection = rejection or load_rejection()
         self.gate = gate if gate is not None else VoiceGate()
         self._model = ctranslate2.models.Whisper(str(model_dir), device="cpu", compute_type="int8",
-                                                 intra_threads=threads)
+                                                 intra_threads=threads or decode_threads())
         self._tokenizer = tokenizers.Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         special = {name: self._tokenizer.token_to_id(f"<|{name}|>")
                    for name in ("startofprev", "startoftranscript", "notimestamps")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.hands_free import RATE, sink_check
+from bench.sink import RATE, sink_check
 
 
 def line(seconds: float, seed: int) -> np.ndarray:

@@ -53,8 +53,9 @@ PROMPT_NUMBERS = 11  # at most about this many spelt numbers in a prompt (an age
 # One thread decodes sooner than two: tiny.en is too small to share out, and two threads wait on
 # each other (on 2 cores, quiet: encode 142 vs 146 ms, generate 59 vs 106 ms; beside six busy
 # processes no slower).  bench/decode_threads.py measures it.  At a lower priority than the
-# rest of the machine each thread gets only a sliver of a core, so there two get twice the
-# CPU: a starved whole triage took over 900 s on one thread, 604 s on two.
+# rest of the machine two, as before: each thread there gets only a sliver of a core by the
+# scheduler's weights.  Starved whole triages vary too much to show the difference (one
+# thread: over 900 s; two: 604, 671 and over 900 s).
 DECODE_THREADS = 1
 LOW_PRIORITY_THREADS = 2
 

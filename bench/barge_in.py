@@ -36,10 +36,10 @@ import numpy as np
 
 from harness.pulse import null_sink_daemon
 from harness.room import Acoustics, Room
-from harness.speech import CACHE, synthesise
+from harness.speech import CACHE, REAL_MANIFEST, synthesise
 
 RATE = 16000
-REAL = Path(__file__).resolve().parents[2] / "shared" / "speech" / "real" / "manifest.tsv"
+
 # What each trial says, and the question it says it over: yes/no over the lists, numbers over
 # the pain question (one of each list in turn).
 SAID = ("yes", "no", "yes", "no", "seven", "yes", "no", "yes", "no", "three")
@@ -60,18 +60,18 @@ def voices(count: int) -> list[Voice]:
     from voice.audio.sources import read_audio
 
     recorded: dict[str, list[Path]] = {}
-    if REAL.is_file():
-        with REAL.open(encoding="utf-8") as manifest:
+    if REAL_MANIFEST.is_file():
+        with REAL_MANIFEST.open(encoding="utf-8") as manifest:
             for row in csv.DictReader(manifest, delimiter="\t"):
                 if row["transcript"] in SAID and row["category"] in ("answer", "digit"):
-                    recorded.setdefault(row["transcript"], []).append(REAL.parent / row["file"])
+                    recorded.setdefault(row["transcript"], []).append(REAL_MANIFEST.parent / row["file"])
     chosen, used = [], {word: 0 for word in SAID}
     for index in range(count):
         word = SAID[index % len(SAID)]
         paths = sorted(recorded.get(word, []))
         if paths:
             path = paths[used[word] % len(paths)]
-            chosen.append(Voice(word, read_audio(path), str(path.relative_to(REAL.parent))))
+            chosen.append(Voice(word, read_audio(path), str(path.relative_to(REAL_MANIFEST.parent))))
         else:
             flite = ("slt", "rms", "awb", "kal16")[used[word] % 4]
             chosen.append(Voice(word, synthesise(word, flite), f"flite:{flite}"))

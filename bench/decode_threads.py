@@ -18,8 +18,7 @@ from pathlib import Path
 
 from bench.cue_timing import percentile
 from harness.load import busy_cores
-
-MANIFEST = Path(__file__).resolve().parents[1].parent / "shared" / "speech" / "real" / "manifest.tsv"
+from harness.speech import REAL_MANIFEST
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -27,7 +26,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clips", type=int, default=60)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--busy", type=int, nargs="+", default=[0, 6])
-    parser.add_argument("--manifest", type=Path, default=MANIFEST)
+    parser.add_argument("--manifest", type=Path, default=REAL_MANIFEST)
     args = parser.parse_args(argv)
     if not args.manifest.exists():
         sys.exit(f"no recordings at {args.manifest}")

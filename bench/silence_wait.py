@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.cue_timing import percentile
+from harness.speech import REAL_MANIFEST
 
-MANIFEST = Path(__file__).resolve().parents[1].parent / "shared" / "speech" / "real" / "manifest.tsv"
 PAUSES_S = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35)
 VOICES = ("slt", "rms", "awb", "kal16")
 
@@ -47,11 +47,7 @@ def first_utterance(audio: np.ndarray, hangover_s: float):
 
 def paused_answers() -> list[tuple[np.ndarray, int]]:
     """"No", a pause, "but I do feel sick": each with the sample where "but" begins."""
-    from harness.speech import synthesise
-
-    def trimmed(samples: np.ndarray) -> np.ndarray:
-        loud = np.flatnonzero(np.abs(samples.astype(int)) > 300)
-        return samples[loud[0]:loud[-1] + 1] if len(loud) else samples
+    from harness.speech import synthesise, trimmed
 
     said = []
     for voice in VOICES:
@@ -71,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hangovers", type=float, nargs="+", default=[0.1, 0.14, 0.18, 0.22, 0.3])
     parser.add_argument("--decodes", type=int, default=40, help="real recordings timed for a decode")
-    parser.add_argument("--manifest", type=Path, default=MANIFEST)
+    parser.add_argument("--manifest", type=Path, default=REAL_MANIFEST)
     args = parser.parse_args(argv)
     shipped = VadConfig().answer_hangover_s
 

@@ -21,6 +21,17 @@ FLITE_VOICES = ("slt", "kal16", "awb", "rms")
 CACHE = Path(os.environ.get("BACKCARE_TEST_CACHE", Path.home() / ".cache" / "backcare-tests"))
 
 
+# The recordings of real people, beside the project (read from there, never copied in).
+REAL_MANIFEST = Path(__file__).resolve().parents[2] / "shared" / "speech" / "real" / "manifest.tsv"
+
+
+def trimmed(samples: np.ndarray) -> np.ndarray:
+    """Without the silence a synthesiser puts around its words, so a pause put between two
+    phrases is the one asked for."""
+    loud = np.flatnonzero(np.abs(samples.astype(int)) > 300)
+    return samples[loud[0]:loud[-1] + 1] if len(loud) else samples
+
+
 def have(tool: str) -> bool:
     return shutil.which(tool) is not None
 

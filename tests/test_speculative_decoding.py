@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from harness.speech import have, synthesise
+from harness.speech import have, synthesise, trimmed
 from voice.content import load_content
 from voice.understanding.base import Recognition
 from voice.understanding.engines import make_recognizer
@@ -138,12 +138,6 @@ def test_people_who_pause_mid_answer_are_heard_to_the_end_not_cut_at_the_early_d
     assert heard.utterance.speech_end == late.utterance.speech_end
     assert heard.recognition.text == late.recognition.text
     assert "feel" in heard.recognition.text.lower()  # the words after the pause are in it
-
-
-def trimmed(samples: np.ndarray) -> np.ndarray:
-    """Without the silence flite puts around its words, so the pause is the one asked for."""
-    loud = np.flatnonzero(np.abs(samples.astype(int)) > 300)
-    return samples[loud[0]:loud[-1] + 1] if len(loud) else samples
 
 
 def test_a_process_short_of_cpu_decodes_only_once_the_end_is_decided():

@@ -17,7 +17,7 @@ import sys
 from collections import defaultdict
 
 from harness.answer_corpus import Read, Reader, load_corpus
-from voice.content import load_content
+from voice.conversation.content import load_content
 
 MAX_NO_AS_YES = 0.02
 MAX_READ_BACK = 0.15

@@ -90,7 +90,7 @@ def at_level(samples: np.ndarray, rms: float) -> np.ndarray:
 def triage_questions() -> dict[str, tuple[str, str]]:
     """Each question of the all-no symptom check: id -> (text as spoken, context)."""
     from harness.people import ScriptedPerson, run_triage
-    from voice.content import load_content
+    from voice.conversation.content import load_content
 
     _, transcript, _ = run_triage(load_content(), ScriptedPerson(SCRIPT))
     return {e["id"]: (e["text"], e["context"]) for e in transcript.events if e["event"] == "ask"}
@@ -108,11 +108,11 @@ def run(args: argparse.Namespace) -> None:
         from voice.audio.microphone import Microphone
         from voice.audio.output import Playback
         from voice.clock import MonotonicClock
-        from voice.content import load_content
+        from voice.conversation.content import load_content
+        from voice.events.transcript import Transcript
         from voice.preferences import Preferences, PreferenceStore
-        from voice.session import output_latency
+        from voice.session.spoken import output_latency
         from voice.speech.tts import make_renderer
-        from voice.transcript import Transcript
         from voice.understanding.engines import make_recognizer
 
         content = load_content()
@@ -171,7 +171,7 @@ def wire(renderer, playback, microphone, recognizer, content, preferences, clock
 
 def answers(args, person, transcript, content, env, folder: Path, acoustics: Acoustics) -> None:
     from voice.audio.sources import with_silence, write_wav
-    from voice.events import Asked
+    from voice.events.catalog import Asked
 
     questions = triage_questions()
     spoken = person.speaker.speech(questions["heart_screen"][0]).astype(float)
@@ -238,7 +238,7 @@ def answers(args, person, transcript, content, env, folder: Path, acoustics: Aco
 
 def triage(args, person, transcript, content, env, folder: Path, acoustics: Acoustics) -> None:
     from harness.people import ScriptedPerson
-    from voice.conversation.dialog import Dialog
+    from voice.conversation.dialog.engine import Dialog
     from voice.conversation.settings import Settings
     from voice.person.voice import VoicePerson
 

@@ -24,13 +24,13 @@ import wave
 from pathlib import Path
 
 from voice.clock import MonotonicClock, VirtualClock
-from voice.content import load_content
-from voice.conversation.player import Player
+from voice.conversation.content import load_content
 from voice.conversation.port import Heard
+from voice.conversation.routine.player import Player
 from voice.conversation.settings import Settings
+from voice.events.transcript import Transcript
 from voice.person.scripted import ScriptedPerson
 from voice.preferences import Preferences, PreferenceStore
-from voice.transcript import Transcript
 
 BLOCK_S = 0.010
 

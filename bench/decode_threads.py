@@ -32,9 +32,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"no recordings at {args.manifest}")
 
     from voice.audio.sources import read_audio
-    from voice.content import dialogs_dir
-    from voice.evaluate import CATEGORY_CONTEXTS, read_manifest
-    from voice.models import find_whisper_model
+    from voice.content.paths import dialogs_dir
+    from voice.modelfiles.store import find_whisper_model
+    from voice.understanding.evaluate import CATEGORY_CONTEXTS, read_manifest
     from voice.understanding.intents import load_intents
     from voice.understanding.whisper_engine import WhisperRecognizer
 

@@ -41,10 +41,10 @@ from harness.load import STARVED, busy_cores
 from harness.pulse import null_sink_daemon
 from harness.room import Acoustics, Room
 from voice.clock import MonotonicClock, VirtualClock
-from voice.content import load_content
-from voice.conversation.player import Player
+from voice.conversation.content import load_content
+from voice.conversation.routine.player import Player
 from voice.conversation.settings import Settings
-from voice.transcript import Transcript
+from voice.events.transcript import Transcript
 
 RATE = 16000
 FRAME = 80  # 5 ms
@@ -95,7 +95,7 @@ def _cues(args: argparse.Namespace) -> None:
         from voice.conversation.port import Heard
         from voice.person.scripted import ScriptedPerson
         from voice.person.voice import VoicePerson, voice_person
-        from voice.session import output_latency
+        from voice.session.spoken import output_latency
         from voice.speech.tts import make_renderer
 
         content = load_content()
@@ -305,9 +305,9 @@ def load(args: argparse.Namespace) -> None:
 
 def warm(renderer, wpm: int) -> None:
     """Render everything the session prefetches, as it would, before the clock starts."""
-    from voice.conversation.dialog import Dialog
+    from voice.conversation.dialog.engine import Dialog
     from voice.person.text import TextPerson
-    from voice.session import routine_sentences
+    from voice.session.spoken import routine_sentences
 
     content = load_content()
     book = content.book
@@ -327,7 +327,7 @@ def barge(args: argparse.Namespace) -> None:
     from voice.audio.sources import write_wav
     from voice.person.voice import voice_person
     from voice.preferences import Preferences, PreferenceStore
-    from voice.session import output_latency
+    from voice.session.spoken import output_latency
     from voice.speech.tts import make_renderer
     from voice.understanding.engines import make_recognizer
 

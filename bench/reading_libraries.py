@@ -143,7 +143,7 @@ def evaluate_project_times(show_all: bool) -> None:
     data = yaml.safe_load(TIMES.read_text(encoding="utf-8"))
     reference = datetime.fromisoformat(data["reference"])
     try:
-        from voice.content import load_content
+        from voice.conversation.content import load_content
         from voice.understanding.intents import normalise
         words = load_content().intents.reading.times
 
@@ -297,7 +297,7 @@ def evaluate_context(show_all: bool, wait_minutes: float) -> None:
     except ImportError:
         pass
 
-    from voice.content import load_content
+    from voice.conversation.content import load_content
     content = load_content()
     answers = _corpus(wait_minutes)
     if not answers:

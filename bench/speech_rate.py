@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from voice.audio.sources import read_audio
-from voice.content import load_content
-from voice.models import models_file
+from voice.content.paths import catalog_file
+from voice.conversation.content import load_content
 
 ESPEAK_RATES = (100, 120, 140, 170, 200, 250, 300, 350)
 HIBARI_SPEEDS = tuple(round(0.4 + 0.1 * step, 1) for step in range(25))  # 0.4 .. 2.8
@@ -76,7 +76,7 @@ def main() -> int:
     print("espeak-ng -s -> words a minute:", ", ".join(f"{s}: {w}" for s, w in espeak))
     print("hibari speed -> words a minute:", ", ".join(f"{s}: {w}" for s, w in hibari))
     if args.write:
-        path = models_file("speech_rate.yaml")
+        path = catalog_file("speech_rate.yaml")
         lines = [
             "# How fast each voice speaks, measured by `python -m bench.speech_rate --write`:",
             "# words a minute of sound (silence at either end trimmed) over the exercise",

@@ -18,7 +18,7 @@ from collections import Counter
 
 from harness.speech import FLITE_VOICES, synthesise
 from voice.audio.sources import blocks, with_silence
-from voice.content import load_content
+from voice.conversation.content import load_content
 from voice.understanding.base import understand
 from voice.understanding.engines import make_recognizer
 from voice.understanding.grammar import context_phrases

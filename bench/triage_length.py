@@ -21,11 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from harness.people import ScriptedPerson, answers_for_yes_to, run_triage
-from voice.content import Content, load_content
+from voice.conversation.content import Content, load_content
+from voice.conversation.routine.timeline import estimated
 from voice.conversation.settings import Settings
-from voice.conversation.timeline import estimated
-from voice.flow import Flow
-from voice.transcript import Transcript
+from voice.events.transcript import Transcript
+from voice.session.flow import Flow
 
 MAX_ANSWERS = 12
 MAX_WORDS = 300

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from voice.content import load_content
-from voice.evaluate import evaluate, read_manifest
+from voice.conversation.content import load_content
+from voice.understanding.evaluate import evaluate, read_manifest
 from voice.understanding.sphinx_engine import FEATURES, RejectionModel, SphinxRecognizer
 
 OUT = Path(__file__).resolve().parent.parent / "models" / "sphinx_rejection.yaml"
@@ -49,8 +49,8 @@ def synthetic_examples(recognizer, intents):
     """Decodes of flite speech: every grammar phrase in its context, distractors in all."""
     from harness.speech import FLITE_VOICES, synthesise
     from voice.audio.sources import blocks, with_silence
-    from voice.evaluate import Decode, classify
     from voice.understanding.base import understand
+    from voice.understanding.evaluate import Decode, classify
     from voice.understanding.listener import recognise_stream
 
     examples = []

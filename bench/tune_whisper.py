@@ -31,9 +31,9 @@ import numpy as np
 import yaml
 
 from voice.audio.sources import blocks, read_audio, with_silence
-from voice.content import load_content
-from voice.evaluate import CATEGORY_CONTEXTS, classify, read_manifest
-from voice.models import find_whisper_model
+from voice.conversation.content import load_content
+from voice.modelfiles.store import find_whisper_model
+from voice.understanding.evaluate import CATEGORY_CONTEXTS, classify, read_manifest
 from voice.understanding.vad import Endpointer, Utterance
 from voice.understanding.voicegate import VoiceGate
 from voice.understanding.whisper_engine import WhisperRecognizer, WhisperTuning

@@ -31,11 +31,11 @@ import numpy as np
 
 from bench.cue_timing import percentile, rate
 from voice.clock import VirtualClock
-from voice.content import load_content
-from voice.conversation.player import Player
+from voice.conversation.content import load_content
+from voice.conversation.routine.player import Player
 from voice.conversation.settings import Settings
+from voice.events.transcript import Transcript
 from voice.person.scripted import ScriptedPerson
-from voice.transcript import Transcript
 from voice.understanding.numbers import to_words
 
 INSTRUCTIONS = 20
@@ -98,7 +98,7 @@ class FreeWhisper:
         import ctranslate2
         import tokenizers
 
-        from voice.models import find_whisper_model
+        from voice.modelfiles.store import find_whisper_model
 
         folder = Path(find_whisper_model(None))
         self.model = ctranslate2.models.Whisper(str(folder), device="cpu", compute_type="int8")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from voice.content import Content
-from voice.conversation.questions import find, lexicon_of, listed, single
+from voice.conversation.content import Content
+from voice.conversation.dialog.questions import find, lexicon_of, listed, single
 from voice.understanding.answers import Answer, Reading, ReadingRules, read_answer
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "answers"

@@ -10,14 +10,14 @@ from __future__ import annotations
 import itertools
 
 from voice.clock import VirtualClock
-from voice.content import Content
-from voice.conversation.dialog import Dialog, DialogResult
-from voice.conversation.dialogspec import holds
+from voice.conversation.content import Content
+from voice.conversation.dialog.engine import Dialog, DialogResult
+from voice.conversation.dialog.spec import holds
 from voice.conversation.settings import Settings
+from voice.events.transcript import Transcript
 from voice.person import scripted
 from voice.person.scripted import NOISE, SILENCE
 from voice.preferences import Preferences, PreferenceStore
-from voice.transcript import Transcript
 
 
 class ScriptedPerson(scripted.ScriptedPerson):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from voice.content import Content, load_content
+from voice.conversation.content import Content, load_content
 from voice.understanding.intents import IntentSet
 
 

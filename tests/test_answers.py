@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from harness.answer_corpus import MEANINGS, Reader, load_corpus
-from voice.content import load_content
-from voice.conversation.questions import find, lexicon_of, listed, single
+from voice.conversation.content import load_content
+from voice.conversation.dialog.questions import find, lexicon_of, listed, single
 from voice.understanding.answers import Answer, Carries, ReadingRules, read_answer
 from voice.understanding.times import Relation
 

@@ -10,12 +10,12 @@ import pytest
 
 from tests.test_voice_person import Accepting, CapturedMicrophone, HeldPlayback, speech_signal
 from voice.clock import VirtualClock
-from voice.content import load_content
-from voice.events import Asked
+from voice.conversation.content import load_content
+from voice.events.catalog import Asked
+from voice.events.transcript import Transcript
 from voice.person.voice import voice_person
 from voice.preferences import Preferences, PreferenceStore
 from voice.speech.tts import Renderer
-from voice.transcript import Transcript
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ def test_a_yes_to_a_warning_sign_said_over_the_question_is_said_back_before_it_c
 
 def test_a_no_to_a_list_said_over_the_question_is_said_back_as_none_of_those():
     from harness.people import run_triage
-    from voice.conversation.dialogspec import SELF_CARE
+    from voice.conversation.dialog.spec import SELF_CARE
 
     content = load_content()
     answers = {"age": "40", "location": "neck", "pain_score": "2", "offer_stretches": "no",

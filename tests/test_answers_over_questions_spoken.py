@@ -42,12 +42,12 @@ def _session(env, echo_cancellation: bool, stack: ExitStack):
     from voice.audio.microphone import Microphone
     from voice.audio.output import Playback
     from voice.clock import MonotonicClock
-    from voice.content import load_content
-    from voice.conversation.asking import Asker, Prompt, Texts
+    from voice.conversation.asking.ask import Asker, Prompt, Texts
+    from voice.conversation.content import load_content
+    from voice.events.transcript import Transcript
     from voice.person.voice import voice_person
     from voice.preferences import Preferences, PreferenceStore
     from voice.speech.tts import make_renderer
-    from voice.transcript import Transcript
     from voice.understanding.engines import make_recognizer
 
     if echo_cancellation and echo_available():

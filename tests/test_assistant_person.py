@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 
 from voice.clock import VirtualClock
-from voice.content import dialogs_dir, load_content
-from voice.conversation.asking import Asker, Interrupted, Prompt, Texts
+from voice.content.locales import for_language_tag
+from voice.content.paths import dialogs_dir
+from voice.content.yamlsource import ContentError
+from voice.conversation.asking.ask import Asker, Interrupted, Prompt, Texts
+from voice.conversation.content import load_content
+from voice.conversation.routine.timeline import estimated
 from voice.conversation.settings import Settings
-from voice.conversation.timeline import estimated
-from voice.events import Asked, DialogEnded, Outcome, RoutineStarted
-from voice.flow import Flow
-from voice.locales import for_language_tag
+from voice.events.catalog import Asked, DialogEnded, Outcome, RoutineStarted
+from voice.events.transcript import Transcript
 from voice.openvoiceos import locale as intent_files
 from voice.openvoiceos.options import SkillOptions
 from voice.openvoiceos.phrases import load_phrases
@@ -25,9 +27,8 @@ from voice.openvoiceos.talk import Begun, Conversations, Setup, answer_of
 from voice.person.assistant import AssistantPerson
 from voice.person.scripted import ScriptedPerson
 from voice.preferences import saved_rate
-from voice.transcript import Transcript
+from voice.session.flow import Flow
 from voice.understanding.intents import Matcher
-from voice.yamlsource import ContentError
 
 CONTENT = load_content()
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from voice.content import dialogs_dir, load_content
+from voice.content.paths import dialogs_dir
+from voice.content.yamlsource import ContentError
+from voice.conversation.content import load_content
 from voice.conversation.contexts import Context
 from voice.openvoiceos import locale as intent_files
 from voice.openvoiceos.phrases import FILE, load_phrases, names_domain
-from voice.yamlsource import ContentError
 
 CONTENT = load_content()
 PHRASES = load_phrases(CONTENT)

@@ -174,7 +174,7 @@ def test_a_wrong_value_for_any_option_is_one_line_in_every_mode(args, capsys):
 
 def test_every_option_of_every_command_says_what_it_is_for():
     from voice.cli.parser import FOR_DEVELOPERS, FOR_PEOPLE, build_parser
-    from voice.content import dialogs_dir
+    from voice.content.paths import dialogs_dir
 
     parser = build_parser(dialogs_dir(), ["neck"])
     [commands] = [a for a in parser._actions if isinstance(a.choices, dict)]

@@ -10,9 +10,9 @@ from support.cli import backcare
 
 from voice.cli.parser import build_parser
 from voice.cli.spoken import voice_options
-from voice.content import dialogs_dir
-from voice.screen_reader import captions_wanted, screen_reader_running
-from voice.session import recogniser_line
+from voice.content.paths import dialogs_dir
+from voice.session.screen_reader import captions_wanted, screen_reader_running
+from voice.session.spoken import recogniser_line
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -114,7 +114,7 @@ def test_a_routine_is_found_by_the_words_a_screen_reader_says_for_it(said):
     """The listing's "backcare stretch upper_back" is read aloud as "upper back"; typing what
     was heard must work."""
     from voice.cli.commands.stretch import routine_named
-    from voice.content import load_content
+    from voice.conversation.content import load_content
 
     routines = load_content().book.routines
     assert routine_named(routines, said) is routines["upper_back"]

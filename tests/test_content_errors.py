@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from voice.content import dialogs_dir, load_content
-from voice.conversation.dialogload import load_dialog
-from voice.locales import load_locale
+from voice.content.locales import load_locale
+from voice.content.paths import dialogs_dir
+from voice.content.yamlsource import ContentError
+from voice.conversation.content import load_content
+from voice.conversation.dialog.load import load_dialog
 from voice.understanding.intents import load_intents
-from voice.yamlsource import ContentError
 
 TRIAGE = (dialogs_dir() / "triage.yaml").read_text(encoding="utf-8")
 INTENTS = (dialogs_dir() / "intents.yaml").read_text(encoding="utf-8")
@@ -186,7 +187,7 @@ ROUTINES = (dialogs_dir() / "routines.yaml").read_text(encoding="utf-8")
 
 
 def _book_error(tmp_path: Path, exercises: str, routines: str) -> ContentError:
-    from voice.conversation.routines import load_book
+    from voice.conversation.routine.book import load_book
 
     (tmp_path / "exercises.yaml").write_text(exercises, encoding="utf-8")
     (tmp_path / "routines.yaml").write_text(routines, encoding="utf-8")

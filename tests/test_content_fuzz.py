@@ -17,8 +17,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from voice.content import dialogs_dir, load_content
-from voice.yamlsource import ContentError
+from voice.content.paths import dialogs_dir
+from voice.content.yamlsource import ContentError
+from voice.conversation.content import load_content
 
 pytestmark = pytest.mark.slow
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from harness.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
 from voice.clock import VirtualClock
-from voice.conversation.dialog import Dialog
-from voice.conversation.dialogload import load_dialog
-from voice.conversation.dialogspec import SELF_CARE, holds
+from voice.conversation.dialog.engine import Dialog
+from voice.conversation.dialog.load import load_dialog
+from voice.conversation.dialog.spec import SELF_CARE, holds
 from voice.conversation.settings import Settings
+from voice.events.transcript import Transcript
 from voice.preferences import RATE_MAX, RATE_MIN
-from voice.transcript import Transcript
 
 NO = {"age": "40", "location": "neck", "pain_score": "2", "offer_stretches": "no"}
 EMERGENCY_LISTS = ("heart_screen", "brain_screen", "other_screen")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-import voice.events as events
+import voice.events.catalog as events
 from voice.clock import VirtualClock
-from voice.events import Event, Outcome, Said
-from voice.transcript import Transcript
+from voice.events.catalog import Event, Outcome, Said
+from voice.events.transcript import Transcript
 
 
 def _kinds() -> list[type[Event]]:

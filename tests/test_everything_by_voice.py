@@ -12,17 +12,17 @@ import pytest
 
 from harness.people import ScriptedPerson
 from voice.clock import VirtualClock
-from voice.content import load_content
-from voice.conversation.adjusting import REPLY_KEYS, SETTING_INTENTS, adjust
-from voice.conversation.player import Player
+from voice.conversation.asking.adjusting import REPLY_KEYS, SETTING_INTENTS, adjust
+from voice.conversation.content import load_content
+from voice.conversation.routine.player import Player
+from voice.conversation.routine.timeline import estimate_speech_s, estimated
 from voice.conversation.settings import Settings
-from voice.conversation.timeline import estimate_speech_s, estimated
-from voice.flow import Flow
-from voice.history import spoken_summary, summarise, tier_labels, told_back
-from voice.journal import SessionEntry
+from voice.events.transcript import Transcript
+from voice.journal.history import spoken_summary, summarise, tier_labels, told_back
+from voice.journal.store import SessionEntry
 from voice.person.scripted import ScriptedPerson as Scripted
 from voice.preferences import VOLUME_MAX, VOLUME_MIN, Preferences, PreferenceStore
-from voice.transcript import Transcript
+from voice.session.flow import Flow
 
 CONTENT = load_content()
 BOOK = CONTENT.book
@@ -184,8 +184,8 @@ def test_tones_off_silences_the_speakers_tones_and_quieter_lowers_its_speech():
 # ------------------------------------------------------- backcare history, spoken
 def test_backcare_history_spoken_opens_the_speakers_only_and_delete_opens_the_microphone(
         monkeypatch, tmp_path):
-    from voice import session
     from voice.cli.commands import history
+    from voice.session import spoken as session
 
     opened: list[bool] = []
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from voice.content import load_content
-from voice.conversation.timeline import estimate_speech_s, routine_segments
+from voice.conversation.content import load_content
+from voice.conversation.routine.timeline import estimate_speech_s, routine_segments
 
 BOOK = load_content().book
 

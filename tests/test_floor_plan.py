@@ -13,10 +13,14 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "voice"
 
-# What each stage may import from the rest of the package (besides itself and the small
-# shared modules: clock, transcript and its events, preferences, locales, the YAML helpers).
-SHARED = {"voice.clock", "voice.transcript", "voice.preferences", "voice.schema",
-          "voice.yamlsource", "voice.models", "voice.locales", "voice.events", "voice.placeholders"}
+# The foundation every floor stands on: the two primitives at the root (the injected clock, the
+# one owner of the user's preferences) and three subsystems that know nothing of the stages:
+# reading content files (`content/`: YAML with line marks, fields, placeholders, locales, paths),
+# the typed events and their transcript (`events/`), and finding model files (`modelfiles/`).
+ROOT_MODULES = {"voice", "voice.__main__", "voice.clock", "voice.preferences"}
+FOUNDATION = ("voice.clock", "voice.preferences", "voice.content", "voice.events", "voice.modelfiles")
+# The one module that touches the network (`backcare models download`): only the command line.
+NETWORK = "voice.modelfiles.download"
 ALLOWED = {
     "voice.audio": set(),
     "voice.understanding": {"voice.audio"},
@@ -26,7 +30,16 @@ ALLOWED = {
     "voice.conversation": {"voice.understanding.intents", "voice.understanding.numbers",
                            "voice.understanding.answers"},
     "voice.person": {"voice.audio", "voice.understanding", "voice.speech", "voice.conversation"},
+    # The journal keeps what the conversation's events say, in the content's words.
+    "voice.journal": {"voice.conversation"},
+    # A session wires the floors below into one run for a person.
+    "voice.session": {"voice.audio", "voice.understanding", "voice.speech", "voice.conversation",
+                      "voice.person", "voice.journal"},
 }
+
+
+def _in(module: str, prefixes) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
 
 
 def _module(path: Path) -> str:
@@ -70,8 +83,26 @@ TOP_FLOORS = ("voice.cli", "voice.openvoiceos")  # the command line, the OpenVoi
 
 def test_the_folders_are_the_pipeline_and_the_ways_in_on_top():
     folders = {path.name for path in PACKAGE.iterdir() if (path / "__init__.py").exists()}
-    assert folders == {"audio", "understanding", "conversation", "speech", "person", "cli",
-                       "openvoiceos"}
+    assert folders == {"audio", "understanding", "conversation", "speech", "person", "journal",
+                       "session", "cli", "openvoiceos", "content", "events", "modelfiles"}
+
+
+def test_the_root_holds_only_the_front_door_and_the_named_primitives():
+    """Anything else at the root is a subsystem without its folder."""
+    assert {m for m in GRAPH if m.count(".") <= 1 and not (PACKAGE / m.split(".")[-1]).is_dir()
+            } == ROOT_MODULES
+
+
+@pytest.mark.parametrize("module", sorted(m for m in GRAPH if _in(m, FOUNDATION)))
+def test_the_foundation_stands_on_nothing_above_it(module):
+    for imported in GRAPH[module]:
+        assert _in(imported, FOUNDATION), f"{module} imports {imported}"
+
+
+def test_only_the_command_line_reaches_the_network():
+    for module, imported in GRAPH.items():
+        if NETWORK in imported:
+            assert _in(module, ("voice.cli",)), module
 
 
 @pytest.mark.parametrize("top", TOP_FLOORS)
@@ -116,7 +147,7 @@ def test_each_stage_imports_only_the_stages_before_it(module):
     stage = _stage(module)
     allowed = ALLOWED[stage or ""]
     for imported in GRAPH[module]:
-        if _stage(imported) == stage or imported in SHARED:
+        if _stage(imported) == stage or _in(imported, FOUNDATION):
             continue
         assert any(imported == a or imported.startswith(a + ".") for a in allowed), (
             f"{module} imports {imported}")

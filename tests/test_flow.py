@@ -12,14 +12,14 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from harness.people import SILENCE, ScriptedPerson
-from voice.content import load_content
+from voice.conversation.content import load_content
+from voice.conversation.routine.timeline import estimated
 from voice.conversation.settings import Settings
-from voice.conversation.timeline import estimated
-from voice.flow import Flow
-from voice.history import blocking_tiers
-from voice.journal import Journal
-from voice.journaling import JournalRecorder
-from voice.transcript import Transcript
+from voice.events.transcript import Transcript
+from voice.journal.history import blocking_tiers
+from voice.journal.recorder import JournalRecorder
+from voice.journal.store import Journal
+from voice.session.flow import Flow
 
 CONTENT = load_content()
 BOOK = CONTENT.book

@@ -26,7 +26,7 @@ CASES = _cases()
 
 def test_the_intent_cases_cover_every_intent_of_every_context():
     """Not a count: each intent a context listens for has at least one sentence case there."""
-    from voice.content import load_content
+    from voice.conversation.content import load_content
 
     intents = load_content().intents
     covered = {(context, intent) for context, _, intent, _ in CASES}

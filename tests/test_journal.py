@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from support.cli import backcare
 
-from voice.content import load_content
-from voice.history import (
+from voice.conversation.content import load_content
+from voice.journal.history import (
     as_json,
     pain_rose,
     spoken_summary,
@@ -25,7 +25,7 @@ from voice.history import (
     unseen_advice,
     write_csv,
 )
-from voice.journal import MIGRATIONS, VERSION, Journal, JournalError, SessionEntry
+from voice.journal.store import MIGRATIONS, VERSION, Journal, JournalError, SessionEntry
 
 TEXTS = {"history_empty": "none", "history_counts": "{week} {month} {total}",
          "history_pain": "from {first} to {last} over {count}", "history_routine": "{routine} {times}",

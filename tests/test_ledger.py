@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from voice.content import load_content
-from voice.conversation.ledger import Ledger
+from voice.conversation.content import load_content
+from voice.conversation.dialog.ledger import Ledger
 from voice.understanding.answers import Answer
 
 SPEC = load_content().triage

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from support.cli import backcare
 
-from voice.content import dialogs_dir, load_content
-from voice.locales import DEFAULT, LocaleError, available, choose, load_locale, system_locale
-from voice.yamlsource import ContentError
+from voice.content.locales import DEFAULT, LocaleError, available, choose, load_locale, system_locale
+from voice.content.paths import dialogs_dir
+from voice.content.yamlsource import ContentError
+from voice.conversation.content import load_content
 
 CLEAR_TO_CARE = "40\nneck\nno\nno\nno\nno\nno\nno\nno\nno\nno\nno\n2\nno\n"
 
@@ -159,7 +160,7 @@ def test_a_locale_cannot_be_based_on_itself(tmp_path):
 
 def test_the_locales_voice_speaks_for_a_person_who_never_chose_one_and_is_not_saved():
     from voice.preferences import Preferences
-    from voice.session import VoiceOptions, installed_locale_voice, session_preferences
+    from voice.session.spoken import VoiceOptions, installed_locale_voice, session_preferences
 
     british = session_preferences(Preferences(), VoiceOptions(), "emma")
     assert british.now.voice == "emma"
@@ -172,7 +173,7 @@ def test_the_locales_voice_speaks_for_a_person_who_never_chose_one_and_is_not_sa
 
 
 def test_a_locales_voice_that_is_not_downloaded_falls_back_to_the_default(monkeypatch, tmp_path):
-    from voice.session import installed_locale_voice
+    from voice.session.spoken import installed_locale_voice
 
     monkeypatch.setenv("BACKCARE_DATA_DIR", str(tmp_path))
     monkeypatch.chdir(tmp_path)  # nor in ./models

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from voice.models import CatalogEntry, ModelError, download, find_model, is_model_dir, load_catalog
+from voice.modelfiles.store import CatalogEntry, ModelError, download, find_model, is_model_dir, load_catalog
 
 
 def _model_zip(with_structure: bool = True) -> bytes:
@@ -198,7 +198,7 @@ def _whisper_entry(url: str, sha256: str) -> CatalogEntry:
 def test_a_whisper_download_fetches_each_file_and_checks_model_bin(tmp_path):
     import hashlib
 
-    from voice.models import whisper_problem
+    from voice.modelfiles.store import whisper_problem
 
     files = _whisper_files()
     entry_sha = hashlib.sha256(files["model.bin"]).hexdigest()

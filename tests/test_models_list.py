@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from support.cli import backcare
 
-from voice.models import ModelError, download, load_catalog, offline_advice
-from voice.yamlsource import ContentError
+from voice.content.yamlsource import ContentError
+from voice.modelfiles.store import ModelError, download, load_catalog, offline_advice
 
 CATALOG = Path(__file__).resolve().parent.parent / "models" / "catalog.yaml"
 

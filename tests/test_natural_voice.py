@@ -13,13 +13,13 @@ import pytest
 from test_models import _Server
 
 from harness.speech import have
-from voice.models import download, installed_voices, load_catalog
+from voice.content.yamlsource import ContentError
+from voice.modelfiles.store import download, installed_voices, load_catalog
 from voice.preferences import Preferences
-from voice.session import VoiceOptions, session_preferences
+from voice.session.spoken import VoiceOptions, session_preferences
 from voice.speech.hibari_engine import HibariEngine, _trimmed
 from voice.speech.rate import load_calibration
 from voice.speech.tts import EspeakEngine, Renderer, make_renderer
-from voice.yamlsource import ContentError
 
 hibari = pytest.importorskip("hibari", reason="the natural voice is not installed")
 BUNDLED = Path(hibari.__file__).parent / "assets" / "hibari.onnx"

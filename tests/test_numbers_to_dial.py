@@ -12,14 +12,14 @@ from test_voice_person import CapturedMicrophone, HeldPlayback, Rejecting, speec
 from harness.people import ScriptedPerson, answers_for_yes_to, run_triage
 from harness.speech import have
 from voice.clock import VirtualClock
-from voice.content import load_content
-from voice.conversation.player import Player
+from voice.conversation.content import load_content
+from voice.conversation.routine.player import Player
+from voice.conversation.routine.timeline import estimated
 from voice.conversation.settings import Settings, digits_spoken
-from voice.conversation.timeline import estimated
+from voice.events.transcript import Transcript
 from voice.person.voice import voice_person
 from voice.preferences import Preferences, PreferenceStore
 from voice.speech.tts import EspeakEngine, Renderer
-from voice.transcript import Transcript
 
 CONTENT = load_content()
 NUMBERS = ["911", "999", "112", "000", "111"]

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from voice.events import Asked, ExerciseEnded, HeardCommand, Outcome, RoutineEnded, RoutineStarted
-from voice.journal import Journal, data_dir
+from voice.content.paths import data_dir
+from voice.events.catalog import Asked, ExerciseEnded, HeardCommand, Outcome, RoutineEnded, RoutineStarted
+from voice.journal.store import Journal
 from voice.openvoiceos import SKILL_ID
 
 if importlib.util.find_spec("ovos_workshop") is None or importlib.util.find_spec("ovos_core") is None:
@@ -277,7 +278,7 @@ def test_a_start_phrase_said_while_a_question_is_asked_is_not_taken_as_its_answe
     """Said over the age question (before the microphone opened for its answer), "check my
     neck pain" used to wait in the inbox and replace the age that followed."""
     import harness.assistant
-    from voice.events import HeardAnswer
+    from voice.events.catalog import HeardAnswer
 
     assistant.utter("check my neck pain")
     talk = assistant.talk()

@@ -44,7 +44,7 @@ def test_installed_wheel_carries_the_dialogs_and_runs_from_elsewhere(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
     assert json.loads(done.stdout)["intent"] == "no"
     located = subprocess.run(
-        [sys.executable, "-c", "import voice.content as c; print(c.dialogs_dir())"],
+        [sys.executable, "-c", "import voice.conversation.content as c; print(c.dialogs_dir())"],
         capture_output=True, text=True, cwd=tmp_path, env=env, check=True).stdout
     assert located.startswith(str(target))
 

@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voice.clock import VirtualClock
-from voice.content import load_content
-from voice.conversation.player import CUE_KINDS, STEP_S, Player
+from voice.conversation.content import load_content
+from voice.conversation.routine.player import CUE_KINDS, STEP_S, Player
+from voice.conversation.routine.timeline import estimate_speech_s, routine_segments
 from voice.conversation.settings import Settings
-from voice.conversation.timeline import estimate_speech_s, routine_segments
+from voice.events.transcript import Transcript
 from voice.person.scripted import ScriptedPerson
 from voice.preferences import Preferences, PreferenceStore
-from voice.transcript import Transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = load_content().book
@@ -265,8 +265,8 @@ def test_chest_tightness_said_to_is_the_pain_sharp_stops_the_routine_too():
 
 def test_a_chest_stop_is_kept_in_the_journal_as_a_dizzy_stop_is(tmp_path):
     """The journal keeps how a routine ended and each exercise's end: a symptom, either way."""
-    from voice.journal import Journal
-    from voice.journaling import JournalRecorder
+    from voice.journal.recorder import JournalRecorder
+    from voice.journal.store import Journal
 
     entries = {}
     for said in ("I feel dizzy", "my chest feels tight"):

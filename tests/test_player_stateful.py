@@ -22,13 +22,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from voice.clock import VirtualClock
-from voice.content import load_content
-from voice.conversation.dialog import Dialog
-from voice.conversation.player import Player
+from voice.conversation.content import load_content
+from voice.conversation.dialog.engine import Dialog
 from voice.conversation.port import Heard
-from voice.conversation.timeline import estimated
+from voice.conversation.routine.player import Player
+from voice.conversation.routine.timeline import estimated
+from voice.events.transcript import Transcript
 from voice.preferences import PreferenceStore
-from voice.transcript import Transcript
 
 CONTENT = load_content()
 BOOK = CONTENT.book

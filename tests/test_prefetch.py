@@ -6,13 +6,13 @@ import pytest
 
 from harness.speech import have
 from voice.clock import VirtualClock
-from voice.content import load_content
-from voice.conversation.dialog import Dialog
-from voice.conversation.dialogspec import screen_prompt
+from voice.conversation.content import load_content
+from voice.conversation.dialog.engine import Dialog
+from voice.conversation.dialog.spec import screen_prompt
 from voice.conversation.settings import Settings
+from voice.events.transcript import Transcript
 from voice.person.text import TextPerson
 from voice.speech.tts import EspeakEngine, Renderer
-from voice.transcript import Transcript
 
 
 def _triage(emergency_number: str = "112") -> Dialog:
@@ -59,11 +59,11 @@ def test_prefetched_speech_is_served_from_the_cache_without_rendering_again(tmp_
 @pytest.mark.parametrize("rate_wpm", [170, 260])
 def test_the_routine_sentences_cover_everything_a_routine_says_at_the_persons_rate(rate_wpm):
     """The intro's "about N minutes" depends on the rate the person listens at."""
-    from voice.conversation.player import Player
-    from voice.conversation.timeline import estimated
+    from voice.conversation.routine.player import Player
+    from voice.conversation.routine.timeline import estimated
     from voice.person.scripted import ScriptedPerson
     from voice.preferences import Preferences, PreferenceStore
-    from voice.session import routine_sentences
+    from voice.session.spoken import routine_sentences
 
     content = load_content()
     book = content.book

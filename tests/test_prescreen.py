@@ -10,10 +10,10 @@ import pytest
 
 from harness.people import ScriptedPerson
 from voice.clock import VirtualClock
-from voice.content import load_content
-from voice.conversation.dialog import Dialog
+from voice.conversation.content import load_content
+from voice.conversation.dialog.engine import Dialog
 from voice.conversation.settings import Settings
-from voice.transcript import Transcript
+from voice.events.transcript import Transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = load_content()

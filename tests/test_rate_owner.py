@@ -15,16 +15,16 @@ from support.outputs import RecordingPlayback
 from harness.people import ScriptedPerson
 from harness.speech import have
 from voice.clock import VirtualClock
-from voice.content import load_content
-from voice.conversation.dialog import Dialog
-from voice.conversation.player import Player
+from voice.conversation.content import load_content
+from voice.conversation.dialog.engine import Dialog
+from voice.conversation.routine.player import Player
+from voice.conversation.routine.timeline import estimated
 from voice.conversation.settings import Settings
-from voice.conversation.timeline import estimated
+from voice.events.transcript import Transcript
 from voice.person.voice import voice_person
 from voice.preferences import Preferences, PreferenceStore
-from voice.session import VoiceOptions, session_preferences
+from voice.session.spoken import VoiceOptions, session_preferences
 from voice.speech.tts import EspeakEngine, Renderer
-from voice.transcript import Transcript
 
 CONTENT = load_content()
 

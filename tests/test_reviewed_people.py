@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from support.reviewed import NONE, in_locale, load_people, run_reviewed
 
-from voice.content import load_content
+from voice.conversation.content import load_content
 
 LOCALES = ("en_US", "en_GB")
 CONTENTS = {code: load_content(locale=code) for code in LOCALES}

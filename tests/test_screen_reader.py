@@ -19,16 +19,16 @@ from harness.people import ScriptedPerson, answers_for_yes_to
 from harness.speech import have
 from voice.cli.commands.routines import load_listing
 from voice.clock import VirtualClock
-from voice.content import Content, load_content
+from voice.content.locales import available
+from voice.content.yamlsource import ContentError
+from voice.conversation.content import Content, load_content
 from voice.conversation.contexts import Context
-from voice.conversation.player import routine_summary
+from voice.conversation.routine.player import routine_summary
+from voice.conversation.routine.timeline import estimated, routine_duration_s
 from voice.conversation.settings import Settings, digits_spoken
-from voice.conversation.timeline import estimated, routine_duration_s
-from voice.flow import Flow
-from voice.locales import available
+from voice.events.transcript import Transcript
 from voice.person.text import PROMPT, TextPerson
-from voice.transcript import Transcript
-from voice.yamlsource import ContentError
+from voice.session.flow import Flow
 
 FOLDER = load_content().folder
 LOCALES = available(FOLDER)

@@ -3,14 +3,14 @@ so, ends cleanly for the text mode to carry on, and the journal records how it e
 
 from __future__ import annotations
 
-from voice import session
 from voice.audio.alsa import AlsaMessages
 from voice.clock import VirtualClock
-from voice.content import load_content
-from voice.journal import Journal
+from voice.conversation.content import load_content
+from voice.journal.store import Journal
 from voice.person.scripted import ScriptedPerson
 from voice.preferences import Preferences, PreferenceStore
-from voice.session import VoiceIO, VoiceOptions, run_voice_session
+from voice.session import spoken as session
+from voice.session.spoken import VoiceIO, VoiceOptions, run_voice_session
 
 
 class Closable:

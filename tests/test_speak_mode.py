@@ -14,15 +14,15 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from voice import session
 from voice.audio.devices import Device
 from voice.clock import MonotonicClock
-from voice.mode import ModeChoice, choose_mode
+from voice.events.transcript import Transcript
 from voice.person.spoken_text import SpokenTextPerson, spoken_text_person
 from voice.preferences import Preferences, PreferenceStore
-from voice.session import VoiceOptions, open_voice, run_voice_session
+from voice.session import spoken as session
+from voice.session.mode import ModeChoice, choose_mode
+from voice.session.spoken import VoiceOptions, open_voice, run_voice_session
 from voice.speech.tts import Renderer
-from voice.transcript import Transcript
 
 SPEAKERS = Device(0, "speakers", 0, 2, 48000.0)
 HEADSET = Device(1, "headset", 1, 2, 48000.0)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from harness.speech import have, synthesise, trimmed
-from voice.content import load_content
+from voice.conversation.content import load_content
 from voice.understanding.base import Recognition
 from voice.understanding.engines import make_recognizer
 from voice.understanding.listener import SPECULATE_S, Listener

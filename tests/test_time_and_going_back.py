@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness.people import SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
-from voice.content import load_content
-from voice.conversation.asking import _one_off
-from voice.conversation.askingrules import AskingRules, WaitRequest, load_asking_rules
-from voice.conversation.dialogspec import SELF_CARE
+from voice.content.yamlsource import ContentError
+from voice.conversation.asking.ask import _one_off
+from voice.conversation.asking.rules import AskingRules, WaitRequest, load_asking_rules
+from voice.conversation.content import load_content
+from voice.conversation.dialog.spec import SELF_CARE
 from voice.preferences import Preferences, PreferenceStore
-from voice.yamlsource import ContentError
 
 CONTENT = load_content()
 SPEC = CONTENT.triage
@@ -292,9 +292,9 @@ def test_waiting_and_going_back_keep_a_yes_to_a_warning_sign(data):
 
 def test_rules_without_wait_offer_no_wait():
     from voice.clock import VirtualClock
-    from voice.conversation.dialog import Dialog
+    from voice.conversation.dialog.engine import Dialog
     from voice.conversation.settings import Settings
-    from voice.transcript import Transcript
+    from voice.events.transcript import Transcript
 
     person = ScriptedPerson(answers={**answers_for_yes_to(CONTENT, "none"),
                                      HEART: ["wait", "no"]}, default="no")
@@ -306,9 +306,9 @@ def test_rules_without_wait_offer_no_wait():
 
 
 def test_going_back_never_runs_a_handoff_again():
-    from voice.conversation.dialog import Dialog
+    from voice.conversation.dialog.engine import Dialog
     from voice.conversation.settings import Settings
-    from voice.transcript import Transcript
+    from voice.events.transcript import Transcript
 
     told: list[str] = []
     person = ScriptedPerson(answers={"menu": ["my history", "go back", "stop"]}, default="stop")

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from voice.content import load_content
-from voice.conversation.timeline import build_segment, estimate_speech_s, routine_duration_s, routine_segments
+from voice.conversation.content import load_content
+from voice.conversation.routine.timeline import (
+    build_segment,
+    estimate_speech_s,
+    routine_duration_s,
+    routine_segments,
+)
 
 BOOK = load_content().book
 RATES = (100, 170, 350)

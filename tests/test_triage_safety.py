@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
-from voice.content import load_content
-from voice.conversation.dialogspec import SELF_CARE, holds
+from voice.conversation.content import load_content
+from voice.conversation.dialog.spec import SELF_CARE, holds
 from voice.conversation.settings import Settings
 
 CONTENT = load_content()
@@ -210,6 +210,24 @@ def test_not_at_the_moment_never_clears_a_question_about_the_last_three_days():
     assert person.asked.count("chest_pain_recent") == 2
 
 
+def test_words_beside_a_no_confirmed_at_a_list_are_not_said_back_again_at_its_check():
+    """Found by the property test below: a child's list answered "no, it's just from the gym",
+    said back and confirmed, then the same words at the check after the list. The story was
+    confirmed once; asking again would not make it safer, only longer. A different story is
+    said back."""
+    same = ScriptedPerson({"age": "nine", "location": "neck",
+                           "child": "no, it's just from the gym", "child.readback": "yes",
+                           "child_check": "no, it's just from the gym"})
+    _, _, dialog = run_triage(CONTENT, same)
+    assert dialog.answers["child_unwell"] == "no"
+    assert "child_check.readback" not in same.asked
+    other = ScriptedPerson({"age": "nine", "location": "neck",
+                            "child": "no, it's just from the gym", "child.readback": "yes",
+                            "child_check": "no, I slept badly", "child_check.readback": "yes"})
+    run_triage(CONTENT, other)
+    assert "child_check.readback" in other.asked
+
+
 # ------------------------------------------------------------------ property test
 # Plain answers, and answers that carry content: a "no" with a symptom, a hedge or a time in
 # it, and symptoms volunteered to the wrong question.
@@ -326,6 +344,10 @@ def test_any_answer_combination_keeps_the_safety_invariants(data):
     # carries a symptom, a hedge or a time, silence, noise or nonsense never is.
     heard = _last_heard(transcript)
     checked = set(SPEC.states["emergency_check"].screens)
+    # Words beside a no, confirmed once ("So no to all of those?" "yes"), are not said back
+    # again when the same words answer a later list or check.
+    confirmed_stories = {said for step, said in heard.items() if said in NO_WITH_WORDS
+                         and heard.get(f"{step}.readback") == "yes"}
     for flag in SPEC.flags():
         if dialog.answers.get(flag.id) != "no":
             continue
@@ -344,7 +366,7 @@ def test_any_answer_combination_keeps_the_safety_invariants(data):
                 f"{step}.which.readback") == "yes"  # "So none of those?" "yes"
             assert (said in PLAIN_NO + ["none of them", "yes, sorry, no"]
                     + (NOT_NOW if now else []) + WELL
-                    or confirmed or none
+                    or confirmed or none or said in confirmed_stories
                     or flag.id in DENIES.get(said or "", set())), (flag.id, how, heard)
         if how[0] in checked and (result.outcome == SELF_CARE or (
                 result.end_reason == "completed" and result.outcome == "soon")):

@@ -14,11 +14,11 @@ import pytest
 
 from harness.speech import have
 from voice.clock import VirtualClock
-from voice.content import load_content
+from voice.conversation.content import load_content
+from voice.events.transcript import Transcript
 from voice.person.voice import voice_person
 from voice.preferences import Preferences, PreferenceStore
 from voice.speech.tts import EspeakEngine, Renderer
-from voice.transcript import Transcript
 from voice.understanding.base import Recognition
 from voice.understanding.listener import Listener
 
@@ -294,7 +294,7 @@ def test_after_a_hole_in_the_sound_the_next_reply_comes_from_a_deeper_buffer():
 
 def test_a_session_short_of_cpu_starts_with_the_deep_buffer_and_others_with_the_short_one(monkeypatch):
     from voice.audio.output import BUSY_LATENCY_S, DEEP_LATENCY_S, LATENCY_S
-    from voice.session import output_latency
+    from voice.session.spoken import output_latency
 
     monkeypatch.delenv("BACKCARE_OUTPUT_LATENCY_S", raising=False)
     assert output_latency(lambda: 0, lambda: 0.5, cores=2) == LATENCY_S
@@ -307,7 +307,7 @@ def test_a_session_short_of_cpu_starts_with_the_deep_buffer_and_others_with_the_
 
 
 def test_the_run_queue_is_read_now_not_as_a_minute_long_average():
-    from voice.session import runnable_now
+    from voice.session.spoken import runnable_now
 
     reads = iter(["4.10 3.00 1.50 1/120 999", "4.10 3.00 1.50 4/120 999",
                   "4.10 3.00 1.50 1/120 999"])
@@ -318,7 +318,7 @@ def test_the_run_queue_is_read_now_not_as_a_minute_long_average():
 
 def test_busy_processes_show_in_the_run_queue_at_once():
     from harness.load import busy_cores
-    from voice.session import runnable_now
+    from voice.session.spoken import runnable_now
 
     if not Path("/proc/loadavg").exists():
         pytest.skip("no /proc here")
@@ -344,7 +344,7 @@ class Matching(Accepting):
 @pytest.mark.parametrize("red_flag", [False, True])
 def test_a_recognised_answer_is_matched_exactly_once(renderer, monkeypatch, engine_matches,
                                                      red_flag):
-    from voice.conversation.asking import Asker, Prompt, Texts
+    from voice.conversation.asking.ask import Asker, Prompt, Texts
     from voice.understanding.answers import Question
     from voice.understanding.intents import Matcher
 

@@ -16,7 +16,7 @@ import pytest
 
 from harness.speech import FLITE_VOICES, have, synthesise
 from voice.audio.sources import SAMPLE_RATE, blocks, with_silence, write_wav
-from voice.models import ModelError, find_whisper_model, load_catalog, whisper_entry
+from voice.modelfiles.store import ModelError, find_whisper_model, load_catalog, whisper_entry
 from voice.understanding.base import understand
 from voice.understanding.engines import make_recognizer
 from voice.understanding.listener import recognise_stream
@@ -262,7 +262,7 @@ def test_a_rejection_says_what_was_heard_and_why(whisper):
 def test_real_yes_no_and_commands_are_mostly_understood_and_noise_is_refused(whisper, intents):
     """The answer, command and noise clips of the real corpus through the whole path
     (the full corpus is `backcare eval`, whose figures are in the README)."""
-    from voice.evaluate import evaluate, read_manifest, summarise
+    from voice.understanding.evaluate import evaluate, read_manifest, summarise
 
     clips = [c for c in read_manifest(REAL) if c.category in ("answer", "command", "noise")]
     summary = summarise(evaluate(clips, whisper, intents), len(clips), whisper.name)

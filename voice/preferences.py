@@ -16,6 +16,8 @@ import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from .content.paths import preferences_path
+
 RATE_MIN = 100
 RATE_MAX = 350
 RATE_STEP = 20
@@ -94,15 +96,6 @@ class PreferenceStore:
         if not self.changed:
             return None
         return replace(saved, **{name: getattr(self._now, name) for name in self.changed})
-
-
-def preferences_path() -> Path:
-    override = os.environ.get("BACKCARE_CONFIG_DIR")
-    if override:
-        return Path(override) / "preferences.json"
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("backcare", appauthor=False)) / "preferences.json"
 
 
 class PreferencesError(ValueError):

@@ -1,7 +1,7 @@
 """People a clinician described, as data: who they are, what they answer to what they hear,
 and the outcomes a clinician accepts for them (tests/people/*.yaml).
 
-Each person runs through the real session flow (`voice.flow`: the symptom check, or
+Each person runs through the real session flow (`voice.session.flow`: the symptom check, or
 stretches asked for with the check before them, the gate and the routine) with a person
 who answers by listening: the first rule whose words are in what was just said to them
 gives the answer (a list is said in turn, its last repeated), and otherwise their age,
@@ -18,13 +18,13 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from harness.people import SILENCE, ScriptedPerson
-from voice.content import Content
-from voice.conversation.timeline import estimated
-from voice.flow import Flow
-from voice.journal import SessionEntry
-from voice.schema import Fields
-from voice.transcript import Transcript
-from voice.yamlsource import Where, load_yaml
+from voice.content.schema import Fields
+from voice.content.yamlsource import Where, load_yaml
+from voice.conversation.content import Content
+from voice.conversation.routine.timeline import estimated
+from voice.events.transcript import Transcript
+from voice.journal.store import SessionEntry
+from voice.session.flow import Flow
 
 PEOPLE = Path(__file__).resolve().parent.parent / "people"
 # The day every person answers on, a Thursday (the third review's person 13 fell "on Sunday",

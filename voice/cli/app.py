@@ -10,8 +10,9 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 
-from ..content import dialogs_dir, load_content
-from ..locales import choose as choose_locale
+from ..content.locales import choose as choose_locale
+from ..content.paths import dialogs_dir
+from ..conversation.content import load_content
 from .errors import missing_extra, reported
 from .parser import build_parser
 

@@ -11,11 +11,11 @@ import os
 import sys
 from collections.abc import Callable
 
-from ..journal import JournalError
-from ..locales import LocaleError
-from ..models import ModelError
-from ..transcript import TranscriptError
-from ..yamlsource import ContentError
+from ..content.locales import LocaleError
+from ..content.yamlsource import ContentError
+from ..events.transcript import TranscriptError
+from ..journal.store import JournalError
+from ..modelfiles.store import ModelError
 
 USAGE = 2  # a wrong value, a missing file: the person can fix what they typed
 FAILED = 1  # it could not be done here (offline, no model found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..session import VoiceOptions
+from ..session.spoken import VoiceOptions
 
 
 def device(value: str | None) -> int | str | None:

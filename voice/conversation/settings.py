@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..placeholders import fill
+from ..content.placeholders import fill
 
 # Common emergency numbers: 911 (North America), 112 (EU and most of the world), 999 (UK, IE).
 # Each locale gives its own, with its source (dialogs/locales/).

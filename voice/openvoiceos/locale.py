@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..content import load_content
+from ..conversation.content import load_content
 from .phrases import AssistantPhrases, load_phrases
 
 FOLDER = Path(__file__).resolve().parent / "locale"

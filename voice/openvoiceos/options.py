@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from ..journal import data_dir
+from ..content.paths import data_dir
 
 DEVICE_SESSION = "default"  # OpenVoiceOS's session for the device's own microphone
 SATELLITES = "satellites"  # the journal folder's subfolder holding one journal per satellite

@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from ..content import Content, dialogs_dir
-from ..schema import Fields, unique_ids
-from ..yamlsource import ContentError, SourcedList, Where, load_yaml
+from ..content.paths import dialogs_dir
+from ..content.schema import Fields, unique_ids
+from ..content.yamlsource import ContentError, SourcedList, Where, load_yaml
+from ..conversation.content import Content
 
 FILE = "assistant.yaml"
 HISTORY = "history"  # the start that tells the journal back instead of starting the menu

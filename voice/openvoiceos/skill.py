@@ -28,8 +28,9 @@ from ovos_utils import classproperty
 from ovos_utils.process_utils import RuntimeRequirements
 from ovos_workshop.skills.converse import ConversationalSkill
 
-from ..content import Content, dialogs_dir, load_content
-from ..locales import LocaleError, for_language_tag, load_locale
+from ..content.locales import LocaleError, for_language_tag, load_locale
+from ..content.paths import dialogs_dir
+from ..conversation.content import Content, load_content
 from ..person.assistant import ANSWER_WAIT_S
 from ..understanding.intents import Match
 from . import SKILL_ID

@@ -21,16 +21,17 @@ from enum import Enum
 from typing import IO
 
 from ..clock import Clock, MonotonicClock
-from ..content import Content
+from ..content.paths import data_dir
+from ..conversation.content import Content
 from ..conversation.contexts import Context
-from ..conversation.timeline import estimated
-from ..flow import Flow
-from ..history import summarise, told_back
-from ..journal import Journal, JournalError, data_dir
-from ..journaling import journaled, open_recorder
+from ..conversation.routine.timeline import estimated
+from ..events.transcript import Transcript
+from ..journal.history import summarise, told_back
+from ..journal.recorder import journaled, open_recorder
+from ..journal.store import Journal, JournalError
 from ..person.assistant import AssistantPerson, Voicebox
 from ..preferences import Preferences, PreferenceStore, saved_rate
-from ..transcript import Transcript
+from ..session.flow import Flow
 from .phrases import HISTORY, Start
 
 MODE = "assistant"  # how the journal names a session held through a voice assistant

@@ -18,10 +18,10 @@ from typing import IO
 from ..audio.output import Playback
 from ..clock import Clock
 from ..conversation.port import Heard
+from ..events.transcript import Transcript
 from ..preferences import PreferenceStore
 from ..speech.speaker import Speaker
 from ..speech.tts import Renderer
-from ..transcript import Transcript
 from .text import TextPerson
 
 SOUND_WAIT_S = 5.0  # beyond a line's own length: a stream stalled this long has not sounded

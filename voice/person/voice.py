@@ -33,7 +33,7 @@ from ..audio.reconnect import Reconnector
 from ..clock import Clock
 from ..conversation.contexts import Context
 from ..conversation.port import Heard
-from ..events import (
+from ..events.catalog import (
     Asked,
     BargeIn,
     DeviceBack,
@@ -46,10 +46,10 @@ from ..events import (
     Replied,
     Said,
 )
+from ..events.transcript import Transcript
 from ..preferences import PreferenceStore
 from ..speech.speaker import Speaker
 from ..speech.tts import Renderer
-from ..transcript import Transcript
 from ..understanding.base import Recognition, Recognizer
 from ..understanding.intents import IntentSet, normalise
 from ..understanding.listener import Hearing, Listener, Stages

@@ -16,8 +16,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..schema import Fields
-from ..yamlsource import ContentError, Where, load_yaml
+from ..content.schema import Fields
+from ..content.yamlsource import ContentError, Where, load_yaml
 
 Curve = tuple[tuple[float, float], ...]  # (setting, measured words a minute), rising
 
@@ -46,9 +46,9 @@ def _interpolate(curve: Curve, x: float) -> float:
 
 
 def calibration_path() -> Path:
-    from ..models import models_file
+    from ..content.paths import catalog_file
 
-    return models_file("speech_rate.yaml")
+    return catalog_file("speech_rate.yaml")
 
 
 def load_calibration(path: Path | None = None) -> RateCalibration:

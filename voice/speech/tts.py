@@ -32,6 +32,7 @@ from typing import Protocol
 import numpy as np
 
 from ..audio.sources import SAMPLE_RATE, AudioFileError, read_audio
+from ..content.paths import speech_cache_dir
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 # Between two sentences rendered apart, at 170 words a minute (scaled with the rate): the
@@ -242,20 +243,12 @@ class Renderer:
         return duration
 
 
-def default_cache_dir() -> Path:
-    override = os.environ.get("BACKCARE_CACHE_DIR")
-    if override:
-        return Path(override) / "speech"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("backcare", appauthor=False)) / "speech"
-
 
 def make_renderer(voice: str | None = None, cache_dir: Path | None = None,
                   ) -> tuple[Renderer | None, str]:
     """The renderer for a voice id (None: the natural voice's default; "espeak": espeak-ng),
     and a one-line message when it fell back to another engine."""
-    cache_dir, problems = _writable(cache_dir or default_cache_dir()), []
+    cache_dir, problems = _writable(cache_dir or speech_cache_dir()), []
     engines: list[Callable[[], Engine]] = [Pyttsx3Engine, EspeakEngine]
     if voice != ESPEAK and not espeak_voice(voice):
         engines.insert(0, lambda: _natural(voice))
@@ -277,7 +270,7 @@ def make_renderer(voice: str | None = None, cache_dir: Path | None = None,
 
 
 def _natural(voice: str | None) -> Engine:
-    from ..models import installed_voices
+    from ..modelfiles.store import installed_voices
     from .hibari_engine import DEFAULT_VOICE, HibariEngine
 
     return HibariEngine(installed_voices(), voice=voice or DEFAULT_VOICE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..models import ModelError, find_model, find_whisper_model, is_model_dir
+from ..modelfiles.store import ModelError, find_model, find_whisper_model, is_model_dir
 from . import ENGINES  # noqa: F401 - the names, kept beside the package
 from .base import Recognizer
 from .intents import IntentSet

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..placeholders import fill
-from ..schema import Fields
-from ..yamlsource import ContentError, Where, load_yaml
+from ..content.placeholders import fill
+from ..content.schema import Fields
+from ..content.yamlsource import ContentError, Where, load_yaml
 from .numbers import read_numbers
 from .words import normalise
 

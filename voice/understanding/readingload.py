@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from ..schema import Fields
+from ..content.schema import Fields
 from .clauses import ClauseWords
 from .times import TimeWords
 from .words import normalise

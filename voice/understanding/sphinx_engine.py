@@ -25,9 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from ..audio.sources import SAMPLE_RATE
-from ..models import models_file
-from ..schema import Fields
-from ..yamlsource import Where, load_yaml
+from ..content.paths import catalog_file
+from ..content.schema import Fields
+from ..content.yamlsource import Where, load_yaml
 from .base import Recognition, squash
 from .grammar import context_phrases, jsgf
 from .intents import IntentSet
@@ -58,7 +58,7 @@ class RejectionModel:
 
 
 def rejection_model_path() -> Path:
-    return models_file("sphinx_rejection.yaml")
+    return catalog_file("sphinx_rejection.yaml")
 
 
 def load_rejection_model(path: Path | None = None) -> RejectionModel:

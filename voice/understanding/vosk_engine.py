@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..audio.sources import SAMPLE_RATE
-from ..models import ModelError
+from ..modelfiles.store import ModelError
 from .base import Recognition, squash
 from .grammar import context_phrases, vosk_grammar
 from .intents import IntentSet

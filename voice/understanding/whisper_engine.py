@@ -38,9 +38,9 @@ from pathlib import Path
 import numpy as np
 
 from ..audio.sources import SAMPLE_RATE
-from ..models import models_file
-from ..schema import Fields
-from ..yamlsource import Where, load_yaml
+from ..content.paths import catalog_file
+from ..content.schema import Fields
+from ..content.yamlsource import Where, load_yaml
 from .base import Recognition, squash
 from .grammar import expand
 from .intents import IntentSet, Match, normalise
@@ -109,7 +109,7 @@ class WhisperTuning:
 
 
 def rejection_path() -> Path:
-    return models_file("whisper_rejection.yaml")
+    return catalog_file("whisper_rejection.yaml")
 
 
 def load_rejection(path: Path | None = None) -> WhisperTuning:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ...content import Content
-from ...evaluate import evaluate, read_manifest, report_text, summarise
+from ...conversation.content import Content
+from ...understanding.evaluate import evaluate, read_manifest, report_text, summarise
 from ...understanding.vad import VadConfig
 from ..errors import CommandError
 from ..progress import progress_bar

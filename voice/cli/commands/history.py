@@ -8,13 +8,14 @@ import json
 from pathlib import Path
 
 from ...clock import MonotonicClock
-from ...content import Content
-from ...conversation.timeline import estimated
-from ...flow import Flow
-from ...history import as_json, export_csv, summarise, told_back
-from ...journal import Journal, data_dir
+from ...content.paths import data_dir
+from ...conversation.content import Content
+from ...conversation.routine.timeline import estimated
+from ...events.transcript import Transcript
+from ...journal.history import as_json, export_csv, summarise, told_back
+from ...journal.store import Journal
 from ...person.text import TextPerson
-from ...transcript import Transcript
+from ...session.flow import Flow
 from ..errors import CommandError
 
 
@@ -46,7 +47,7 @@ def _tell(content: Content, args: argparse.Namespace, lines: list[str], delete) 
     with Transcript(clock) as transcript:
         voice = None
         if not args.text:
-            from ...session import VoiceOptions, open_voice
+            from ...session.spoken import VoiceOptions, open_voice
 
             voice, status = open_voice(content, VoiceOptions(speak=delete is None), clock,
                                        transcript)

@@ -8,9 +8,9 @@ import argparse
 import json
 from datetime import date
 
-from ...content import Content
-from ...conversation.dialogspec import holds
-from ...conversation.questions import find, lexicon_of, listed, single
+from ...conversation.content import Content
+from ...conversation.dialog.questions import find, lexicon_of, listed, single
+from ...conversation.dialog.spec import holds
 from ...understanding.answers import ReadingRules, read_answer
 from ..errors import CommandError
 

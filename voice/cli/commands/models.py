@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ...models import (
+from ...content.paths import user_models_dir
+from ...modelfiles.store import (
     CatalogEntry,
     ModelError,
     download,
@@ -16,7 +17,6 @@ from ...models import (
     is_model_dir,
     load_catalog,
     packaged_path,
-    user_models_dir,
 )
 from ..errors import FAILED, CommandError
 from ..progress import progress_bar

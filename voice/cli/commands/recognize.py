@@ -8,10 +8,10 @@ import json
 import sys
 
 from ...audio.sources import SAMPLE_RATE, AudioFileError, blocks, read_audio, with_silence
-from ...content import Content
-from ...evaluate import COMMAND_CONTEXTS
+from ...conversation.content import Content
 from ...understanding.base import understand
 from ...understanding.engines import make_recognizer
+from ...understanding.evaluate import COMMAND_CONTEXTS
 from ...understanding.listener import recognise_stream
 from ..errors import CommandError
 

@@ -8,15 +8,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...content import Content
-from ...conversation.player import routine_summary
-from ...conversation.routines import POSITIONS
-from ...conversation.timeline import estimated, routine_duration_s
-from ...placeholders import fill, placeholders
+from ...content.placeholders import fill, placeholders
+from ...content.schema import Fields
+from ...content.yamlsource import Where, load_yaml
+from ...conversation.content import Content
+from ...conversation.routine.book import POSITIONS
+from ...conversation.routine.player import routine_summary
+from ...conversation.routine.timeline import estimated, routine_duration_s
 from ...preferences import saved_rate
-from ...schema import Fields
 from ...understanding.intents import spoken_list
-from ...yamlsource import Where, load_yaml
 
 LISTING = "listing.yaml"
 # What each text may hold, and must (a line that drops the number would misinform).

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from ...content import Content
-from ...session import VoiceOptions, run_voice_session
+from ...conversation.content import Content
+from ...session.spoken import VoiceOptions, run_voice_session
 from . import triage
 
 

@@ -8,16 +8,16 @@ import sys
 from collections.abc import Mapping
 
 from ...clock import MonotonicClock, VirtualClock
-from ...content import Content
-from ...conversation.player import Player
-from ...conversation.routines import Routine
-from ...conversation.timeline import estimated
-from ...flow import Flow
-from ...journaling import journaled, open_recorder
+from ...conversation.content import Content
+from ...conversation.routine.book import Routine
+from ...conversation.routine.player import Player
+from ...conversation.routine.timeline import estimated
+from ...events.transcript import Transcript
+from ...journal.recorder import journaled, open_recorder
 from ...person.scripted import ScriptedPerson
 from ...person.text import TextPerson
 from ...preferences import Preferences, PreferenceStore, saved_rate
-from ...transcript import Transcript
+from ...session.flow import Flow
 from ..errors import CommandError
 
 
@@ -27,7 +27,7 @@ def run(content: Content, args: argparse.Namespace) -> int:
     if routine is None:
         raise CommandError(f"no routine {args.routine!r}; choose from {', '.join(book.routines)}")
     if not args.text and not args.simulate:
-        from ...session import run_voice_session
+        from ...session.spoken import run_voice_session
         from ..spoken import voice_options
 
         status = run_voice_session(content, voice_options(args), routine=routine.id)

@@ -7,13 +7,13 @@ import argparse
 from dataclasses import dataclass
 
 from ...clock import MonotonicClock
-from ...content import Content
-from ...conversation.timeline import estimated
-from ...flow import Flow
-from ...journaling import journaled, open_recorder
+from ...conversation.content import Content
+from ...conversation.routine.timeline import estimated
+from ...events.transcript import Transcript
+from ...journal.recorder import journaled, open_recorder
 from ...person.text import TextPerson
 from ...preferences import Preferences, PreferenceStore, saved_rate
-from ...transcript import Transcript
+from ...session.flow import Flow
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class TypedOptions:
 
 def run(content: Content, args: argparse.Namespace) -> int:
     if not args.text:
-        from ...session import run_voice_session
+        from ...session.spoken import run_voice_session
         from ..spoken import voice_options
 
         status = run_voice_session(content, voice_options(args))

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from ..yamlsource import Where
+from ...content.yamlsource import Where
 
 # States whose question is about red flags: a hedged "not really" there means "not sure".
 RED_FLAG_STATES = ("screen", "check", "flag")

@@ -3,34 +3,23 @@
 Installed, the YAML lives in the `voice.dialogs` package; in a source
 checkout it is the `dialogs/` folder beside `voice/`.  `BACKCARE_DIALOGS`
 points somewhere else (a clinician's edited copy, a test's broken file).
-The locale's words (`voice.locales`) are put into the text as it is read, so
+The locale's words (`voice.content.locales`) are put into the text as it is read, so
 everything loaded here is what a person in that country hears.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from .conversation.contexts import Context
-from .conversation.dialogload import load_dialog
-from .conversation.dialogspec import ChoiceState, DialogSpec
-from .conversation.routines import RoutineBook, load_book
-from .conversation.settings import Settings
-from .locales import DEFAULT, Locale, load_locale
-from .understanding.intents import IntentSet, load_intents
-
-
-def dialogs_dir() -> Path:
-    override = os.environ.get("BACKCARE_DIALOGS")
-    if override:
-        return Path(override)
-    checkout = Path(__file__).resolve().parent.parent / "dialogs"
-    if (checkout / "triage.yaml").is_file():
-        return checkout
-    return Path(str(resources.files("voice.dialogs")))
+from ..content.locales import DEFAULT, Locale, load_locale
+from ..content.paths import dialogs_dir
+from ..understanding.intents import IntentSet, load_intents
+from .contexts import Context
+from .dialog.load import load_dialog
+from .dialog.spec import ChoiceState, DialogSpec
+from .routine.book import RoutineBook, load_book
+from .settings import Settings
 
 
 @dataclass(frozen=True)
@@ -78,8 +67,8 @@ def load_content(folder: Path | None = None, locale: str = DEFAULT) -> Content:
 
 def _check_code_contexts(intents: IntentSet) -> None:
     """Every context the code names (voice/contexts.py) must be defined in intents.yaml."""
-    from .conversation.contexts import Context
-    from .yamlsource import ContentError, Where
+    from ..conversation.contexts import Context
+    from ..content.yamlsource import ContentError, Where
 
     for context in Context:
         if context.value not in intents.contexts:
@@ -90,7 +79,7 @@ def _check_code_contexts(intents: IntentSet) -> None:
 def _check_answer_reading(intents: IntentSet, dialogs: list[DialogSpec]) -> None:
     """Dialogs that ask about red flags need the words that keep a "no, but..." from being a
     plain no (`answer_reading` in intents.yaml)."""
-    from .yamlsource import ContentError, Where
+    from ..content.yamlsource import ContentError, Where
 
     if any(dialog.flags() for dialog in dialogs) and intents.reading is None:
         raise ContentError(Where(intents.source, 1), "answer_reading",
@@ -100,7 +89,7 @@ def _check_answer_reading(intents: IntentSet, dialogs: list[DialogSpec]) -> None
 
 def _check_routine_names(triage: DialogSpec, names: set[str]) -> None:
     """A handoff that names a routine must name one that exists."""
-    from .yamlsource import ContentError
+    from ..content.yamlsource import ContentError
 
     for state in triage.states.values():
         for routine in [state.routine, *state.flagged_routines, *state.routines.values()]:

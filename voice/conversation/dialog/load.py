@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from ..placeholders import placeholders
-from ..schema import Fields, unique_ids
-from ..yamlsource import Where, load_yaml
-from .dialogsafety import check_conditions, check_flags, check_references, check_safety
-from .dialogspec import (
+from ...content.placeholders import placeholders
+from ...content.schema import Fields, unique_ids
+from ...content.yamlsource import Where, load_yaml
+from .safety import check_conditions, check_flags, check_references, check_safety
+from .spec import (
     EMERGENCY,
     STATE_KINDS,
     Condition,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .audio.devices import Device
+from ..audio.devices import Device
 
 Mode = Literal["voice", "speak", "text"]
 

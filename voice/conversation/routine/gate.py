@@ -10,11 +10,11 @@ gives a routine without neck movement instead.
 
 from __future__ import annotations
 
-from ..events import Seen
-from ..understanding.answers import Answer, Question
-from .asking import Asker, Interrupted, Prompt
-from .contexts import Context
-from .routines import NeckCaution, Routine, RoutineBook
+from ...events.catalog import Seen
+from ...understanding.answers import Answer, Question
+from ..asking.ask import Asker, Interrupted, Prompt
+from ..contexts import Context
+from .book import NeckCaution, Routine, RoutineBook
 
 SEEN = "seen_since"  # the prompt id of "have you been seen since?"
 NECK_CAUTION = "neck_caution"

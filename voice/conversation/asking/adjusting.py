@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..preferences import PreferenceStore
+from ...preferences import PreferenceStore
 
 SETTING_INTENTS = ("louder", "quieter", "tones_off", "tones_on")
 # The lines said back: a step made, or the limit already reached; tones off or on.

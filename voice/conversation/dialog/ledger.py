@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..understanding.answers import Answer
-from .dialogspec import DialogSpec, Flag, Grade, holds
+from ...understanding.answers import Answer
+from .spec import DialogSpec, Flag, Grade, holds
 
 
 @dataclass

@@ -37,12 +37,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 
-from ..clock import Clock
-from ..events import Asked, HeardAnswer, RateChanged, Reprompted, Understood
-from ..placeholders import fill
-from ..preferences import RATE_STEP
-from ..transcript import Transcript
-from ..understanding.answers import (
+from ...clock import Clock
+from ...content.placeholders import fill
+from ...events.catalog import Asked, HeardAnswer, RateChanged, Reprompted, Understood
+from ...events.transcript import Transcript
+from ...preferences import RATE_STEP
+from ...understanding.answers import (
     Answer,
     Carries,
     Lexicon,
@@ -52,11 +52,11 @@ from ..understanding.answers import (
     Says,
     read_answer,
 )
-from ..understanding.intents import IntentSet, Match, normalise, spoken_list
+from ...understanding.intents import IntentSet, Match, normalise, spoken_list
+from ..contexts import Context
+from ..port import Heard, Person
 from .adjusting import REPLY_KEYS, SETTING_INTENTS, adjust
-from .askingrules import ASIDE_CONTEXT, AskingRules
-from .contexts import Context
-from .port import Heard, Person
+from .rules import ASIDE_CONTEXT, AskingRules
 
 GLOBAL_INTENTS = ("help", "repeat", "stop", "slower", "faster", *SETTING_INTENTS)
 HEDGED_NO = "probably_not"  # "not really": a no to an ordinary question, never to a red flag

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..placeholders import fill
-from ..understanding.numbers import to_words
-from .routines import START_POSITION, Exercise, Routine, RoutineBook
+from ...content.placeholders import fill
+from ...understanding.numbers import to_words
+from .book import START_POSITION, Exercise, Routine, RoutineBook
 
 Durations = Callable[[str], float]
 

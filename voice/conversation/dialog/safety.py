@@ -5,9 +5,9 @@ proved over the state graph, not sampled)."""
 
 from __future__ import annotations
 
-from ..schema import Fields
-from ..yamlsource import ContentError
-from .dialogspec import DialogSpec, Flag
+from ...content.schema import Fields
+from ...content.yamlsource import ContentError
+from .spec import DialogSpec, Flag
 
 
 def check_references(spec: DialogSpec, doc: Fields, fields_by_id: dict[str, Fields]) -> None:

@@ -2,7 +2,7 @@
 
 The dialog and the player already report everything worth keeping to the
 transcript (an outcome, a pain score, each exercise and how it ended); the
-recorder watches those typed events (`voice.events`) and writes each fact the
+recorder watches those typed events (`voice.events.catalog`) and writes each fact the
 moment it is known, so
 a session killed halfway leaves what it had.  A journal that stops working
 (a full disk) is reported once and the session goes on without it: the
@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
 
-from .events import (
+from ..content.paths import data_dir
+from ..events.catalog import (
     DialogEnded,
     Event,
     ExerciseEnded,
@@ -27,8 +28,8 @@ from .events import (
     Seen,
     Stored,
 )
-from .journal import Journal, JournalError, SessionEntry, data_dir
-from .transcript import Transcript
+from ..events.transcript import Transcript
+from .store import Journal, JournalError, SessionEntry
 
 
 class JournalRecorder:

@@ -17,19 +17,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from .clock import Clock
-from .content import Content
-from .conversation.asking import Asker, Interrupted, Prompt, Texts
-from .conversation.contexts import Context
-from .conversation.dialog import Dialog, DialogResult
-from .conversation.gate import RoutineGate
-from .conversation.player import Player
-from .conversation.port import Person
-from .conversation.routines import RoutineBook
-from .conversation.settings import Settings
-from .conversation.timeline import Durations
-from .events import Said, Seen
-from .history import (
+from ..clock import Clock
+from ..content.placeholders import fill
+from ..conversation.asking.ask import Asker, Interrupted, Prompt, Texts
+from ..conversation.content import Content
+from ..conversation.contexts import Context
+from ..conversation.dialog.engine import Dialog, DialogResult
+from ..conversation.port import Person
+from ..conversation.routine.book import RoutineBook
+from ..conversation.routine.gate import RoutineGate
+from ..conversation.routine.player import Player
+from ..conversation.routine.timeline import Durations
+from ..conversation.settings import Settings
+from ..events.catalog import Said, Seen
+from ..events.transcript import Transcript
+from ..journal.history import (
     blocking_tiers,
     pain_rose,
     spoken_date,
@@ -38,10 +40,8 @@ from .history import (
     told_back,
     unseen_advice,
 )
-from .journal import SessionEntry
-from .placeholders import fill
-from .transcript import Transcript
-from .understanding.answers import Answer
+from ..journal.store import SessionEntry
+from ..understanding.answers import Answer
 
 
 @dataclass

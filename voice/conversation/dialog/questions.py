@@ -6,8 +6,8 @@ developer checking how an answer is read sees exactly what the dialog would do.
 
 from __future__ import annotations
 
-from ..understanding.answers import Lexicon, Part, Question
-from .dialogspec import DialogSpec, Flag, Grade, State
+from ...understanding.answers import Lexicon, Part, Question
+from .spec import DialogSpec, Flag, Grade, State
 
 
 def lexicon_of(spec: DialogSpec) -> Lexicon:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..schema import Fields
-from ..yamlsource import Where, load_yaml
+from ...content.schema import Fields
+from ...content.yamlsource import Where, load_yaml
 
 ASKING_FILE = "asking.yaml"
 ASIDE_CONTEXT = "asking"  # intents.yaml: what may be said to any question besides its answers

@@ -15,9 +15,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO
 
-from .content import Content
-from .conversation.dialogspec import SELF_CARE
-from .journal import SessionEntry
+from ..conversation.content import Content
+from ..conversation.dialog.spec import SELF_CARE
+from .store import SessionEntry
 
 CSV_FIELDS = ("started_at", "ended_at", "complete", "end_reason", "mode", "outcome", "flags",
               "pain_before", "pain_after", "routine", "exercises_completed", "exercises_skipped",

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio.sources import SAMPLE_RATE, blocks, read_audio, with_silence
-from .understanding.base import Recognizer, understand
-from .understanding.intents import IntentSet
-from .understanding.listener import recognise_stream
-from .understanding.vad import VadConfig
+from ..audio.sources import SAMPLE_RATE, blocks, read_audio, with_silence
+from .base import Recognizer, understand
+from .intents import IntentSet
+from .listener import recognise_stream
+from .vad import VadConfig
 
 CATEGORY_CONTEXTS = {
     "answer": ("yes_no",),

@@ -33,17 +33,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ..clock import Clock
-from ..events import DialogEnded, Outcome, SafetyGuard, Said, Stored
-from ..placeholders import fill
-from ..transcript import Transcript
-from ..understanding.answers import Answer, Question
-from ..understanding.intents import IntentSet, Match, normalise, spoken_list
-from ..understanding.numbers import read_numbers, to_words
-from .asking import Asker, GoBack, Interrupted, Prompt, Reply, Texts, Unanswered
-from .askingrules import AskingRules, asking_rules_beside
-from .contexts import Context
-from .dialogspec import (
+from ...clock import Clock
+from ...content.placeholders import fill
+from ...events.catalog import DialogEnded, Outcome, SafetyGuard, Said, Stored
+from ...events.transcript import Transcript
+from ...understanding.answers import Answer, Question
+from ...understanding.intents import IntentSet, Match, normalise, spoken_list
+from ...understanding.numbers import read_numbers, to_words
+from ..asking.ask import Asker, GoBack, Interrupted, Prompt, Reply, Texts, Unanswered
+from ..asking.rules import AskingRules, asking_rules_beside
+from ..contexts import Context
+from ..port import Person
+from ..settings import Settings
+from .ledger import Ledger
+from .questions import lexicon_of, listed, single
+from .spec import (
     SELF_CARE,
     CheckState,
     ChoiceState,
@@ -61,10 +65,6 @@ from .dialogspec import (
     holds,
     screen_prompt,
 )
-from .ledger import Ledger
-from .port import Person
-from .questions import lexicon_of, listed, single
-from .settings import Settings
 
 RED_FLAG_ANSWERS = ("yes", "no", "unsure")
 ITEM = "item"  # an item of a list by its number, to "Which of those was it?"

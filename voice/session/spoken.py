@@ -15,35 +15,35 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .audio.alsa import AlsaMessages
-from .audio.devices import device_absent, list_devices
-from .audio.echo import available as echo_available
-from .audio.microphone import Microphone
-from .audio.output import BUSY_LATENCY_S, DEEP_LATENCY_S, LATENCY_S, Playback
-from .audio.reconnect import Reconnector
-from .clock import Clock, MonotonicClock
-from .content import Content
-from .conversation.dialog import Dialog
-from .conversation.routines import RoutineBook
-from .conversation.timeline import estimated, intro_text, routine_duration_s, routine_segments
-from .events import AudioMessages, EngineChosen, Failed
-from .flow import Flow
-from .journaling import journaled, open_recorder
-from .mode import SILENT_MICROPHONE, choose_mode
-from .person.spoken_text import SpokenTextPerson, spoken_text_person
-from .person.voice import DeviceGone, VoicePerson, voice_person
-from .preferences import (
+from ..audio.alsa import AlsaMessages
+from ..audio.devices import device_absent, list_devices
+from ..audio.echo import available as echo_available
+from ..audio.microphone import Microphone
+from ..audio.output import BUSY_LATENCY_S, DEEP_LATENCY_S, LATENCY_S, Playback
+from ..audio.reconnect import Reconnector
+from ..clock import Clock, MonotonicClock
+from ..conversation.content import Content
+from ..conversation.dialog.engine import Dialog
+from ..conversation.routine.book import RoutineBook
+from ..conversation.routine.timeline import estimated, intro_text, routine_duration_s, routine_segments
+from ..events.catalog import AudioMessages, EngineChosen, Failed
+from ..events.transcript import Transcript
+from ..journal.recorder import journaled, open_recorder
+from ..person.spoken_text import SpokenTextPerson, spoken_text_person
+from ..person.voice import DeviceGone, VoicePerson, voice_person
+from ..preferences import (
     Preferences,
     PreferencesError,
     PreferenceStore,
     load_preferences,
     save_preferences,
 )
+from ..speech.hibari_engine import DEFAULT_VOICE
+from ..speech.tts import Renderer, make_renderer
+from ..understanding.engines import make_recognizer
+from .flow import Flow
+from .mode import SILENT_MICROPHONE, choose_mode
 from .screen_reader import captions_wanted
-from .speech.hibari_engine import DEFAULT_VOICE
-from .speech.tts import Renderer, make_renderer
-from .transcript import Transcript
-from .understanding.engines import make_recognizer
 
 DEFAULT_RECOGNISER = "whisper"  # what "auto" tries first (understanding.engines)
 
@@ -277,7 +277,7 @@ def installed_locale_voice(voice: str | None) -> str | None:
     (the default voice)."""
     if voice is None or voice == DEFAULT_VOICE:
         return voice
-    from .models import installed_voices
+    from ..modelfiles.store import installed_voices
 
     return voice if voice in installed_voices() else None
 

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..placeholders import fill
-from ..schema import Fields, unique_ids
-from ..yamlsource import ContentError, Where, load_yaml
+from ...content.placeholders import fill
+from ...content.schema import Fields, unique_ids
+from ...content.yamlsource import ContentError, Where, load_yaml
 
 SIDES = {"none": (None,), "left_right": ("right", "left")}
 POSITIONS = ("seated", "standing", "floor")

@@ -23,11 +23,11 @@ import urllib.request
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from .schema import Fields
-from .yamlsource import Where, load_yaml
+from ..content.paths import catalog_file, user_models_dir
+from ..content.schema import Fields
+from ..content.yamlsource import Where, load_yaml
 
 MODEL_PARTS = ("am", "conf")
 WHISPER_FILES = ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt")
@@ -63,17 +63,8 @@ class ModelError(RuntimeError):
     """A model that is missing, broken or cannot be fetched; the message says what was tried."""
 
 
-def models_file(name: str) -> Path:
-    """A file of models/ (the catalog, fitted thresholds): the checkout's copy when running from
-    one, so a refit is used at once, else the installed package's."""
-    checkout = Path(__file__).resolve().parent.parent / "models" / name
-    if checkout.is_file():
-        return checkout
-    return Path(str(resources.files("voice.catalog").joinpath(name)))
-
-
 def catalog_path() -> Path:
-    return models_file("catalog.yaml")
+    return catalog_file("catalog.yaml")
 
 
 def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
@@ -104,16 +95,6 @@ def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
         item.done()
     doc.done()
     return entries
-
-
-def user_models_dir() -> Path:
-    """Where downloads go: $BACKCARE_DATA_DIR/models, else the platform's user data folder."""
-    override = os.environ.get(ENV_DATA)
-    if override:
-        return Path(override) / "models"
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("backcare", appauthor=False)) / "models"
 
 
 def is_model_dir(path: Path) -> bool:

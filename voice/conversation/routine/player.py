@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..clock import Clock
-from ..events import (
+from ...clock import Clock
+from ...content.placeholders import fill
+from ...events.catalog import (
     Command,
     Cued,
     ExerciseEnded,
@@ -26,17 +27,16 @@ from ..events import (
     RoutineStarted,
     Said,
 )
-from ..placeholders import fill
-from ..preferences import RATE_STEP
-from ..transcript import Transcript
-from ..understanding.answers import Question
-from ..understanding.intents import IntentSet, Match
-from .adjusting import SETTING_INTENTS, adjust
-from .asking import Asker, Interrupted, Prompt, Texts
-from .contexts import Context
-from .port import Heard, Person
-from .routines import START_POSITION, Exercise, Routine, RoutineBook
-from .settings import Settings
+from ...events.transcript import Transcript
+from ...preferences import RATE_STEP
+from ...understanding.answers import Question
+from ...understanding.intents import IntentSet, Match
+from ..asking.adjusting import SETTING_INTENTS, adjust
+from ..asking.ask import Asker, Interrupted, Prompt, Texts
+from ..contexts import Context
+from ..port import Heard, Person
+from ..settings import Settings
+from .book import START_POSITION, Exercise, Routine, RoutineBook
 from .timeline import GAP_S, Cue, Durations, Segment, build_segment, intro_text, routine_duration_s
 
 # A device that stops while a routine plays pauses it, its return resumes it: the player's

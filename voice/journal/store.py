@@ -91,18 +91,6 @@ class SessionEntry:
     seen_at: datetime | None = None  # said "I have been seen" about earlier advice
 
 
-def data_dir(override: str | Path | None = None) -> Path:
-    """`--data-dir`, else $BACKCARE_DATA_DIR, else the user's data folder."""
-    if override:
-        return Path(override)
-    from_env = os.environ.get("BACKCARE_DATA_DIR")
-    if from_env:
-        return Path(from_env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("backcare", appauthor=False))
-
-
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 

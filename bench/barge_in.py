@@ -171,7 +171,7 @@ def wire(renderer, playback, microphone, recognizer, content, preferences, clock
 
 def answers(args, person, transcript, content, env, folder: Path, acoustics: Acoustics) -> None:
     from voice.audio.sources import with_silence, write_wav
-    from voice.events.catalog import Asked
+    from voice.events.conversation import Asked
 
     questions = triage_questions()
     spoken = person.speaker.speech(questions["heart_screen"][0]).astype(float)

@@ -25,7 +25,7 @@ from ovos_core.skill_manager import SkillManager
 from ovos_plugin_manager.skills import find_skill_plugins
 from ovos_utils.fakebus import FakeBus
 
-from voice.events.catalog import Asked
+from voice.events.conversation import Asked
 from voice.openvoiceos import SKILL_ID
 
 from .ovos_bus import PADACIOSO_PIPELINE

@@ -11,7 +11,7 @@ import pytest
 from tests.test_voice_person import Accepting, CapturedMicrophone, HeldPlayback, speech_signal
 from voice.clock import VirtualClock
 from voice.conversation.content import load_content
-from voice.events.catalog import Asked
+from voice.events.conversation import Asked
 from voice.events.transcript import Transcript
 from voice.person.voice import voice_person
 from voice.preferences import Preferences, PreferenceStore

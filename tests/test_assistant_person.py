@@ -18,7 +18,8 @@ from voice.conversation.asking.ask import Asker, Interrupted, Prompt, Texts
 from voice.conversation.content import load_content
 from voice.conversation.routine.timeline import estimated
 from voice.conversation.settings import Settings
-from voice.events.catalog import Asked, DialogEnded, Outcome, RoutineStarted
+from voice.events.conversation import Asked, DialogEnded, Outcome
+from voice.events.routine import RoutineStarted
 from voice.events.transcript import Transcript
 from voice.openvoiceos import locale as intent_files
 from voice.openvoiceos.options import SkillOptions

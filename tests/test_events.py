@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import json
 
-import voice.events.catalog as events
+import voice.events.base as base
+import voice.events.conversation
+import voice.events.routine
+import voice.events.voice
 from voice.clock import VirtualClock
-from voice.events.catalog import Event, Outcome, Said
+from voice.events.base import Event
+from voice.events.conversation import Outcome, Said
 from voice.events.transcript import Transcript
 
 
 def _kinds() -> list[type[Event]]:
-    return [value for value in vars(events).values()
+    return [value for module in (voice.events.conversation, voice.events.routine, voice.events.voice)
+            for value in vars(module).values()
             if isinstance(value, type) and issubclass(value, Event) and value is not Event]
 
 
 def test_every_event_name_is_documented_where_events_are_defined():
-    documented = events.__doc__ or ""
+    documented = base.__doc__ or ""
     for kind in _kinds():
         assert f" {kind.name}," in documented or f" {kind.name};" in documented or (
             f" {kind.name}." in documented), kind.name

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from voice.content.paths import data_dir
-from voice.events.catalog import Asked, ExerciseEnded, HeardCommand, Outcome, RoutineEnded, RoutineStarted
+from voice.events.conversation import Asked, HeardCommand, Outcome
+from voice.events.routine import ExerciseEnded, RoutineEnded, RoutineStarted
 from voice.journal.store import Journal
 from voice.openvoiceos import SKILL_ID
 
@@ -278,7 +279,7 @@ def test_a_start_phrase_said_while_a_question_is_asked_is_not_taken_as_its_answe
     """Said over the age question (before the microphone opened for its answer), "check my
     neck pain" used to wait in the inbox and replace the age that followed."""
     import harness.assistant
-    from voice.events.catalog import HeardAnswer
+    from voice.events.conversation import HeardAnswer
 
     assistant.utter("check my neck pain")
     talk = assistant.talk()

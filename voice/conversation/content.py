@@ -67,8 +67,8 @@ def load_content(folder: Path | None = None, locale: str = DEFAULT) -> Content:
 
 def _check_code_contexts(intents: IntentSet) -> None:
     """Every context the code names (voice/contexts.py) must be defined in intents.yaml."""
-    from ..conversation.contexts import Context
     from ..content.yamlsource import ContentError, Where
+    from ..conversation.contexts import Context
 
     for context in Context:
         if context.value not in intents.contexts:

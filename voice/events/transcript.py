@@ -1,6 +1,6 @@
 """Session events as JSON lines, written and flushed as they happen.
 
-Code emits typed events (`voice.events.catalog`); each is written as one JSON line.
+Code emits typed events (`voice.events`); each is written as one JSON line.
 Another program (a screen reader, a carer's monitor, a test) can follow the
 session live by tailing the file; tests read the same lines from memory
 (`events`, `of`), and the journal recorder watches the typed events as they
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from ..clock import Clock
-from .catalog import Event
+from .base import Event
 
 E = TypeVar("E", bound=Event)
 

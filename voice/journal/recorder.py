@@ -2,7 +2,7 @@
 
 The dialog and the player already report everything worth keeping to the
 transcript (an outcome, a pain score, each exercise and how it ended); the
-recorder watches those typed events (`voice.events.catalog`) and writes each fact the
+recorder watches those typed events (`voice.events`) and writes each fact the
 moment it is known, so
 a session killed halfway leaves what it had.  A journal that stops working
 (a full disk) is reported once and the session goes on without it: the
@@ -17,17 +17,9 @@ from contextlib import contextmanager
 from typing import IO
 
 from ..content.paths import data_dir
-from ..events.catalog import (
-    DialogEnded,
-    Event,
-    ExerciseEnded,
-    Outcome,
-    Pain,
-    RoutineEnded,
-    RoutineStarted,
-    Seen,
-    Stored,
-)
+from ..events.base import Event
+from ..events.conversation import DialogEnded, Outcome, Seen, Stored
+from ..events.routine import ExerciseEnded, Pain, RoutineEnded, RoutineStarted
 from ..events.transcript import Transcript
 from .store import Journal, JournalError, SessionEntry
 

@@ -33,8 +33,9 @@ from ..audio.reconnect import Reconnector
 from ..clock import Clock
 from ..conversation.contexts import Context
 from ..conversation.port import Heard
-from ..events.catalog import (
-    Asked,
+from ..events.conversation import Asked, Said
+from ..events.transcript import Transcript
+from ..events.voice import (
     BargeIn,
     DeviceBack,
     DeviceLost,
@@ -44,9 +45,7 @@ from ..events.catalog import (
     OutputBuffer,
     Recognised,
     Replied,
-    Said,
 )
-from ..events.transcript import Transcript
 from ..preferences import PreferenceStore
 from ..speech.speaker import Speaker
 from ..speech.tts import Renderer

@@ -29,7 +29,7 @@ from ..conversation.routine.gate import RoutineGate
 from ..conversation.routine.player import Player
 from ..conversation.routine.timeline import Durations
 from ..conversation.settings import Settings
-from ..events.catalog import Said, Seen
+from ..events.conversation import Said, Seen
 from ..events.transcript import Transcript
 from ..journal.history import (
     blocking_tiers,

@@ -26,8 +26,8 @@ from ..conversation.content import Content
 from ..conversation.dialog.engine import Dialog
 from ..conversation.routine.book import RoutineBook
 from ..conversation.routine.timeline import estimated, intro_text, routine_duration_s, routine_segments
-from ..events.catalog import AudioMessages, EngineChosen, Failed
 from ..events.transcript import Transcript
+from ..events.voice import AudioMessages, EngineChosen, Failed
 from ..journal.recorder import journaled, open_recorder
 from ..person.spoken_text import SpokenTextPerson, spoken_text_person
 from ..person.voice import DeviceGone, VoicePerson, voice_person

@@ -39,7 +39,7 @@ from enum import Enum
 
 from ...clock import Clock
 from ...content.placeholders import fill
-from ...events.catalog import Asked, HeardAnswer, RateChanged, Reprompted, Understood
+from ...events.conversation import Asked, HeardAnswer, RateChanged, Reprompted, Understood
 from ...events.transcript import Transcript
 from ...preferences import RATE_STEP
 from ...understanding.answers import (

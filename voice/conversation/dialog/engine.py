@@ -35,7 +35,7 @@ from datetime import date
 
 from ...clock import Clock
 from ...content.placeholders import fill
-from ...events.catalog import DialogEnded, Outcome, SafetyGuard, Said, Stored
+from ...events.conversation import DialogEnded, Outcome, SafetyGuard, Said, Stored
 from ...events.transcript import Transcript
 from ...understanding.answers import Answer, Question
 from ...understanding.intents import IntentSet, Match, normalise, spoken_list

@@ -10,7 +10,7 @@ gives a routine without neck movement instead.
 
 from __future__ import annotations
 
-from ...events.catalog import Seen
+from ...events.conversation import Seen
 from ...understanding.answers import Answer, Question
 from ..asking.ask import Asker, Interrupted, Prompt
 from ..contexts import Context

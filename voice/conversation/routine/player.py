@@ -14,19 +14,8 @@ from dataclasses import dataclass, field
 
 from ...clock import Clock
 from ...content.placeholders import fill
-from ...events.catalog import (
-    Command,
-    Cued,
-    ExerciseEnded,
-    HeardCommand,
-    Pain,
-    Paused,
-    RateChanged,
-    Resumed,
-    RoutineEnded,
-    RoutineStarted,
-    Said,
-)
+from ...events.conversation import Cued, HeardCommand, RateChanged, Said
+from ...events.routine import Command, ExerciseEnded, Pain, Paused, Resumed, RoutineEnded, RoutineStarted
 from ...events.transcript import Transcript
 from ...preferences import RATE_STEP
 from ...understanding.answers import Question

@@ -17,6 +17,32 @@ from typing import Literal, Protocol
 from ..preferences import PreferenceStore
 from ..understanding.intents import IntentSet, Match
 
+
+class Stop(Exception):
+    """Ends a dialog or a routine from anywhere inside it: the person said stop, input closed,
+    silence, or a symptom that ends a routine. `reason` is what the transcript and the journal
+    record ("stop", "closed", "no_input", "hurts", "symptom"); `said` names the line that says
+    why, when no red flag did."""
+
+    def __init__(self, reason: str, said: str = "stopped"):
+        super().__init__(reason)
+        self.reason = reason
+        self.said = said
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line as printed, and as a voice must say it where that differs (a number to dial,
+    digit by digit): one value, so the pair is never recomputed."""
+
+    text: str
+    spoken: str | None = None
+
+    @classmethod
+    def of(cls, text: str, spoken: str | None) -> Line:
+        return cls(text, spoken if spoken not in (None, text) else None)
+
+
 HeardKind = Literal["speech", "no_input", "rejected", "closed", "lost", "back"]
 
 

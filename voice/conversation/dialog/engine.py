@@ -43,7 +43,7 @@ from ...understanding.numbers import read_numbers, to_words
 from ..asking.ask import Asker, GoBack, Interrupted, Prompt, Reply, Texts, Unanswered
 from ..asking.rules import AskingRules, asking_rules_beside
 from ..contexts import Context
-from ..port import Person
+from ..port import Person, Stop
 from ..settings import Settings
 from .ledger import Ledger
 from .questions import lexicon_of, listed, single
@@ -105,12 +105,6 @@ class _Rewind(Exception):
 
 class _Limit(Exception):
     """The answer limit was reached before the questions ended."""
-
-
-class _Stop(Exception):
-    def __init__(self, reason: str, said: str = "stopped"):
-        self.reason = reason
-        self.said = said  # the text that says why, when no flag was found
 
 
 class Dialog:
@@ -189,7 +183,7 @@ class Dialog:
                     break
                 except _Rewind as rewind:
                     self._restart(rewind.turns)
-        except _Stop as stop:
+        except Stop as stop:
             reason = stop.reason
             self._interrupted(stop)
         self._say_safety_net()
@@ -373,7 +367,7 @@ class Dialog:
             red_flag=listed([f.id for f in flags], self._by_proxy())))
         self._hear_volunteered(reply, asking={f.id for f in flags})
         if reply.unanswered == Unanswered.SILENCE:
-            raise _Stop("no_input", "silent")
+            raise Stop("no_input", "silent")
         return reply
 
     def _which_of(self, state: State, items: tuple, flags: list[Flag],
@@ -495,7 +489,7 @@ class Dialog:
             parts=tuple((part.id, part.say) for part in reads.parts)))
         self._hear_volunteered(reply, asking={flag_id})
         if reply.unanswered == Unanswered.SILENCE:
-            raise _Stop("no_input", "silent")
+            raise Stop("no_input", "silent")
         missing = reply.reading.missing if reply.reading is not None else ()
         if reply.unanswered is None and missing:
             return self._ask_parts(question, missing)
@@ -515,7 +509,7 @@ class Dialog:
                                          proxy=self._by_proxy())))
             self._hear_volunteered(reply, asking={question.id, part.id})
             if reply.unanswered == Unanswered.SILENCE:
-                raise _Stop("no_input", "silent")
+                raise Stop("no_input", "silent")
             answer = Answer.UNRESOLVED if reply.unanswered else (reply.answer or Answer.UNRESOLVED)
             answers.append(answer)
             if question.reads.any_part and answer.raises:
@@ -640,7 +634,7 @@ class Dialog:
     def _give_up_on_silence(self, reply: Reply) -> None:
         if reply.unanswered == Unanswered.SILENCE:
             self.say(self.spec.text("gave_up"))
-            raise _Stop("no_input", "")
+            raise Stop("no_input", "")
 
     def _store(self, name: str, value: int | str) -> None:
         self.values[name] = value
@@ -690,7 +684,7 @@ class Dialog:
                 stored.append((state.store or "", value))
                 echo, corrections = (state, self._heard_number(value)), corrections + 1
         except Interrupted as interrupted:
-            raise _Stop("stop" if interrupted.intent == "stop" else "closed") from None
+            raise Stop("stop" if interrupted.intent == "stop" else "closed") from None
 
     def _go_back(self, back: GoBack) -> None:
         """To the last question answered: asked again ("go back"), or its answer changed ("I
@@ -737,7 +731,7 @@ class Dialog:
         self.person.say(text, interruptible=True, spoken=spoken if spoken != text else None)
 
     # --------------------------------------------------------------- endings
-    def _interrupted(self, stop: _Stop) -> None:
+    def _interrupted(self, stop: Stop) -> None:
         """Stop, silence or end of input: flags already raised still get their advice."""
         if self.outcome is None and self._most_urgent_tier() is not None:
             if stop.reason != "closed":

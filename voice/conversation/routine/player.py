@@ -23,7 +23,7 @@ from ...understanding.intents import IntentSet, Match
 from ..asking.adjusting import SETTING_INTENTS, adjust
 from ..asking.ask import Asker, Interrupted, Prompt, Texts
 from ..contexts import Context
-from ..port import Heard, Person
+from ..port import Heard, Person, Stop
 from ..settings import Settings
 from .book import START_POSITION, Exercise, Routine, RoutineBook
 from .timeline import GAP_S, Cue, Durations, Segment, build_segment, intro_text, routine_duration_s
@@ -48,11 +48,6 @@ class PlayResult:
     exercises_done: list[str] = field(default_factory=list)
     symptom: str | None = None  # the symptom that stopped the routine (dizzy, tingling)
     neck_stopped: bool = False  # "it hurts" with sharp or spreading pain: no more neck exercises
-
-
-class _Stop(Exception):
-    def __init__(self, reason: str):
-        self.reason = reason
 
 
 class Player:
@@ -113,7 +108,7 @@ class Player:
                 position = exercises[index].position
                 try:
                     outcome = self._play(segment)
-                except _Stop as stop:
+                except Stop as stop:
                     self._exercise(exercises[index], "stopped", stop.reason)
                     raise
                 if outcome == "done":
@@ -133,7 +128,7 @@ class Player:
                 elif outcome == "hurts":
                     self._exercise(exercises[index], "stopped", "hurts")
                     if not self._after_hurt(exercises[index + 1:]):
-                        raise _Stop("hurts")
+                        raise Stop("hurts")
                     index += 1
             self._finishing = True
             self._say_now(self.book.cues["closing"], "closing")
@@ -145,7 +140,7 @@ class Player:
                 self._symptom_advice()
             elif self.ask_pain and self._after_closing != "stop":
                 self._pain_after()
-        except _Stop as stop:
+        except Stop as stop:
             self.result.end_reason = stop.reason
             if stop.reason in ("stop", "closed"):
                 self._say_now(self.book.cues["stopped"], "closing")
@@ -193,7 +188,7 @@ class Player:
                 heard = self.person.listen(Context.PLAYER, min(target, now + STEP_S))
                 if heard.kind == "closed":
                     self.person.cut()
-                    raise _Stop("closed")  # end of input (Ctrl-D) ends it like stop
+                    raise Stop("closed")  # end of input (Ctrl-D) ends it like stop
                 intent = self._intent(heard, Context.PLAYER)
             if intent is None:
                 continue
@@ -209,7 +204,7 @@ class Player:
         self.transcript.emit(Command(intent, round(position, 3), segment.exercise.id))
         if intent == "stop":
             self.person.cut()
-            raise _Stop("stop")
+            raise Stop("stop")
         self._stop_for_symptom(intent)
         if intent in ("skip", "back", "hurts"):
             return intent
@@ -244,12 +239,12 @@ class Player:
             else:
                 heard = self.person.listen(Context.PLAYER, None)
                 if heard.kind == "closed":
-                    raise _Stop("closed")
+                    raise Stop("closed")
                 intent = self._intent(heard, Context.PLAYER)
             if intent == "resume":
                 break
             if intent == "stop":
-                raise _Stop("stop")
+                raise Stop("stop")
             self._stop_for_symptom(intent)
             if intent == "help":
                 self._say_now(self.intents.help_text(Context.PLAYER), "help")
@@ -303,7 +298,7 @@ class Player:
         if intent in self.book.symptoms:
             self.person.cut()
             self.result.symptom = intent
-            raise _Stop("symptom")
+            raise Stop("symptom")
 
     def _symptom_advice(self) -> None:
         self._say_now(self.book.cues["symptom_stop"], "closing")
@@ -341,8 +336,8 @@ class Player:
             self.person.cut()
             if interrupted.intent in self.book.symptoms:
                 self.result.symptom = interrupted.intent
-                raise _Stop("symptom") from None
-            raise _Stop("stop") from None
+                raise Stop("symptom") from None
+            raise Stop("stop") from None
         return reply.match
 
     # --------------------------------------------------------------- helpers
@@ -396,7 +391,7 @@ class Player:
             if heard.kind == "closed":
                 if kind != "closing":
                     self.person.cut()
-                    raise _Stop("closed")
+                    raise Stop("closed")
                 self.clock.sleep(ready - self.clock.now())  # the last words are still heard
                 break
             intent = self._intent(heard, Context.PLAYER)
@@ -404,7 +399,7 @@ class Player:
                 self.transcript.emit(Command(intent, None, None))
                 if intent == "stop":
                     self.person.cut()
-                    raise _Stop("stop")
+                    raise Stop("stop")
                 self._stop_for_symptom(intent)
             if (intent == "stop" or intent in self.book.symptoms) and self._finishing:
                 # Over the last words: no more questions after stop; a symptom gets its advice.

@@ -32,17 +32,17 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"no recordings at {args.manifest}")
 
     from voice.audio.sources import read_audio
-    from voice.content.paths import dialogs_dir
-    from voice.modelfiles.store import find_whisper_model
+    from voice.conversation.content import load_content
+    from voice.modelfiles.catalog import Engine
+    from voice.modelfiles.find import find_model
     from voice.understanding.evaluate import CATEGORY_CONTEXTS, read_manifest
-    from voice.understanding.intents import load_intents
     from voice.understanding.whisper_engine import WhisperRecognizer
 
-    intents = load_intents(dialogs_dir() / "intents.yaml")
+    intents = load_content().intents  # with the routines asked for by name
     clips = [clip for clip in read_manifest(args.manifest) if clip.verified
              and CATEGORY_CONTEXTS[clip.category]]
     clips = clips[:: max(1, len(clips) // args.clips)][: args.clips]
-    engines = {threads: WhisperRecognizer(intents, find_whisper_model(), threads=threads)
+    engines = {threads: WhisperRecognizer(intents, find_model(Engine.WHISPER), threads=threads)
                for threads in args.threads}
     audio = [(read_audio(clip.file), CATEGORY_CONTEXTS[clip.category][0]) for clip in clips]
     for busy in args.busy:

@@ -144,7 +144,7 @@ def evaluate_project_times(show_all: bool) -> None:
     reference = datetime.fromisoformat(data["reference"])
     try:
         from voice.conversation.content import load_content
-        from voice.understanding.intents import normalise
+        from voice.understanding.words import normalise
         words = load_content().intents.reading.times
 
         def find(said: str):
@@ -254,10 +254,13 @@ def _report(name: str, answers: list[dict], read: list[str]) -> None:
 
 
 def _project_reader(content):
-    """The project's own reader (voice/understanding/answers.py), for comparison; None when
+    """The project's own reader (voice/understanding/answers/), for comparison; None when
     its interface is not the one this was written against."""
     try:
-        from voice.understanding.answers import Answer, Lexicon, Question, ReadingRules, read_answer
+        from voice.understanding.answers.lexicon import Lexicon
+        from voice.understanding.answers.model import Answer, Question
+        from voice.understanding.answers.reading import read_answer
+        from voice.understanding.answers.rules import ReadingRules
         spec = content.triage
         lexicon = Lexicon.of({f.id: f.yes_words for f in spec.flags()})
         rules = ReadingRules.of(content.intents)
@@ -385,8 +388,9 @@ def evaluate_context(show_all: bool, wait_minutes: float) -> None:
             return
         kept = [i for i, got in enumerate(theirs) if got is not None]
         known = [answers[i] for i in kept]
-        _report(f"for comparison, the project's reader (answers.py; unsure -> unclear) on the "
-                f"{len(known)} answers to flags and lists it reads", known, [theirs[i] for i in kept])
+        _report(f"for comparison, the project's reader (voice/understanding/answers/; "
+                f"unsure -> unclear) on the {len(known)} answers to flags and lists it reads",
+                known, [theirs[i] for i in kept])
         _report(f"ConText on the same {len(known)}", known, [read_as[i] for i in kept])
 
 

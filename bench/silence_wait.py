@@ -80,15 +80,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"no recordings at {args.manifest}")
 
     from voice.audio.sources import read_audio, with_silence
-    from voice.content.paths import dialogs_dir
-    from voice.modelfiles.store import find_whisper_model
+    from voice.conversation.content import load_content
+    from voice.modelfiles.catalog import Engine
+    from voice.modelfiles.find import find_model
     from voice.understanding.base import understand
     from voice.understanding.evaluate import CATEGORY_CONTEXTS, classify, read_manifest
-    from voice.understanding.intents import load_intents
     from voice.understanding.whisper_engine import WhisperRecognizer
 
-    intents = load_intents(dialogs_dir() / "intents.yaml")
-    whisper = WhisperRecognizer(intents, find_whisper_model())
+    intents = load_content().intents  # with the routines asked for by name
+    whisper = WhisperRecognizer(intents, find_model(Engine.WHISPER))
     clips = read_manifest(args.manifest)
     audio = [with_silence(read_audio(clip.file)) for clip in clips]
     heard = {wait: [first_utterance(samples, wait) for samples in audio]

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from harness.people import ScriptedPerson, answers_for_yes_to, run_triage
 from voice.conversation.content import Content, load_content
-from voice.conversation.routine.timeline import estimated
 from voice.conversation.settings import Settings
 from voice.events.transcript import Transcript
 from voice.session.flow import Flow
@@ -80,8 +79,7 @@ def to_first_stretch(content: Content, age: str, location: str) -> ToStretch:
     person = ScriptedPerson({"age": age, "location": location, "pain_score": "3",
                              "offer_stretches": "yes"})
     transcript = Transcript(person.clock)
-    Flow(content, content.book, person, person.clock, Settings(), transcript,
-         estimated).triage()
+    Flow.for_person(content, person, person.clock, transcript, settings=Settings()).triage()
     routines = transcript.of("routine")
     assert routines, "no routine started"
     answers, words = heard_until(transcript, lambda event: event["event"] == "routine")
@@ -94,8 +92,7 @@ def greeting_words(content: Content) -> int:
     (the recogniser's line is said only when it is not the default, so not here)."""
     person = ScriptedPerson({"menu": "check my symptoms"}, default=None)
     transcript = Transcript(person.clock)
-    Flow(content, content.book, person, person.clock, Settings(), transcript,
-         estimated).session()
+    Flow.for_person(content, person, person.clock, transcript, settings=Settings()).session()
     first = next(i for i, e in enumerate(transcript.events)
                  if e["event"] == "ask" and e["id"] == content.triage.states["age"].id)
     _, words = heard_until(transcript, lambda event: event is transcript.events[first + 1])

@@ -32,7 +32,8 @@ import yaml
 
 from voice.audio.sources import blocks, read_audio, with_silence
 from voice.conversation.content import load_content
-from voice.modelfiles.store import find_whisper_model
+from voice.modelfiles.catalog import Engine
+from voice.modelfiles.find import find_model
 from voice.understanding.evaluate import CATEGORY_CONTEXTS, classify, read_manifest
 from voice.understanding.vad import Endpointer, Utterance
 from voice.understanding.voicegate import VoiceGate
@@ -72,7 +73,7 @@ def collect(manifest: Path, cache: Path | None, window: float, retry: float | No
         return [Example(**row) for row in json.loads(cache.read_text())]
     content = load_content()
     intents = content.intents
-    engine = WhisperRecognizer(intents, find_whisper_model(), WhisperTuning.permissive(
+    engine = WhisperRecognizer(intents, find_model(Engine.WHISPER), WhisperTuning.permissive(
         window_s=window, retry_window_s=retry, lead_silence_s=lead, retry_on_refusal=retry_all))
     gate = VoiceGate()
     examples = []
@@ -87,8 +88,10 @@ def collect(manifest: Path, cache: Path | None, window: float, retry: float | No
             intent, slots, text, logprob, no_speech, voice = None, {}, "", -99.0, 1.0, 0.0
             if utterance is not None:
                 reading = engine.read(utterance.audio, context)
-                text, intent, slots = reading.text, reading.intent, reading.slots
-                logprob, no_speech = reading.transcript.avg_logprob, reading.transcript.no_speech
+                match = reading.match
+                text = reading.text
+                intent, slots = (match.intent, dict(match.slots)) if match else (None, {})
+                logprob, no_speech = reading.written.avg_logprob, reading.written.no_speech
                 voice = gate.speech_probability(utterance.audio)
             examples.append(Example(str(clip.file), clip.category, context, counted,
                                     expected.intent if expected else None,

@@ -36,7 +36,7 @@ from voice.conversation.routine.player import Player
 from voice.conversation.settings import Settings
 from voice.events.transcript import Transcript
 from voice.person.scripted import ScriptedPerson
-from voice.understanding.numbers import to_words
+from voice.understanding.numbers import NumberWords
 
 INSTRUCTIONS = 20
 SPOKEN_AT_A_PAUSE = ("intro", "instruction")  # cue kinds that are not on a second
@@ -74,9 +74,9 @@ def routine_lines(rate_wpm: int) -> tuple[list[str], list[str]]:
     return distinct(True), distinct(False)
 
 
-def words(text: str) -> list[str]:
-    """Lower case, no punctuation, digits as words: "30-second" -> thirty second."""
-    text = re.sub(r"\d+", lambda m: f" {to_words(int(m.group()))} " if int(m.group()) < 100
+def words(text: str, number_words: NumberWords) -> list[str]:
+    """Lower case, no punctuation, digits as words (the content's): "30-second" -> thirty second."""
+    text = re.sub(r"\d+", lambda m: f" {number_words.to_words(int(m.group()))} " if int(m.group()) < 100
                   else m.group(), text.lower())
     return re.sub(r"[^a-z' ]+", " ", text.replace("-", " ")).split()
 
@@ -98,9 +98,10 @@ class FreeWhisper:
         import ctranslate2
         import tokenizers
 
-        from voice.modelfiles.store import find_whisper_model
+        from voice.modelfiles.catalog import Engine
+        from voice.modelfiles.find import find_model
 
-        folder = Path(find_whisper_model(None))
+        folder = Path(find_model(Engine.WHISPER))
         self.model = ctranslate2.models.Whisper(str(folder), device="cpu", compute_type="int8")
         self.tokenizer = tokenizers.Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.prompt = [self.tokenizer.token_to_id(f"<|{name}|>")
@@ -135,7 +136,8 @@ def main() -> None:
     lines = instructions()
     cues, others = routine_lines(args.rate)
     whisper = FreeWhisper()
-    reference_words = sum(len(words(line)) for line in lines)
+    number_words = load_content().number_words
+    reference_words = sum(len(words(line, number_words)) for line in lines)
     print(f"{len(lines)} instructions, {reference_words} words, at {args.rate} wpm; "
           f"the full routine says {len(cues)} distinct timing cues and {len(others)} other lines")
     for label in args.voices.split(","):
@@ -149,7 +151,7 @@ def main() -> None:
             errors, wrong = 0, []
             for line in lines:
                 heard = whisper.write_down(renderer.render(line, args.rate).samples)
-                distance = edit_distance(words(line), words(heard))
+                distance = edit_distance(words(line, number_words), words(heard, number_words))
                 errors += distance
                 if distance:
                     wrong.append((line, heard))

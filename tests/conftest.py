@@ -1,21 +1,43 @@
 """Shared fixtures: the real dialog content, loaded once; the user's own folders and locale
-kept out of reach."""
+kept out of reach; how many examples the property tests try."""
 
 from __future__ import annotations
 
-import pytest
+import os
+import tempfile
+from pathlib import Path
 
-from voice.conversation.content import Content, load_content
-from voice.understanding.intents import IntentSet
+import pytest
+from hypothesis import settings
+from support.content import shipped_content
+
+from voice.conversation.content import Content
+from voice.understanding.intents.model import IntentSet
+
+# Property tests try few examples in a developer's loop ("fast", the default) and many where
+# there is time ("thorough"): `--hypothesis-profile thorough`, or BACKCARE_HYPOTHESIS_PROFILE,
+# read here and nowhere else. A test whose count matters whatever the profile (the safety
+# invariants' 300 runs) gives it itself, in a slow-marked twin, so the full run always has it.
+settings.register_profile("fast", max_examples=20, deadline=None)
+settings.register_profile("thorough", max_examples=300, deadline=None)
+settings.load_profile(os.environ.get("BACKCARE_HYPOTHESIS_PROFILE", "fast"))
+
+
+@pytest.fixture(scope="session")
+def _private_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one pytest folder that holds every test's private folders. pytest's `mktemp` lists
+    every folder it has made to number the next, so two of them per test cost the fast tier
+    seconds that grow with the square of its size; `mkdtemp` inside one folder costs nothing."""
+    return tmp_path_factory.mktemp("private")
 
 
 @pytest.fixture(autouse=True)
-def _private_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+def _private_folders(_private_root: Path, monkeypatch: pytest.MonkeyPatch):
     """Every `backcare` a test starts keeps its journal and settings in the test's own
     folders, never in the home folder of whoever runs the tests, nor in another test's: advice
     one test's session gave (see a doctor today) must not block another test's routine."""
-    monkeypatch.setenv("BACKCARE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
-    monkeypatch.setenv("BACKCARE_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("BACKCARE_DATA_DIR", tempfile.mkdtemp(prefix="data", dir=_private_root))
+    monkeypatch.setenv("BACKCARE_CONFIG_DIR", tempfile.mkdtemp(prefix="config", dir=_private_root))
     # ... and the default locale (en_US), whatever the locale of the machine running them
     # (a test that means another sets it, or passes --locale).
     for name in ("LC_ALL", "LC_MESSAGES"):
@@ -25,7 +47,7 @@ def _private_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 
 @pytest.fixture(scope="session")
 def content() -> Content:
-    return load_content()
+    return shipped_content()
 
 
 @pytest.fixture(scope="session")

@@ -9,14 +9,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from support.content import shipped_content
 
 from voice.clock import VirtualClock
 from voice.content.locales import for_language_tag
 from voice.content.paths import dialogs_dir
 from voice.content.yamlsource import ContentError
-from voice.conversation.asking.ask import Asker, Interrupted, Prompt, Texts
-from voice.conversation.content import load_content
-from voice.conversation.routine.timeline import estimated
+from voice.conversation.asking.ask import Asker
+from voice.conversation.asking.prompt import Interrupted, Prompt
+from voice.conversation.asking.texts import Texts
 from voice.conversation.settings import Settings
 from voice.events.conversation import Asked, DialogEnded, Outcome
 from voice.events.routine import RoutineStarted
@@ -29,9 +30,9 @@ from voice.person.assistant import AssistantPerson
 from voice.person.scripted import ScriptedPerson
 from voice.preferences import saved_rate
 from voice.session.flow import Flow
-from voice.understanding.intents import Matcher
+from voice.understanding.intents.match import Matcher
 
-CONTENT = load_content()
+CONTENT = shipped_content()
 
 
 class Voicebox:
@@ -233,8 +234,7 @@ def test_an_answer_is_taken_only_while_a_question_waits_and_only_once():
 
 def test_the_flow_refuses_an_answer_the_menu_does_not_have():
     person = ScriptedPerson()
-    flow = Flow(CONTENT, CONTENT.book, person, person.clock, Settings(), Transcript(person.clock),
-                estimated)
+    flow = Flow.for_person(CONTENT, person, person.clock, Transcript(person.clock), settings=Settings())
     with pytest.raises(ValueError, match="no answer 'dance'"):
         flow.asked_for("dance")
 

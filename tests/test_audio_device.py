@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from support import ROOT
 
 from harness.pulse import available, null_sink_daemon
-
-ROOT = Path(__file__).resolve().parent.parent
 
 LOOPBACK = r"""
 import json, threading, time
@@ -58,6 +56,8 @@ def pulse_env():
         pytest.skip(f"PulseAudio cannot run here: {error}")
 
 
+@pytest.mark.slow  # a sound server started, seconds of real audio; what is played is checked fast in
+# test_mixer.py and test_earcons.py, and the spoken sessions (test_hands_free.py) play through it
 def test_a_played_earcon_is_heard_on_the_virtual_device(pulse_env):
     done = subprocess.run([sys.executable, "-c", LOOPBACK], env=pulse_env, cwd=ROOT,
                           capture_output=True, text=True, timeout=90)

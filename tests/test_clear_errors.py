@@ -1,7 +1,7 @@
 """What the world throws at backcare ends in one plain line and a non-zero exit, never a traceback.
 
-Each case is what a new user might really do; `backcare` runs as a separate process, the
-way they would run it.
+Each case is what a new user might really do, run through the command's own `main` as the
+installed `backcare` runs it (and a closed pipe through the real process, which only it shows).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support import ROOT
 from support.cli import backcare
 
 from voice.audio.sources import SAMPLE_RATE, AudioFileError, read_audio
 from voice.preferences import Preferences, load_preferences, save_preferences
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def one_clear_line(done: subprocess.CompletedProcess) -> str:
@@ -96,7 +95,7 @@ def test_a_truncated_wav_gives_the_audio_it_has(tmp_path):
     assert abs(len(read_audio(cut)) - SAMPLE_RATE // 2) <= 1
 
 
-@pytest.mark.slow  # each loads the recogniser in a new process
+@pytest.mark.slow  # each loads the recogniser and decodes seconds to minutes of audio
 @pytest.mark.parametrize("name, samples", [
     ("three minutes of silence", np.zeros(180 * SAMPLE_RATE, np.float32)),
     ("pure noise", np.random.default_rng(3).normal(0, 0.3, 4 * SAMPLE_RATE).astype(np.float32)),
@@ -136,6 +135,7 @@ def test_a_transcript_that_cannot_be_written_is_explained(tmp_path, where, says)
     assert says in one_clear_line(done)
 
 
+@pytest.mark.smoke  # what the interpreter does with a pipe closed under it
 def test_a_closed_pipe_ends_quietly():
     process = subprocess.Popen([sys.executable, "-m", "voice", "stretch", "full", "--simulate"],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

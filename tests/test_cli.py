@@ -1,22 +1,22 @@
-"""The `backcare` command in text mode, run as a real process."""
+"""The `backcare` command in text mode: typed answers in, printed lines and exit statuses out
+(its `main`, run in this process; one test starts the real program)."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
-import subprocess
-import sys
+import threading
 import time
-from pathlib import Path
 
 import pytest
-from support.cli import backcare
+from support import ROOT
+from support.cli import backcare, backcare_process
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
+@pytest.mark.smoke  # `python -m voice` as a process, its output a real pipe
 def test_triage_text_mode_prints_each_utterance_on_its_own_line():
-    done = backcare("triage", "--text", stdin="40\nneck\nyes\n1\nyes\n")
+    done = backcare_process("triage", "--text", stdin="40\nneck\nyes\n1\nyes\n")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "Right now, do you have pain, pressure or tightness in your chest?" in lines
@@ -42,13 +42,14 @@ def test_emergency_number_setting_is_spoken():
 
 def test_transcript_events_are_flushed_as_they_happen(tmp_path):
     log = tmp_path / "session.jsonl"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "voice", "triage", "--text", "--transcript", str(log)],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+    keys, typing = os.pipe()
+    keyboard, typed = open(keys, encoding="utf-8"), open(typing, "w", encoding="utf-8")
+    session = threading.Thread(target=backcare, args=("triage", "--text", "--transcript", str(log)),
+                               kwargs={"stdin": keyboard})
+    session.start()
     try:
-        process.stdin.write("40\n")
-        process.stdin.flush()
+        typed.write("40\n")
+        typed.flush()
         deadline = time.monotonic() + 20
         events: list[dict] = []
         while time.monotonic() < deadline:
@@ -57,13 +58,15 @@ def test_transcript_events_are_flushed_as_they_happen(tmp_path):
                 if any(e["event"] == "ask" and e["id"] == "location" for e in events):
                     break
             time.sleep(0.05)
-        assert process.poll() is None, "still waiting for the next answer"
+        assert session.is_alive(), "still waiting for the next answer"
         heard = [e for e in events if e["event"] == "heard"]
         assert heard and heard[0]["text"] == "40"
         assert events[0]["event"] == "say" and isinstance(events[0]["t"], float | int)
     finally:
-        process.stdin.close()
-        process.wait(timeout=20)
+        typed.close()  # end of input
+        session.join(20)
+        keyboard.close()
+    assert not session.is_alive()
     events = [json.loads(line) for line in log.read_text().splitlines()]
     assert events[-1]["event"] == "end" and events[-1]["reason"] == "closed"
 
@@ -77,16 +80,15 @@ def test_outcome_event_carries_tier_and_flags(tmp_path):
     assert outcome[0]["tier"] == "emergency" and outcome[0]["flags"] == ["breathless"]
 
 
+@pytest.mark.slow  # three real waits of the 1 s least time limit; the reprompts on a virtual clock are
+# test_dialog_engine.py's test_silence_on_an_ordinary_question_ends_gracefully
 def test_silence_reprompts_then_ends_without_an_answer():
-    process = subprocess.Popen(
-        [sys.executable, "-m", "voice", "triage", "--text", "--timeout", "0.2"],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        process.wait(timeout=30)  # stdin stays open: only the time limit moves things on
-        out = process.stdout.read()
-    finally:
-        process.stdin.close()
-    assert process.returncode == 0
+    keys, typing = os.pipe()
+    with open(keys, encoding="utf-8") as keyboard, open(typing, "w", encoding="utf-8"):
+        # the keyboard stays open and silent: only the time limit moves things on
+        done = backcare("triage", "--text", "--timeout", "0.2", stdin=keyboard)
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
     assert "I didn't hear an answer." in out and "I still didn't hear anything." in out
     assert "I'll stop here, because I haven't heard an answer." in out
     assert "call 9 1 1" in out.splitlines()[-1] and "You didn't mention" not in out

@@ -7,6 +7,7 @@ import argparse
 
 import pytest
 from support.cli import backcare
+from support.content import shipped_content
 
 from voice.cli.parser import build_parser
 from voice.cli.spoken import voice_options
@@ -114,9 +115,8 @@ def test_a_routine_is_found_by_the_words_a_screen_reader_says_for_it(said):
     """The listing's "backcare stretch upper_back" is read aloud as "upper back"; typing what
     was heard must work."""
     from voice.cli.commands.stretch import routine_named
-    from voice.conversation.content import load_content
 
-    routines = load_content().book.routines
+    routines = shipped_content().book.routines
     assert routine_named(routines, said) is routines["upper_back"]
     assert routine_named(routines, "upper back mat") is routines["upper_back_mat"]
     assert routine_named(routines, "dance") is None

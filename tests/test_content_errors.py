@@ -7,18 +7,21 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.content import shipped_content
 
 from voice.content.locales import load_locale
 from voice.content.paths import dialogs_dir
 from voice.content.yamlsource import ContentError
-from voice.conversation.content import load_content
+from voice.conversation.content import load_content, routine_intents
 from voice.conversation.dialog.load import load_dialog
-from voice.understanding.intents import load_intents
+from voice.understanding.intents.load import load_intents
 
 TRIAGE = (dialogs_dir() / "triage.yaml").read_text(encoding="utf-8")
 INTENTS = (dialogs_dir() / "intents.yaml").read_text(encoding="utf-8")
 CONTEXTS = {"yes_no", "pain_scale", "location", "menu", "player", "age"}
 TERMS = load_locale(dialogs_dir()).terms  # the default locale's words for {term}s
+BY_NAME = routine_intents(shipped_content().book)  # intents.yaml's contexts hear them by name
+NUMBER_WORDS = shipped_content().number_words  # a broken file is read alone, beside no numbers.yaml
 
 
 def _broken(tmp_path: Path, original: str, old: str, new: str, nth: int = 1) -> tuple[Path, int]:
@@ -158,7 +161,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 def test_phrase_meaning_two_intents_in_one_context_is_rejected(tmp_path):
     path, _ = _broken(tmp_path, INTENTS, '"naw", "no no"', '"naw", "yeah", "no no"')
     with pytest.raises(ContentError) as caught:
-        load_intents(path)
+        load_intents(path, routines=BY_NAME, number_words=NUMBER_WORDS)
     assert "'yeah'" in caught.value.message and "contexts.yes_no" in caught.value.field
 
 
@@ -166,7 +169,7 @@ def test_context_naming_an_unknown_intent_is_rejected(tmp_path):
     path, line = _broken(tmp_path, INTENTS, "  yes_no: [yes, no, unsure, probably_not]",
                          "  yes_no: [yes, no, unsure, probably_not, maybe]")
     with pytest.raises(ContentError) as caught:
-        load_intents(path)
+        load_intents(path, routines=BY_NAME, number_words=NUMBER_WORDS)
     assert caught.value.where.line == line and "unknown intent 'maybe'" in caught.value.message
 
 
@@ -178,7 +181,7 @@ def test_shipped_content_loads_cleanly():
 def test_spoken_phrase_that_the_matcher_does_not_know_is_rejected(tmp_path):
     path, line = _broken(tmp_path, INTENTS, '"i dont", "i havent"]', '"i dont", "no sir"]')
     with pytest.raises(ContentError) as caught:
-        load_intents(path)
+        load_intents(path, routines=BY_NAME, number_words=NUMBER_WORDS)
     assert caught.value.where.line == line and caught.value.field == "intents.no.spoken"
 
 
@@ -192,7 +195,7 @@ def _book_error(tmp_path: Path, exercises: str, routines: str) -> ContentError:
     (tmp_path / "exercises.yaml").write_text(exercises, encoding="utf-8")
     (tmp_path / "routines.yaml").write_text(routines, encoding="utf-8")
     with pytest.raises(ContentError) as caught:
-        load_book(tmp_path)
+        load_book(tmp_path, number_words=NUMBER_WORDS)
     return caught.value
 
 
@@ -253,7 +256,7 @@ def test_exercise_with_an_unknown_position_is_rejected(tmp_path):
 def test_a_context_exclusion_of_a_phrase_not_heard_there_is_rejected(tmp_path):
     path, line = _broken(tmp_path, INTENTS, "pain_scale: [bye, bye bye", "pain_scale: [bye, byee")
     with pytest.raises(ContentError) as caught:
-        load_intents(path)
+        load_intents(path, routines=BY_NAME, number_words=NUMBER_WORDS)
     assert caught.value.where.line == line and caught.value.field == "not_in_context.pain_scale"
     assert "'byee'" in str(caught.value)
 
@@ -268,14 +271,14 @@ def test_outranks_weighs_only_known_priority_intents_one_way(tmp_path, written, 
     and it must name intents that are weighed at all, one way round."""
     path, _ = _broken(tmp_path, INTENTS, "  chest: [stop, hurts, dizzy, tingling]", written)
     with pytest.raises(ContentError) as caught:
-        load_intents(path)
+        load_intents(path, routines=BY_NAME, number_words=NUMBER_WORDS)
     assert message in caught.value.message and caught.value.field.startswith("outranks.")
 
 
 def test_sound_alikes_for_an_unknown_context_are_rejected(tmp_path):
     path, line = _broken(tmp_path, INTENTS, "sound_alikes:\n  pain_scale:", "sound_alikes:\n  pain_scal:")
     with pytest.raises(ContentError) as caught:
-        load_intents(path)
+        load_intents(path, routines=BY_NAME, number_words=NUMBER_WORDS)
     assert caught.value.where.line == line + 1 and caught.value.field == "sound_alikes.pain_scal"
 
 
@@ -292,6 +295,32 @@ def test_an_unknown_placeholder_in_a_question_names_the_state(tmp_path):
                          'ask: "First, {name}, how old are you?"')
     error = _load_error(path)
     assert error.where.line == line and error.field.endswith(".ask")
+
+
+
+def test_a_number_said_back_without_the_words_to_say_it_in_names_the_state_that_confirms(tmp_path):
+    start = TRIAGE.index("number_said_back:")
+    block = TRIAGE[start:TRIAGE.index("\n\n", start) + 1]
+    path, _ = _broken(tmp_path, TRIAGE, block, "")
+    error = _load_error(path)
+    assert error.field.startswith("states[") and error.field.endswith(".confirm")
+    assert error.where.line == _line_of(path.read_text(encoding="utf-8"), "    confirm: true")
+    assert "number_said_back" in error.message
+
+
+def test_a_number_said_back_that_does_not_say_the_number_names_the_field(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, 'say: "{number}, thanks."', 'say: "Thanks."')
+    error = _load_error(path)
+    assert (error.where.line, error.field) == (line, "number_said_back.say")
+    assert "{number}" in error.message
+
+
+def test_a_number_that_sounds_like_itself_names_the_pair(tmp_path):
+    path, line = _broken(tmp_path, TRIAGE, "{number: 15, sounds_like: 50}",
+                         "{number: 15, sounds_like: 15}")
+    error = _load_error(path)
+    assert error.where.line == line
+    assert error.field == "number_said_back.sound_alike[2].sounds_like"
 
 
 def test_emergency_advice_without_the_number_to_call_fails(tmp_path):
@@ -363,3 +392,12 @@ def test_a_context_the_code_listens_in_must_be_defined_in_the_intents(tmp_path):
         load_content(folder)
     assert caught.value.field == "contexts.barge_in"
     assert "the code listens in 'barge_in'" in caught.value.message
+
+
+def test_an_answer_said_back_without_a_word_it_needs_is_refused_at_load(tmp_path):
+    """Found when the read-back was split out of the ask step: a dialog that says answers back
+    but lacks "and" for a list failed only when the first answer was said back."""
+    path, _ = _broken(tmp_path, TRIAGE, '  list_and: "and"\n', "")
+    error = _load_error(path)
+    assert error.field == "texts.list_and"
+    assert error.where.file == str(path)

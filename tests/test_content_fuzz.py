@@ -9,7 +9,6 @@ editor would meet as a traceback.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 
@@ -59,7 +58,7 @@ def mutate(text: str, data: st.DataObject) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=int(os.environ.get("BACKCARE_EXAMPLES", "120")), deadline=None,
+@settings(max_examples=120, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(FILES), data=st.data())
 def test_a_mutated_dialog_file_loads_or_names_file_and_line(tmp_path_factory, name, data):

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import re
 
-from voice.conversation.content import load_content
-from voice.conversation.routine.timeline import estimate_speech_s, routine_segments
+import pytest
+from support.content import shipped_content
 
-BOOK = load_content().book
+from voice.content.paths import dialogs_dir
+from voice.content.placeholders import fill
+from voice.content.yamlsource import ContentError
+from voice.conversation.routine.book import load_book
+from voice.conversation.routine.timeline import build_segment, estimate_speech_s, routine_segments
+
+BOOK = shipped_content().book
+EXERCISES = (dialogs_dir() / "exercises.yaml").read_text(encoding="utf-8")
+ROUTINES = (dialogs_dir() / "routines.yaml").read_text(encoding="utf-8")
+SIDES = "  left_right: [right, left]"
 
 _HEAD = r"(?:head|neck|chin|ears?)"
 _MOVES = r"(?:bend|turn|tilt|lower|drop|nod|slide|tuck|rotate|lift|roll|move)"
@@ -31,7 +40,7 @@ def test_the_head_movement_check_recognises_every_neck_exercise():
     """The check below is only worth something if it catches the moves it must keep out."""
     for exercise in BOOK.exercises.values():
         if exercise.region == "neck":
-            lines = [line.replace("{side}", "right") for line in exercise.setup]
+            lines = [fill(line, side=exercise.sides[0] or "") for line in exercise.setup]
             assert any(HEAD_MOVEMENT.search(line) for line in lines), exercise.id
     assert HEAD_MOVEMENT.search("Gently bend your head forward.")
     assert not HEAD_MOVEMENT.search("Lift your shoulders up towards your ears as you breathe in.")
@@ -104,3 +113,47 @@ def test_the_neck_caution_asks_about_down_syndrome_an_unstable_neck_and_electric
                       "electric shock"):
             assert words in asked, (words, asked)
     assert all(exercise.region != "neck" for exercise in BOOK.routines[caution.instead].exercises)
+
+
+def _book_with_sides(folder, sides: str):
+    assert EXERCISES.count(SIDES) == 1
+    (folder / "exercises.yaml").write_text(EXERCISES.replace(SIDES, sides), encoding="utf-8")
+    (folder / "routines.yaml").write_text(ROUTINES, encoding="utf-8")
+    return load_book(folder, number_words=BOOK.number_words)
+
+
+def test_the_side_words_and_their_order_come_from_content(tmp_path):
+    """Each side's word, and which side goes first, are content: swapped there, swapped here."""
+    book = _book_with_sides(tmp_path, "  left_right: [left, right]")
+    exercise = book.exercises["neck_rotation"]
+    assert exercise.sides == ("left", "right") and BOOK.exercises["neck_rotation"].sides == ("right", "left")
+    segment = build_segment(book, exercise, lambda text: estimate_speech_s(text, 170), None)
+    assert [hold.side for hold in segment.holds][0] == "left"
+    instructions = [c.text for c in segment.cues if c.kind == "instruction"]
+    assert "Slowly turn your head to the left, only as far as is comfortable." in instructions
+    [switch] = [c for c in segment.cues if c.kind == "switch"]
+    assert switch.side == "right" and "to the right" in switch.text
+
+
+@pytest.mark.parametrize("sides", ["  left_right: [right]", "  left_right: [right, right]",
+                                   "  left_right: [right, left, middle]"])
+def test_side_words_that_are_not_two_different_words_name_the_file_line_and_field(tmp_path, sides):
+    with pytest.raises(ContentError) as caught:
+        _book_with_sides(tmp_path, sides)
+    text = EXERCISES.replace(SIDES, sides)
+    assert caught.value.where.file == str(tmp_path / "exercises.yaml")
+    assert caught.value.where.line == text.splitlines().index(sides) + 1
+    assert caught.value.field == "sides.left_right" and "two sides" in caught.value.message
+
+
+def test_the_routine_played_when_none_is_named_is_the_first_in_routines_yaml(tmp_path):
+    """Which routine plays by default is content, not a routine id written in code."""
+    assert BOOK.first.id == next(iter(BOOK.routines))
+    first = ROUTINES.index("  - id: neck\n")
+    second = ROUTINES.index("  - id: upper_back\n")
+    third = ROUTINES.index("  - id: upper_back_mat\n")
+    swapped = ROUTINES[:first] + ROUTINES[second:third] + ROUTINES[first:second] + ROUTINES[third:]
+    (tmp_path / "exercises.yaml").write_text(EXERCISES, encoding="utf-8")
+    (tmp_path / "routines.yaml").write_text(swapped, encoding="utf-8")
+    edited = load_book(tmp_path, number_words=BOOK.number_words)
+    assert edited.first.id == "upper_back" and BOOK.first.id == "neck"

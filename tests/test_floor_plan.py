@@ -100,6 +100,7 @@ def test_the_foundation_stands_on_nothing_above_it(module):
 
 
 def test_only_the_command_line_reaches_the_network():
+    assert NETWORK in GRAPH and any(NETWORK in imported for imported in GRAPH.values())
     for module, imported in GRAPH.items():
         if NETWORK in imported:
             assert _in(module, ("voice.cli",)), module

@@ -1,19 +1,18 @@
-"""The session flow (voice/flow.py): what follows what, for any person, over several runs kept in
+"""The session flow (voice/session/flow.py): what follows what, for any person, over several runs kept in
 a real journal: advice that blocked exercise holds until the person says they were seen, the
 check before a routine hands over to the symptom check, nothing is said twice."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from support.content import shipped_content
 
-from harness.people import SILENCE, ScriptedPerson
-from voice.conversation.content import load_content
-from voice.conversation.routine.timeline import estimated
+from harness.people import SILENCE, ScriptedPerson, answers_for_yes_to
 from voice.conversation.settings import Settings
 from voice.events.transcript import Transcript
 from voice.journal.history import blocking_tiers
@@ -21,8 +20,7 @@ from voice.journal.recorder import JournalRecorder
 from voice.journal.store import Journal
 from voice.session.flow import Flow
 
-CONTENT = load_content()
-BOOK = CONTENT.book
+CONTENT = shipped_content()
 BLOCKING = blocking_tiers(CONTENT)
 
 
@@ -33,8 +31,8 @@ def _run(person: ScriptedPerson, journal: Journal | None = None, stretch: str | 
         recorder = JournalRecorder(journal, "text")
         recorder.start()
         transcript.watch(recorder)
-    flow = Flow(CONTENT, BOOK, person, person.clock, Settings(), transcript, estimated,
-                recorder.earlier if recorder else [])
+    flow = Flow.for_person(CONTENT, person, person.clock, transcript, settings=Settings(),
+                           earlier=recorder.earlier if recorder else ())
     if stretch is None:
         flow.triage()
     else:
@@ -42,6 +40,16 @@ def _run(person: ScriptedPerson, journal: Journal | None = None, stretch: str | 
     if recorder is not None:
         recorder.finish()
     return transcript
+
+
+def test_a_flow_for_a_person_calls_the_locales_emergency_number_unless_given_another():
+    british = shipped_content("en_GB")
+    person = ScriptedPerson(answers_for_yes_to(british, "chest_pain"))
+    Flow.for_person(british, person, person.clock, Transcript(person.clock)).triage()
+    assert any("Call 9 9 9" in line for line in person.said), person.said
+    given = Flow.for_person(british, person, person.clock, Transcript(person.clock),
+                            settings=british.settings("112"))
+    assert given.settings.emergency_number == "112"
 
 
 def _repeated(lines: list[str]) -> list[str]:
@@ -93,8 +101,10 @@ def test_an_age_corrected_in_the_next_answer_is_kept_and_said_back():
 YES_NO = ["no", "no", "no", "nope", "yes", "not sure", "no, but I feel sick", SILENCE, "stop"]
 
 
-@settings(max_examples=int(os.environ.get("BACKCARE_EXAMPLES", "60")), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large]
+
+
+@settings(suppress_health_check=SLOW_DATA)  # examples: the profile's (conftest.py)
 @given(st.data())
 def test_no_routine_starts_after_blocking_advice_until_the_person_says_they_were_seen(data):
     """Over several runs kept in one journal: after an outcome that blocked exercise (an
@@ -128,3 +138,11 @@ def test_no_routine_starts_after_blocking_advice_until_the_person_says_they_were
             if outcomes and outcomes[-1] in BLOCKING:
                 assert transcript.of("routine") == []  # and none after it, in this session
             standing = (standing and not seen) or bool(outcomes and outcomes[-1] in BLOCKING)
+
+
+@pytest.mark.slow  # the fast tier's run above tries a few; the full run always tries 60
+@settings(max_examples=60, suppress_health_check=SLOW_DATA)
+@given(st.data())
+def test_no_routine_starts_after_blocking_advice_until_the_person_says_they_were_seen_in_60_runs(data):
+    few = test_no_routine_starts_after_blocking_advice_until_the_person_says_they_were_seen
+    few.hypothesis.inner_test(data)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 import subprocess
 import sys
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
+from support import ROOT
 from support.cli import backcare
+from support.content import shipped_content
 
-from voice.conversation.content import load_content
+from voice.content.paths import dialogs_dir
+from voice.content.yamlsource import ContentError
+from voice.conversation.counts_and_dates import CountWords, DateWords, JournalWords, load_journal_words
 from voice.journal.history import (
     as_json,
     pain_rose,
@@ -30,6 +34,8 @@ from voice.journal.store import MIGRATIONS, VERSION, Journal, JournalError, Sess
 TEXTS = {"history_empty": "none", "history_counts": "{week} {month} {total}",
          "history_pain": "from {first} to {last} over {count}", "history_routine": "{routine} {times}",
          "history_referral": "{date}: {advice}"}
+SHIPPED = load_journal_words(dialogs_dir())
+WORDS = JournalWords(CountWords(("once", "twice"), "{count} times"), SHIPPED.dates)
 
 
 def test_a_session_is_kept_with_its_outcome_pain_routine_and_exercises(tmp_path):
@@ -137,14 +143,56 @@ def test_the_summary_counts_the_week_and_month_and_follows_the_pain():
     assert (summary.pain_first, summary.pain_last, summary.pain_sessions) == (7, 4, 4)
     assert (summary.top_routine, summary.top_routine_times) == ("neck", 2)
     assert [tier for _, tier in summary.referrals] == ["urgent"]
-    lines = spoken_summary(summary, TEXTS, {"urgent": "see a doctor today"}, {"neck": "Neck"})
-    assert lines[:3] == ["3 4 5", "from 7 to 4 over 4", "Neck 2"]  # {times}: a number
+    lines = spoken_summary(summary, TEXTS, {"urgent": "see a doctor today"}, {"neck": "Neck"}, WORDS)
+    assert lines[:3] == ["3 4 5", "from 7 to 4 over 4", "Neck twice"]  # {times}: the content's words
     assert lines[3].endswith(": see a doctor today")
     assert as_json(sessions, summary)["summary"]["referrals"][0]["tier"] == "urgent"
 
 
 def test_no_sessions_says_so():
-    assert spoken_summary(summarise([], NOW), TEXTS, {}, {}) == ["none"]
+    assert spoken_summary(summarise([], NOW), TEXTS, {}, {}, WORDS) == ["none"]
+
+
+def test_a_count_without_a_word_of_its_own_is_said_with_its_number():
+    assert [WORDS.times.say(count) for count in (1, 2, 3, 12)] == ["once", "twice", "3 times",
+                                                                   "12 times"]
+    assert SHIPPED.times.say(2) == "2 times"  # the shipped content gives no word of its own
+
+
+def test_a_day_is_said_in_the_order_and_names_the_content_gives_not_the_machines():
+    german = DateWords("{weekday}, {day}. {month}",
+                       ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag",
+                        "Sonntag"),
+                       ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                        "September", "Oktober", "November", "Dezember"))
+    noon = datetime(2026, 3, 3, 12, tzinfo=timezone.utc)  # a Tuesday, the same day anywhere
+    assert german.say(noon) == "Dienstag, 3. März"
+    assert SHIPPED.dates.say(noon) == "Tuesday 3 March"
+
+
+def test_a_stray_brace_in_a_journal_text_is_said_as_written_not_raised():
+    texts = {**TEXTS, "history_counts": "{week} {in the last month: {month}",
+             "history_referral": "On {date} {advice} {oops}"}
+    lines = spoken_summary(summarise([entry(1, "urgent")], NOW), texts, {"urgent": "go"}, {}, WORDS)
+    assert lines[0] == "1 {in the last month: 1"
+    assert lines[1].endswith(" go {oops}")
+
+
+@pytest.mark.parametrize("find, replace, field", [
+    ("           November, December]", "           November]", "dates.months"),
+    ("Saturday, Sunday]", "Saturday]", "dates.weekdays"),
+    ('said: "{weekday} {day} {month}"', 'said: "{weekday} {day} {month} {year}"', "dates.said"),
+    ('said: "{weekday} {day} {month}"', 'said: "{weekday} {month}"', "dates.said"),
+    ('other: "{count} times"', 'other: "times"', "times.other"),
+    ("words: []", "words: [once, '{count}']", "times.words"),
+    ("  words: []", "  words: []\n  word: [once]", "times.word"),
+])
+def test_a_mistake_in_the_journal_words_names_file_line_and_field(tmp_path, find, replace, field):
+    text = (dialogs_dir() / "numbers.yaml").read_text(encoding="utf-8")
+    assert find in text
+    (tmp_path / "numbers.yaml").write_text(text.replace(find, replace), encoding="utf-8")
+    with pytest.raises(ContentError, match=rf"numbers\.yaml:\d+: {re.escape(field)}: "):
+        load_journal_words(tmp_path)
 
 
 def test_the_export_has_one_row_per_session_for_a_clinician(tmp_path):
@@ -178,18 +226,17 @@ def test_pain_that_rose_after_the_last_routine_is_noticed():
 
 
 def test_every_outcome_any_dialog_gives_has_a_spoken_label_and_history_never_says_an_id():
-    content = load_content()
+    content = shipped_content()
     labels = tier_labels(content)
     for spec in (content.triage, content.prescreen):
         assert {tier.id for tier in spec.tiers} <= set(labels)
     summary = summarise([entry(2, "check_first"), entry(1, "unknown_tier")], NOW)
-    lines = spoken_summary(summary, TEXTS, labels, {})
+    lines = spoken_summary(summary, TEXTS, labels, {}, WORDS)
     assert lines[-1].endswith(": check your symptoms before stretching")
     assert not any("check_first" in line or "unknown_tier" in line for line in lines)
 
 
 # ------------------------------------------------------------ through backcare
-ROOT = Path(__file__).resolve().parent.parent
 CLEAR = "40\nneck\n" + "no\n" * 8
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from voice.conversation.content import load_content
-from voice.conversation.dialog.ledger import Ledger
-from voice.understanding.answers import Answer
+from support.content import shipped_content
 
-SPEC = load_content().triage
+from voice.conversation.dialog.ledger import Ledger
+from voice.understanding.answers.model import Answer
+
+SPEC = shipped_content().triage
 FLAG = SPEC.flag_table
 
 
@@ -72,3 +73,31 @@ def test_exercise_is_blocked_by_a_blocking_tier_or_a_flag_that_allows_none():
     assert not ledger.blocks_exercise()
     ledger.raise_flag("under_16")
     assert ledger.blocks_exercise()
+
+
+def test_the_signs_to_pass_on_are_those_found_and_those_heard_and_never_cleared():
+    ledger = Ledger(SPEC)
+    ledger.answered(FLAG["arm_weakness"], Answer.YES)
+    ledger.answered(FLAG["chest_pain"], Answer.NO)
+    ledger.hear("weight_loss", "I've lost a lot of weight", {"age": 60})
+    assert [f.id for f in ledger.signs()] == ["arm_weakness", "weight_loss"]
+    ledger.answered(FLAG["weight_loss"], Answer.NO)
+    assert [f.id for f in ledger.signs()] == ["arm_weakness"]
+
+
+def test_a_check_asks_again_only_the_flags_its_lists_cleared():
+    ledger = Ledger(SPEC)
+    heart = [FLAG[f] for f in SPEC.states["heart_screen"].flag_ids()]
+    ledger.cleared(heart, "heart_screen")
+    ledger.answered(FLAG["arm_weakness"], Answer.NO)  # cleared by its own question
+    assert set(ledger.cleared_by_lists(("heart_screen", "brain_screen"))) == {f.id for f in heart}
+    assert ledger.cleared_by_lists(("brain_screen",)) == []
+
+
+def test_a_symptom_heard_waits_for_its_own_list_unless_that_has_passed_or_the_questions_end():
+    ledger = Ledger(SPEC)
+    ledger.hear("arm_tingling", "my fingers tingle", {"age": 40})
+    assert ledger.waiting() == []
+    assert [f.id for f in ledger.waiting(everything=True)] == ["arm_tingling"]
+    ledger.visited.add(SPEC.screen_of("arm_tingling").id)
+    assert [f.id for f in ledger.waiting()] == ["arm_tingling"]

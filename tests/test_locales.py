@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from support.cli import backcare
+from support.content import shipped_content
 
 from voice.content.locales import DEFAULT, LocaleError, available, choose, load_locale, system_locale
 from voice.content.paths import dialogs_dir
@@ -29,10 +30,13 @@ def test_every_locale_loads_with_every_term_and_passes_the_safety_proofs(code):
 
 
 def test_the_english_speaking_countries_have_their_own_emergency_numbers():
+    """Checked twice for the countries that shipped first, so a slip in one file shows; a new
+    country is one file, whose number must name its source (checked as it loads)."""
     numbers = {code: load_locale(dialogs_dir(), code).emergency_number
                for code in available(dialogs_dir())}
-    assert numbers == {"en_US": "911", "en_CA": "911", "en_GB": "999", "en_IE": "112",
-                       "en_AU": "000", "en_NZ": "111"}
+    shipped = {"en_US": "911", "en_CA": "911", "en_GB": "999", "en_IE": "112", "en_AU": "000",
+               "en_NZ": "111"}
+    assert {code: numbers.get(code) for code in shipped} == shipped
 
 
 def test_british_english_says_999_nhs_111_and_british_words():
@@ -40,7 +44,7 @@ def test_british_english_says_999_nhs_111_and_british_words():
                     stdin="40\nneck\nno\nyes\nnot sure\n")
     assert done.returncode == 0, done.stderr
     assert "call 9 9 9" in done.stdout and "9 1 1" not in done.stdout
-    british = load_content(locale="en_GB")
+    british = shipped_content("en_GB")
     asked = [flag.ask for flag in british.triage.flags()]
     assert "Since the pain began, have you felt sick or been sick?" in asked
     assert any("unable to pee" in ask for ask in asked)
@@ -51,7 +55,7 @@ def test_british_english_says_999_nhs_111_and_british_words():
 def test_american_english_says_911_urgent_care_and_american_words():
     done = backcare("--locale", "en_US", "triage", "--text", stdin="40\nneck\nno\nyes\n")
     assert "call 9 1 1" in done.stdout and "9 9 9" not in done.stdout
-    american = load_content(locale="en_US")
+    american = shipped_content("en_US")
     asked = [flag.ask for flag in american.triage.flags()]
     assert "Since the pain began, have you felt nauseous or thrown up?" in asked
     assert not any(" pee" in ask for ask in asked)
@@ -60,17 +64,17 @@ def test_american_english_says_911_urgent_care_and_american_words():
 
 
 def test_a_service_number_is_said_and_printed_digit_by_digit():
-    settings = load_content(locale="en_GB").settings()
+    settings = shipped_content("en_GB").settings()
     line = "Call NHS 111 or your GP surgery. If it gets worse, call {emergency_number}."
     # A screen reader reads the printed line aloud: one form for both (issue 29).
     assert settings.fill(line) == settings.fill(line, spoken=True) == (
         "Call NHS 1 1 1 or your GP surgery. If it gets worse, call 9 9 9.")
-    australian = load_content(locale="en_AU").settings()
+    australian = shipped_content("en_AU").settings()
     assert "1 8 0 0, 0 2 2, 2 2 2" in australian.fill(australian.numbers_to_dial[0], spoken=True)
 
 
 def test_the_emergency_number_option_is_over_the_locales():
-    settings = load_content(locale="en_GB").settings("112")
+    settings = shipped_content("en_GB").settings("112")
     assert settings.emergency_number == "112"
 
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from voice.modelfiles.store import CatalogEntry, ModelError, download, find_model, is_model_dir, load_catalog
+from voice.modelfiles.catalog import CatalogEntry, Engine, ModelError, load_catalog
+from voice.modelfiles.download import download
+from voice.modelfiles.find import find_model, is_vosk_dir, model_problem
 
 
 def _model_zip(with_structure: bool = True) -> bytes:
@@ -31,7 +33,9 @@ class _LocalServer:
 
     def _serve(self, handler: type[http.server.BaseHTTPRequestHandler]) -> None:
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # shutdown() waits for the loop to look again: every 20 ms, not the default half second
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                                       daemon=True)
 
     def __enter__(self):
         self.thread.start()
@@ -92,7 +96,7 @@ def test_download_unpacks_the_model_and_reports_progress(tmp_path):
     seen = []
     with _Server(_model_zip()) as server:
         path = download(_entry(server.url), tmp_path, lambda done, total: seen.append((done, total)))
-    assert path == tmp_path / "vosk-model-tiny-test" and is_model_dir(path)
+    assert path == tmp_path / "vosk-model-tiny-test" and is_vosk_dir(path)
     assert seen[-1][0] == seen[-1][1] and len(seen) > 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["vosk-model-tiny-test"]
 
@@ -106,7 +110,7 @@ def test_an_interrupted_download_resumes_with_a_range_request(tmp_path):
         assert part.stat().st_size == 50_000
         path = download(_entry(server.url), tmp_path)
     assert server.ranges == [None, "bytes=50000-"]
-    assert is_model_dir(path)
+    assert is_vosk_dir(path)
 
 
 def test_an_archive_without_a_model_leaves_nothing_behind(tmp_path):
@@ -136,23 +140,35 @@ def test_lookup_order_is_flag_then_environment_then_local_then_user_folder(tmp_p
     monkeypatch.setenv("BACKCARE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("BACKCARE_MODEL", raising=False)
     with pytest.raises(ModelError) as missing:
-        find_model(None, catalog, cwd=tmp_path)
+        find_model(Engine.VOSK, catalog=catalog, cwd=tmp_path)
     assert "./models" in str(missing.value) and "user data folder" in str(missing.value)
     user = _fake_model(tmp_path / "data" / "models" / "vosk-model-small-en-us-0.15")
-    assert find_model(None, catalog, cwd=tmp_path) == user
+    assert find_model(Engine.VOSK, catalog=catalog, cwd=tmp_path) == user
     local = _fake_model(tmp_path / "models" / "vosk-model-en-us-0.22-lgraph")
-    assert find_model(None, catalog, cwd=tmp_path) == local
+    assert find_model(Engine.VOSK, catalog=catalog, cwd=tmp_path) == local
     env = _fake_model(tmp_path / "env-model")
     monkeypatch.setenv("BACKCARE_MODEL", str(env))
-    assert find_model(None, catalog, cwd=tmp_path) == env
+    assert find_model(Engine.VOSK, catalog=catalog, cwd=tmp_path) == env
     flag = _fake_model(tmp_path / "flag-model")
-    assert find_model(str(flag), catalog, cwd=tmp_path) == flag
+    assert find_model(Engine.VOSK, str(flag), catalog=catalog, cwd=tmp_path) == flag
+
+
+def test_the_vosk_model_looked_for_is_one_in_the_contents_language(tmp_path, monkeypatch):
+    catalog = load_catalog()
+    monkeypatch.setenv("BACKCARE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BACKCARE_MODEL", raising=False)
+    korean = _fake_model(tmp_path / "models" / "vosk-model-small-ko-0.22")
+    with pytest.raises(ModelError, match="No usable vosk model"):
+        find_model(Engine.VOSK, language="en_US", catalog=catalog, cwd=tmp_path)
+    assert find_model(Engine.VOSK, language="ko_KR", catalog=catalog, cwd=tmp_path) == korean
+    english = _fake_model(tmp_path / "models" / "vosk-model-small-en-us-0.15")
+    assert find_model(Engine.VOSK, language="en_GB", catalog=catalog, cwd=tmp_path) == english
 
 
 def test_a_broken_explicit_model_is_an_error_naming_it(tmp_path):
     (tmp_path / "broken").mkdir()
     with pytest.raises(ModelError, match="broken"):
-        find_model(str(tmp_path / "broken"), load_catalog(), cwd=tmp_path)
+        find_model(Engine.VOSK, str(tmp_path / "broken"), catalog=load_catalog(), cwd=tmp_path)
 
 
 class _FileServer(_LocalServer):
@@ -192,13 +208,11 @@ def _whisper_files() -> dict[str, bytes]:
 
 
 def _whisper_entry(url: str, sha256: str) -> CatalogEntry:
-    return CatalogEntry("whisper-test", "en", url, 0.3, sha256, "MIT", False, "tests", engine="whisper")
+    return CatalogEntry("whisper-test", "en", url, 0.3, sha256, "MIT", False, "tests", engine=Engine.WHISPER)
 
 
 def test_a_whisper_download_fetches_each_file_and_checks_model_bin(tmp_path):
     import hashlib
-
-    from voice.modelfiles.store import whisper_problem
 
     files = _whisper_files()
     entry_sha = hashlib.sha256(files["model.bin"]).hexdigest()
@@ -206,7 +220,7 @@ def test_a_whisper_download_fetches_each_file_and_checks_model_bin(tmp_path):
         path = download(_whisper_entry(server.url, entry_sha), tmp_path)
     assert sorted(server.requests) == sorted(files)
     assert path == tmp_path / "whisper-test"
-    assert whisper_problem(path, _whisper_entry("", entry_sha)) is None
+    assert model_problem(path, Engine.WHISPER, [_whisper_entry("", entry_sha)]) is None
     assert [p.name for p in tmp_path.iterdir()] == ["whisper-test"]
 
 

@@ -11,7 +11,8 @@ import pytest
 from support.cli import backcare
 
 from voice.content.yamlsource import ContentError
-from voice.modelfiles.store import ModelError, download, load_catalog, offline_advice
+from voice.modelfiles.catalog import ModelError, load_catalog
+from voice.modelfiles.download import download, offline_advice
 
 CATALOG = Path(__file__).resolve().parent.parent / "models" / "catalog.yaml"
 

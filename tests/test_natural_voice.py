@@ -14,7 +14,9 @@ from test_models import _Server
 
 from harness.speech import have
 from voice.content.yamlsource import ContentError
-from voice.modelfiles.store import download, installed_voices, load_catalog
+from voice.modelfiles.catalog import load_catalog
+from voice.modelfiles.download import download
+from voice.modelfiles.find import installed_voices
 from voice.preferences import Preferences
 from voice.session.spoken import VoiceOptions, session_preferences
 from voice.speech.hibari_engine import HibariEngine, _trimmed

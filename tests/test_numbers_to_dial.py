@@ -7,12 +7,12 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from support.content import shipped_content
 from test_voice_person import CapturedMicrophone, HeldPlayback, Rejecting, speech_signal
 
 from harness.people import ScriptedPerson, answers_for_yes_to, run_triage
 from harness.speech import have
 from voice.clock import VirtualClock
-from voice.conversation.content import load_content
 from voice.conversation.routine.player import Player
 from voice.conversation.routine.timeline import estimated
 from voice.conversation.settings import Settings, digits_spoken
@@ -21,7 +21,7 @@ from voice.person.voice import voice_person
 from voice.preferences import Preferences, PreferenceStore
 from voice.speech.tts import EspeakEngine, Renderer
 
-CONTENT = load_content()
+CONTENT = shipped_content()
 NUMBERS = ["911", "999", "112", "000", "111"]
 
 

@@ -1,23 +1,25 @@
 """Offline by construction: whole sessions run with the network blocked, and nothing tries it.
 
-`harness.offline` blocks and logs every network attempt of a child process. Only
-`backcare models download` may try. Every spoken session of the hands-free tests runs
-the same way (`harness.spoken_session`), so the voice path is covered there.
+`harness.offline` blocks and logs every network attempt of a child process, from the
+interpreter's start. Only `backcare models download` may try (here with the name lookup
+failing, as it does offline). Every spoken session of the hands-free tests runs the same way
+(`harness.spoken_session`), so the voice path is covered there.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from support import ROOT
+from support.cli import backcare
 
 from harness.offline import offline_env
 
-ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def offline(tmp_path):
@@ -34,6 +36,7 @@ def test_the_hook_really_blocks_and_logs(offline):
     assert "urllib.Request" in log.read_text()
 
 
+@pytest.mark.smoke  # the hook is installed as the interpreter starts
 def test_a_text_triage_and_routine_never_touch_the_network(offline, tmp_path):
     env, log = offline
     answers = "40\nneck\n" + "no\n" * 8 + "3\nyes\nskip\nskip\nstop\n"
@@ -67,11 +70,16 @@ def test_recognising_a_recording_with_every_engine_stays_offline(offline, tmp_pa
     assert not log.exists(), log.read_text()
 
 
-def test_only_the_model_download_tries_and_it_says_it_is_offline(offline, tmp_path):
-    env, log = offline
-    done = subprocess.run([sys.executable, "-m", "voice", "models", "download",
-                           "vosk-model-small-en-us-0.15", "--to", str(tmp_path / "models")],
-                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+def test_only_the_model_download_tries_and_it_says_it_is_offline(monkeypatch, tmp_path):
+    looked_up = []
+
+    def offline(host, *args, **kwargs):
+        looked_up.append(host)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", offline)
+    done = backcare("models", "download", "vosk-model-small-en-us-0.15", "--to",
+                    str(tmp_path / "models"))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "offline" in done.stderr
-    assert "urllib.Request" in log.read_text()
+    assert looked_up  # it did try

@@ -162,7 +162,7 @@ def _into_the_first_hold(assistant, start: str):
 def test_pause_resume_and_stop_said_to_the_assistant_during_a_hold(assistant, monkeypatch):
     """Through converse (the skill is active): our matcher reads the words once, where the
     routine listens; the assistant's own stop ends the routine at once."""
-    from voice.understanding.intents import Matcher
+    from voice.understanding.intents.match import Matcher
 
     talk = _into_the_first_hold(assistant, "start my neck stretches")
     matched: list[str] = []

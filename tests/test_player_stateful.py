@@ -12,7 +12,6 @@ within a minute of virtual time: the goodbye or the symptom advice is still said
 from __future__ import annotations
 
 import math
-import os
 import threading
 
 import pytest
@@ -20,17 +19,18 @@ from hypothesis import event as note_event
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from support.content import shipped_content
 
 from voice.clock import VirtualClock
-from voice.conversation.content import load_content
 from voice.conversation.dialog.engine import Dialog
 from voice.conversation.port import Heard
 from voice.conversation.routine.player import Player
 from voice.conversation.routine.timeline import estimated
+from voice.events.routine import CueKind
 from voice.events.transcript import Transcript
 from voice.preferences import PreferenceStore
 
-CONTENT = load_content()
+CONTENT = shipped_content()
 BOOK = CONTENT.book
 WORDS = ["pause", "resume", "repeat", "skip", "go back", "help", "slower", "faster", "stop",
          "it hurts", "I feel dizzy", "pins and needles", "3", "7", "9", "yes", "no", "banana", ""]
@@ -58,7 +58,7 @@ class SteppedPerson:
     def say(self, text: str, interruptible: bool = False, spoken: str | None = None) -> None:
         pass
 
-    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
+    def cue(self, text: str, kind: CueKind, duration: float, spoken: str | None = None) -> None:
         pass
 
     def cut(self) -> None:
@@ -174,8 +174,7 @@ class PlayerMachine(RuleBasedStateMachine):
         assert not self.thread.is_alive()
 
 
-PlayerMachine.TestCase.settings = settings(max_examples=int(os.environ.get("BACKCARE_EXAMPLES", "100")),
-                                              stateful_step_count=40, deadline=None)
+PlayerMachine.TestCase.settings = settings(max_examples=100, stateful_step_count=40, deadline=None)
 test_the_player_under_random_steps = pytest.mark.slow(PlayerMachine.TestCase)
 
 BLOCKING = {tier.id for tier in CONTENT.triage.tiers if tier.blocks_exercise}
@@ -252,6 +251,5 @@ class SessionMachine(PlayerMachine):
         super().teardown()
 
 
-SessionMachine.TestCase.settings = settings(max_examples=int(os.environ.get("BACKCARE_EXAMPLES", "60")),
-                                               stateful_step_count=60, deadline=None)
+SessionMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=60, deadline=None)
 test_the_symptom_check_and_routine_under_random_steps = pytest.mark.slow(SessionMachine.TestCase)

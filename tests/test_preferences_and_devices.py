@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from support.cli import backcare
 
 from voice.audio.devices import Device, missing
 from voice.preferences import Preferences, load_preferences, save_preferences
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_preferences_round_trip_and_are_clamped(tmp_path):
@@ -37,11 +32,10 @@ def test_missing_devices_are_named():
     assert missing([Device(1, "speakers", 0, 2, 48000.0)]) == ["no microphone (input device) was found"]
 
 
-def test_devices_command_lists_or_says_none_were_found():
-    env = {k: v for k, v in os.environ.items() if k not in ("PULSE_SERVER",)}
-    done = subprocess.run([sys.executable, "-m", "voice", "devices"], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=60)
-    assert done.returncode == 0
+def test_devices_command_lists_or_says_none_were_found(monkeypatch):
+    monkeypatch.delenv("PULSE_SERVER", raising=False)
+    done = backcare("devices")
+    assert done.returncode == 0, done.stderr
     assert "input" in done.stdout or "No audio devices" in done.stdout
 
 

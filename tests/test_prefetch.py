@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from support.content import shipped_content
 
 from harness.speech import have
 from voice.clock import VirtualClock
-from voice.conversation.content import load_content
 from voice.conversation.dialog.engine import Dialog
-from voice.conversation.dialog.spec import screen_prompt
+from voice.conversation.dialog.wording import screen_prompt
 from voice.conversation.settings import Settings
 from voice.events.transcript import Transcript
 from voice.person.text import TextPerson
@@ -16,7 +16,7 @@ from voice.speech.tts import EspeakEngine, Renderer
 
 
 def _triage(emergency_number: str = "112") -> Dialog:
-    content = load_content()
+    content = shipped_content()
     clock = VirtualClock()
     return Dialog(content.triage, content.intents, TextPerson(clock), clock,
                   Settings(emergency_number=emergency_number), Transcript(clock))
@@ -31,7 +31,7 @@ def test_the_sentences_to_prefetch_are_filled_in_as_the_dialog_will_say_them():
 
 
 def test_the_sentences_cover_every_question_and_every_tiers_advice():
-    content = load_content()
+    content = shipped_content()
     sentences = set(_triage().sentences())
     questions = [text for flag in content.triage.flags() for text in (flag.ask, flag.again)
                  if text]
@@ -65,7 +65,7 @@ def test_the_routine_sentences_cover_everything_a_routine_says_at_the_persons_ra
     from voice.preferences import Preferences, PreferenceStore
     from voice.session.spoken import routine_sentences
 
-    content = load_content()
+    content = shipped_content()
     book = content.book
     prefetched = set(routine_sentences(book, rate_wpm))
     for routine in book.routines.values():

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from support.cli import backcare
+from support.content import shipped_content
 
 from harness.people import ScriptedPerson
 from voice.clock import VirtualClock
-from voice.conversation.content import load_content
 from voice.conversation.dialog.engine import Dialog
 from voice.conversation.settings import Settings
 from voice.events.transcript import Transcript
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = load_content()
+CONTENT = shipped_content()
 SPEC = CONTENT.prescreen
 ALL_NO = {"today_screen": "no", "nerves_screen": "no", "pain_score": "3"}
 
@@ -96,8 +94,9 @@ def test_clumsy_hands_and_wobbly_walking_hand_over_to_the_symptom_check():
     result = Dialog(SPEC, CONTENT.intents, person, clock, Settings(), Transcript(clock),
                     handoffs={"stretches": lambda *_: handed.append("stretches"),
                               "triage": lambda *_: handed.append("triage")}).run()
-    assert any(line.startswith("And any of these?") and "clumsy hands or unsteady walking" in line
-               for line in person.said)
+    nerves = SPEC.states["nerves_screen"]
+    clumsy = next(item.say for item in nerves.items if "clumsy_unsteady" in item.flags)
+    assert any(line.startswith(nerves.ask) and clumsy in line for line in person.said)
     assert "clumsy_unsteady" in person.asked
     assert handed == ["triage"] and result.flags == ["clumsy_unsteady"]
     assert SPEC.flag_table["clumsy_unsteady"].tier == SPEC.flag_table["numb_weak"].tier
@@ -113,28 +112,26 @@ def test_unsure_on_the_screen_never_reaches_the_routine():
 def test_pain_of_eight_or_more_gets_rest_advice_and_no_routine():
     person = ScriptedPerson({**ALL_NO, "pain_score": "nine"})
     _, started = screen(person)
-    assert started == [] and "Stretching is not a good idea" in person.text()
+    assert started == [] and Settings().fill(SPEC.states["severe_pain"].text[0]) in person.said
 
 
 def _stretch(stdin: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "voice", "stretch", "neck", "--text"], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return backcare("stretch", "neck", "--text", stdin=stdin)
 
 
 def test_backcare_stretch_in_text_mode_asks_the_screen_first():
     done = _stretch("yes\nno\nyes\n")  # chest pain in the last three days that has passed
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "Before we start, a few quick questions."
-    assert ("Chest pain in the last three days, even if it has passed, needs a doctor to check "
-            "your heart today.") in lines
-    assert not any(line.startswith("Neck routine.") for line in lines)
+    assert lines[0] == SPEC.states[SPEC.start].text[0]
+    assert SPEC.flag_table["chest_passed"].advice in lines
+    assert not any(line.startswith(CONTENT.book.routines["neck"].name) for line in lines)
 
 
 def test_end_of_input_during_a_text_routine_ends_it_like_stop():
     done = _stretch("no\nno\n2\nno\n")  # no arthritis or neck operation; Ctrl-D in the routine
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert any(line.startswith("Neck routine.") for line in lines)
-    assert "Stopping the routine." in lines
+    assert any(line.startswith(CONTENT.book.routines["neck"].name) for line in lines)
+    assert CONTENT.book.cues["stopped"] in lines
     assert "Traceback" not in done.stderr

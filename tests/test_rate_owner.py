@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from support.content import shipped_content
 from support.outputs import RecordingPlayback
 
 from harness.people import ScriptedPerson
 from harness.speech import have
 from voice.clock import VirtualClock
-from voice.conversation.content import load_content
 from voice.conversation.dialog.engine import Dialog
 from voice.conversation.routine.player import Player
 from voice.conversation.routine.timeline import estimated
@@ -26,7 +26,7 @@ from voice.preferences import Preferences, PreferenceStore
 from voice.session.spoken import VoiceOptions, session_preferences
 from voice.speech.tts import EspeakEngine, Renderer
 
-CONTENT = load_content()
+CONTENT = shipped_content()
 
 
 def test_slower_in_the_symptom_check_is_the_rate_the_rest_of_the_session_reads():

@@ -4,33 +4,50 @@ rejection of other words and noise, vosk's mechanics on the Korean model, and th
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from support import ROOT
+from support.cli import backcare
 
 from harness.speech import FLITE_VOICES, have, synthesise
 from voice.audio.sources import SAMPLE_RATE, blocks, with_silence, write_wav
 from voice.understanding.base import understand
 from voice.understanding.grammar import context_phrases, expand, jsgf, vosk_grammar
-from voice.understanding.intents import load_intents
+from voice.understanding.intents.load import load_intents
 from voice.understanding.listener import recognise_stream
+from voice.understanding.numbers import NumberWords
 from voice.understanding.vad import VadConfig
 
-ROOT = Path(__file__).resolve().parent.parent
 needs_flite = pytest.mark.skipif(not have("flite"), reason="flite is not installed (apt-get install flite)")
 
 
 # -- grammars -------------------------------------------------------------------
 
+ENGLISH = NumberWords.for_language("en-us")  # the shipped content's language
+
+
 def test_number_slots_are_spelt_out():
-    assert expand("{number}", 0, 2) == ["zero", "one", "two"]
-    assert expand("{number} out of {number}", 0, 10)[7] == "seven out of ten"
-    assert expand("{number} or {number}", 0, 3) == ["zero or one", "one or two", "two or three"]
+    assert expand("{number}", 0, 2, number_words=ENGLISH) == ["zero", "one", "two"]
+    assert expand("{number} out of {number}", 0, 10, [("out", "of")], number_words=ENGLISH
+                  )[7] == "seven out of ten"
+    assert expand("{number} or {number}", 0, 3, number_words=ENGLISH) == [
+        "zero or one", "one or two", "two or three"]
+
+
+def test_number_slots_are_spelt_in_the_language_of_the_words_given():
+    french = NumberWords.for_language("fr")
+    assert expand("{number} sur {number}", 0, 10, [("sur",)], number_words=french)[7] == "sept sur dix"
+
+
+def test_two_slots_name_the_scale_only_with_the_contents_words_for_it():
+    """Which words between two numbers mean "out of" is data: without them the phrase is read as
+    neighbours ("seven out of eight"), with another language's the scale follows those."""
+    assert expand("{number} out of {number}", 0, 10, number_words=ENGLISH)[7] == "seven out of eight"
+    assert expand("{number} sur {number}", 0, 10, [("sur",)], number_words=ENGLISH)[7] == "seven sur ten"
 
 
 def test_every_spoken_phrase_means_its_intent_to_the_text_matcher(intents):
@@ -186,7 +203,7 @@ def korean(tmp_path_factory):
         pytest.skip("espeak-ng is not installed")
     folder = tmp_path_factory.mktemp("ko")
     (folder / "intents.yaml").write_text(KOREAN, encoding="utf-8")
-    intents = load_intents(folder / "intents.yaml")
+    intents = load_intents(folder / "intents.yaml", number_words=NumberWords.for_language("ko"))
     from voice.understanding.vosk_engine import VoskRecognizer
 
     recognizer = VoskRecognizer(intents, model)
@@ -241,8 +258,7 @@ def test_our_endpointer_finalises_vosk_sooner_than_its_own(korean):
 # -- commands ---------------------------------------------------------------------
 
 def _backcare(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "voice", *args], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=300)
+    return backcare(*args, env=env)
 
 
 @needs_flite

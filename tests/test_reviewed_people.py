@@ -5,12 +5,11 @@ own, in the American and the British locale (the words differ, the tiers must no
 from __future__ import annotations
 
 import pytest
+from support.content import shipped_content
 from support.reviewed import NONE, in_locale, load_people, run_reviewed
 
-from voice.conversation.content import load_content
-
 LOCALES = ("en_US", "en_GB")
-CONTENTS = {code: load_content(locale=code) for code in LOCALES}
+CONTENTS = {code: shipped_content(code) for code in LOCALES}
 PEOPLE = load_people()
 
 

@@ -14,23 +14,23 @@ import time
 from functools import cache
 
 import pytest
+from support.content import shipped_content
 
 from harness.people import ScriptedPerson, answers_for_yes_to
 from harness.speech import have
-from voice.cli.commands.routines import load_listing
+from voice.cli.commands.routines import load_listing, routine_summary
 from voice.clock import VirtualClock
 from voice.content.locales import available
 from voice.content.yamlsource import ContentError
-from voice.conversation.content import Content, load_content
+from voice.conversation.content import Content
 from voice.conversation.contexts import Context
-from voice.conversation.routine.player import routine_summary
 from voice.conversation.routine.timeline import estimated, routine_duration_s
 from voice.conversation.settings import Settings, digits_spoken
 from voice.events.transcript import Transcript
 from voice.person.text import PROMPT, TextPerson
 from voice.session.flow import Flow
 
-FOLDER = load_content().folder
+FOLDER = shipped_content().folder
 LOCALES = available(FOLDER)
 HUNDRED = ("h'Vndr", "T'aUz@nd")  # espeak-ng -x: "hundred", "thousand" (a number read whole)
 LETTERS = {"'Es", ",Es", "'Eks", ",Eks", "'Em", ",Em", "'eItS", ",eItS"}  # s, x, m, h alone
@@ -45,8 +45,7 @@ def _run(content: Content, answers: dict, routine: str | None = None) -> list[st
     """Every line a text session prints on one path: the triage (and the routine it offers),
     or the short check, the gate and `routine`."""
     person = ScriptedPerson(answers)
-    flow = Flow(content, content.book, person, person.clock, content.settings(),
-                Transcript(person.clock), estimated)
+    flow = Flow.for_person(content, person, person.clock, Transcript(person.clock))
     if routine is None:
         flow.triage()
     else:
@@ -59,7 +58,7 @@ def printed(code: str, every_path: bool) -> tuple[str, ...]:
     """The lines printed in locale `code`: the all-no path (with help asked at the first
     question), a path to each tier (or every red flag and grade), every routine, every help
     text and the routines listing."""
-    content = load_content(locale=code)
+    content = shipped_content(code)
     spec = content.triage
     paths = [(flag.id, None) for flag in spec.flags()]
     paths += [(flag.id, grade.id) for flag in spec.flags() for grade in flag.grades]
@@ -85,21 +84,27 @@ def printed(code: str, every_path: bool) -> tuple[str, ...]:
     return tuple(dict.fromkeys(line.strip() for line in lines if line.strip()))
 
 
+HEARD: dict[str, str] = {}  # espeak-ng's phonemes by line: the locales share most of their lines
+
+
 def phonemes(lines: list[str]) -> list[str]:
-    """espeak-ng's phonemes for each line, in one call: a sentinel word after each line marks
-    where it ends (espeak starts a new output line at every clause)."""
-    mark = subprocess.run(["espeak-ng", "-q", "-x", SENTINEL], capture_output=True, text=True,
-                          check=True).stdout.strip()
-    said = subprocess.run(["espeak-ng", "-q", "-x"], capture_output=True, text=True, check=True,
-                          input="".join(f"{line}\n{SENTINEL}\n" for line in lines)).stdout
-    heard = [part.strip() for part in " ".join(said.split()).split(mark)]
-    assert heard[-1] == "" and len(heard) == len(lines) + 1, "espeak-ng output out of step"
-    return heard[:-1]
+    """espeak-ng's phonemes for each line, the lines not heard before in one call: a sentinel
+    word after each line marks where it ends (espeak starts a new output line at every clause)."""
+    new = [line for line in dict.fromkeys(lines) if line not in HEARD]
+    if new:
+        mark = subprocess.run(["espeak-ng", "-q", "-x", SENTINEL], capture_output=True, text=True,
+                              check=True).stdout.strip()
+        said = subprocess.run(["espeak-ng", "-q", "-x"], capture_output=True, text=True, check=True,
+                              input="".join(f"{line}\n{SENTINEL}\n" for line in new)).stdout
+        heard = [part.strip() for part in " ".join(said.split()).split(mark)]
+        assert heard[-1] == "" and len(heard) == len(new) + 1, "espeak-ng output out of step"
+        HEARD.update(zip(new, heard[:-1], strict=True))
+    return [HEARD[line] for line in lines]
 
 
 def findings(code: str, lines: tuple[str, ...]) -> list[str]:
     """What a screen reader would read wrong in `lines`, one finding a line."""
-    settings = load_content(locale=code).settings()
+    settings = shipped_content(code).settings()
     dialled = [settings.emergency_number, *settings.numbers_to_dial]
     found = []
     for line, heard in zip(lines, phonemes(list(lines)), strict=True):
@@ -147,7 +152,7 @@ def test_the_check_finds_what_a_screen_reader_reads_wrong():
 
 @pytest.mark.parametrize("code", LOCALES)
 def test_numbers_to_dial_are_printed_as_the_voice_says_them(code):
-    settings = load_content(locale=code).settings()
+    settings = shipped_content(code).settings()
     line = "Call {emergency_number} now."
     assert settings.fill(line) == settings.fill(line, spoken=True) == \
         f"Call {digits_spoken(settings.emergency_number)} now."
@@ -162,7 +167,7 @@ def test_a_service_number_inside_a_longer_number_is_left_alone():
 
 # ------------------------------------------------------------------ the routines listing
 def test_the_listing_writes_units_out_and_names_each_routine():
-    content = load_content()
+    content = shipped_content()
     words = load_listing(content.folder)
     routine = content.book.routines["neck"]
     lines = words.lines(routine_summary(routine, 336.0))
@@ -272,9 +277,11 @@ def test_piped_answers_are_still_read_whole_lines_and_echoed():
     assert out.getvalue() == "Any chest pain?\n> yes\n> \n"
 
 
+@pytest.mark.smoke  # a signal to the process, at a real terminal
 def test_a_terminated_text_routine_gives_the_terminal_its_echo_back(tmp_path):
     """Text mode takes the terminal's echo over while it runs; a SIGTERM (a window closed, a
     service stopped) must not leave the terminal typing blind."""
+    import select
     import signal
     import subprocess
     import sys
@@ -286,12 +293,21 @@ def test_a_terminated_text_routine_gives_the_terminal_its_echo_back(tmp_path):
     env = {**os.environ, "BACKCARE_DATA_DIR": str(tmp_path)}
     process = subprocess.Popen([sys.executable, "-m", "voice", "stretch", "neck", "--text"],
                                stdin=slave, stdout=slave, stderr=subprocess.PIPE, env=env)
-    printed, deadline = b"", time.monotonic() + 30
-    while b">" not in printed and time.monotonic() < deadline:  # its first question is asked
-        printed += os.read(master, 4096)
-    assert termios.tcgetattr(slave) != before  # the program keeps the echo now
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 128 + signal.SIGTERM
-    assert termios.tcgetattr(slave) == before
+    try:
+        printed, deadline = b"", time.monotonic() + 30
+        while b">" not in printed and process.poll() is None:  # its first question is asked
+            left = deadline - time.monotonic()
+            assert left > 0, f"no question asked in 30 s: {printed!r}"
+            if select.select([master], [], [], min(left, 0.5))[0]:  # never a read that waits
+                printed += os.read(master, 4096)
+        assert process.poll() is None, process.stderr.read()  # it did not end before asking
+        assert termios.tcgetattr(slave) != before  # the program keeps the echo now
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 128 + signal.SIGTERM
+        assert termios.tcgetattr(slave) == before
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     os.close(master)
     os.close(slave)

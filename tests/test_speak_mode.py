@@ -15,11 +15,13 @@ import numpy as np
 import pytest
 
 from voice.audio.devices import Device
+from voice.cli import main
 from voice.clock import MonotonicClock
 from voice.events.transcript import Transcript
 from voice.person.spoken_text import SpokenTextPerson, spoken_text_person
 from voice.preferences import Preferences, PreferenceStore
 from voice.session import spoken as session
+from voice.session.errors import NoSound
 from voice.session.mode import ModeChoice, choose_mode
 from voice.session.spoken import VoiceOptions, open_voice, run_voice_session
 from voice.speech.tts import Renderer
@@ -192,8 +194,7 @@ def speakers_only(monkeypatch, tmp_path):
 def test_no_microphone_opens_speakers_only_with_no_time_limit(speakers_only, capsys, content):
     clock = MonotonicClock()
     with Transcript(clock) as transcript:
-        voice, status = open_voice(content, VoiceOptions(), clock, transcript)
-    assert status == 0 and voice is not None
+        voice = open_voice(content, VoiceOptions(), clock, transcript)
     assert isinstance(voice.person, SpokenTextPerson) and voice.microphone is None
     assert voice.preferences.now.time_limit_s is None  # typing takes its time
     assert "time_limit_s" not in voice.preferences.changed  # and that is not saved
@@ -205,8 +206,7 @@ def test_no_microphone_opens_speakers_only_with_no_time_limit(speakers_only, cap
 def test_plain_backcare_with_speakers_and_no_microphone_speaks_the_menu_and_reads_typing(
         speakers_only, monkeypatch, capsys, content, tmp_path):
     monkeypatch.setattr(sys, "stdin", io.StringIO("check my symptoms\n"))
-    status = run_voice_session(content, VoiceOptions(data_dir=str(tmp_path / "journal")))
-    assert status == 0
+    run_voice_session(content, VoiceOptions(data_dir=str(tmp_path / "journal")))
     said = speakers_only[0].played
     out = capsys.readouterr().out.splitlines()
     assert any("symptom check" in line for line in said[:6]), said  # the menu, spoken
@@ -219,18 +219,29 @@ def test_with_a_screen_reader_running_the_spoken_lines_are_not_printed(
     monkeypatch.setenv("BACKCARE_SCREEN_READER", "1")
     clock = MonotonicClock()
     with Transcript(clock) as transcript:
-        voice, _ = open_voice(content, VoiceOptions(speak=True), clock, transcript)
-        assert voice is not None and voice.person.captions is False
+        voice = open_voice(content, VoiceOptions(speak=True), clock, transcript)
+        assert voice.person.captions is False
         voice.close()
-        voice, _ = open_voice(content, VoiceOptions(speak=True, captions=True), clock, transcript)
-        assert voice is not None and voice.person.captions is True  # --captions wins
+        voice = open_voice(content, VoiceOptions(speak=True, captions=True), clock, transcript)
+        assert voice.person.captions is True  # --captions wins
         voice.close()
 
 
-def test_with_no_sound_at_all_the_notice_is_one_short_line(monkeypatch, capsys, content):
+def test_with_no_sound_at_all_the_session_gives_way_to_text_in_one_short_line(
+        monkeypatch, capsys, content):
     monkeypatch.setattr(session, "list_devices", lambda: ([], ""))
     clock = MonotonicClock()
-    with Transcript(clock) as transcript:
-        assert open_voice(content, VoiceOptions(), clock, transcript) == (None, -1)
-    err = capsys.readouterr().err
-    assert err == "No microphone or speakers found; continuing in text.\n"
+    with Transcript(clock) as transcript, pytest.raises(NoSound) as instead:
+        open_voice(content, VoiceOptions(), clock, transcript)
+    assert str(instead.value) == "No microphone or speakers found; continuing in text."
+    assert capsys.readouterr().err == ""  # said once, by the command that carries on
+
+
+def test_with_no_sound_triage_says_why_once_and_carries_on_typed(monkeypatch, capsys):
+    monkeypatch.setattr(session, "list_devices", lambda: ([], ""))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("40\n"))
+    assert main(["triage"]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == ["No microphone or speakers found; continuing in text."]
+    lines = out.splitlines()
+    assert lines[lines.index("> 40") + 1] == "Forty, thanks."  # the typed answer was read

@@ -7,6 +7,7 @@ import pytest
 from support.outputs import RecordingPlayback
 
 from harness.speech import have
+from voice.events.routine import CueKind
 from voice.preferences import Preferences, PreferenceStore
 from voice.speech.speaker import Speaker
 from voice.speech.tts import EspeakEngine, Renderer
@@ -31,7 +32,7 @@ def renderer(tmp_path):
 
 def test_the_start_of_a_hold_sounds_its_tone_under_the_words_without_lengthening_the_cue(renderer):
     playback = RecordingPlayback()
-    cues(renderer, playback, True).cue("Begin.", "start")
+    cues(renderer, playback, True).cue("Begin.", CueKind.START)
     samples, label = playback.clips[0]
     words = renderer.render("Begin.", 170).samples
     assert label == "start"
@@ -42,7 +43,7 @@ def test_the_start_of_a_hold_sounds_its_tone_under_the_words_without_lengthening
 
 def test_the_closing_words_are_followed_by_the_routine_end_tone(renderer):
     playback = RecordingPlayback()
-    cues(renderer, playback, True).cue("Well done.", "closing")
+    cues(renderer, playback, True).cue("Well done.", CueKind.CLOSING)
     samples, _ = playback.clips[0]
     words = renderer.render("Well done.", 170).samples
     assert np.array_equal(samples[:len(words)], words)
@@ -52,7 +53,7 @@ def test_the_closing_words_are_followed_by_the_routine_end_tone(renderer):
 def test_with_earcons_switched_off_a_cue_is_only_its_words(renderer):
     playback = RecordingPlayback()
     quiet = cues(renderer, playback, False)
-    for kind in ("start", "end", "closing", "halfway"):
+    for kind in (CueKind.START, CueKind.END, CueKind.CLOSING, CueKind.HALFWAY):
         quiet.cue("Begin.", kind)
     words = renderer.render("Begin.", 170).samples
     assert all(np.array_equal(samples, words) for samples, _ in playback.clips)

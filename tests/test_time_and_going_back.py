@@ -8,16 +8,16 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.content import shipped_content
 
 from harness.people import SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
 from voice.content.yamlsource import ContentError
-from voice.conversation.asking.ask import _one_off
 from voice.conversation.asking.rules import AskingRules, WaitRequest, load_asking_rules
-from voice.conversation.content import load_content
+from voice.conversation.asking.slips import one_off
 from voice.conversation.dialog.spec import SELF_CARE
 from voice.preferences import Preferences, PreferenceStore
 
-CONTENT = load_content()
+CONTENT = shipped_content()
 SPEC = CONTENT.triage
 RULES = load_asking_rules(CONTENT.folder / "asking.yaml")
 HEART = "heart_screen"  # the first list of emergency signs, after age and location
@@ -237,9 +237,9 @@ def test_unclear_answers_that_are_not_slips_are_not_asked_about():
 
 
 def test_a_slip_is_one_letter_off_a_single_word_no_and_not_near_a_yes():
-    assert all(_one_off(word, "no") for word in ("np", "noo", "mo", "on", "n"))
-    assert not _one_off("no", "no") and not _one_off("nooo", "no")
-    assert _one_off("nop", "nope") and _one_off("nopw", "nope")
+    assert all(one_off(word, "no") for word in ("np", "noo", "mo", "on", "n"))
+    assert not one_off("no", "no") and not one_off("nooo", "no")
+    assert one_off("nop", "nope") and one_off("nopw", "nope")
 
 
 # -- safety, whatever is said ----------------------------------------------------------------------
@@ -253,7 +253,7 @@ def _reassured(person: ScriptedPerson) -> bool:
     return any(line in person.said for line in lines)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])  # examples: the profile's (conftest.py)
 @given(st.data())
 def test_waiting_and_going_back_keep_a_yes_to_a_warning_sign(data):
     def choose(prompt_id: str, context: str) -> str:
@@ -288,6 +288,14 @@ def test_waiting_and_going_back_keep_a_yes_to_a_warning_sign(data):
     for flag_id, said in last.items():
         if flag_id in SPEC.flag_table and said == "yes" and dialog.answers.get(flag_id):
             assert dialog.answers[flag_id] != "no", flag_id
+
+
+@pytest.mark.slow  # the fast tier's run above tries a few; the full run always tries 60
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_waiting_and_going_back_keep_a_yes_to_a_warning_sign_in_60_runs(data):
+    few = test_waiting_and_going_back_keep_a_yes_to_a_warning_sign
+    few.hypothesis.inner_test(data)
 
 
 def test_rules_without_wait_offer_no_wait():

@@ -2,46 +2,116 @@
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
 
-from voice.conversation.content import load_content
+import pytest
+from support.content import shipped_content
+
+from voice.content.paths import dialogs_dir
+from voice.content.placeholders import fill
+from voice.content.yamlsource import ContentError
+from voice.conversation.routine.book import load_book
+from voice.conversation.routine.moments import Anchor, HoldCue
 from voice.conversation.routine.timeline import (
     build_segment,
     estimate_speech_s,
     routine_duration_s,
     routine_segments,
 )
+from voice.events.routine import CueKind
 
-BOOK = load_content().book
+BOOK = shipped_content().book
 RATES = (100, 170, 350)
+ROUTINES = (dialogs_dir() / "routines.yaml").read_text(encoding="utf-8")
+TEN_LEFT = 'ten_left: {at_s_before_end: 10, min_hold_s: 20, say: "Ten seconds left."}'
 
 
 def _durations(wpm: int):
     return lambda text: estimate_speech_s(text, wpm)
 
 
+def _moment(cue: HoldCue, hold_s: float) -> float:
+    """Seconds into a hold of `hold_s` where content puts `cue`, whether or not it is said."""
+    return {Anchor.AFTER_START: cue.value, Anchor.BEFORE_END: hold_s - cue.value,
+            Anchor.SHARE: hold_s * cue.value}[cue.anchor]
+
+
 @pytest.mark.parametrize("routine", BOOK.routines.values(), ids=list(BOOK.routines))
 @pytest.mark.parametrize("wpm", RATES)
 def test_hold_cues_sit_exactly_where_the_yaml_says(routine, wpm):
+    """Each cue of `during_hold` at its moment in every hold long enough and where the moment
+    falls inside the hold, and nowhere else; the count and the time left are never dropped."""
     for segment in routine_segments(BOOK, routine, _durations(wpm)):
         exercise = segment.exercise
         at = {(c.kind, c.side, c.rep, round(c.t, 3)) for c in segment.cues}
+        planned = {(c.kind, c.side, c.rep, round(c.t, 3), c.text) for c in segment.cues + segment.dropped}
         assert len(segment.holds) == exercise.reps * len(exercise.sides)
         for hold in segment.holds:
             assert round(hold.end - hold.start, 3) == exercise.hold_s
             assert ("start", hold.side, hold.rep, hold.start) in at
             assert ("end", hold.side, hold.rep, hold.end) in at
-            words = [c for c in segment.cues if c.kind == "count" and c.rep == hold.rep
-                     and c.side == hold.side]
-            assert [round(hold.end - c.t, 3) for c in words] == [3.0, 2.0, 1.0]
-            assert [c.text for c in words] == list(BOOK.cues.count)
-            if exercise.hold_s >= 20:
-                assert ("ten_left", hold.side, hold.rep, round(hold.end - 10, 3)) in at
-                halfway = [c for c in segment.cues + segment.dropped if c.kind == "halfway"
-                           and c.rep == hold.rep and c.side == hold.side]
-                assert [round(c.t - hold.start, 3) for c in halfway] == [exercise.hold_s / 2]
-            if exercise.hold_s >= 30:
-                assert any(c.kind == "breath" and hold.start < c.t < hold.end for c in segment.cues)
+            for cue in BOOK.during_hold:
+                moment = _moment(cue, exercise.hold_s)
+                said = exercise.hold_s >= cue.min_hold_s and 0 < moment < exercise.hold_s
+                text = fill(cue.say, breathing=exercise.breathing)
+                where = (cue.kind, hold.side, hold.rep, round(hold.start + moment, 3))
+                assert ((*where, text) in planned) == said, (exercise.id, cue)
+                if said and cue.kind in (CueKind.COUNT, CueKind.TEN_LEFT):
+                    assert where in at, (exercise.id, cue)
+            within = [c for c in segment.cues + segment.dropped if c.kind in
+                      {cue.kind for cue in BOOK.during_hold} and c.rep == hold.rep and c.side == hold.side]
+            assert all(hold.start < c.t < hold.end for c in within)
+
+
+def test_the_count_says_the_last_seconds_one_a_second_down_to_one_before_the_release():
+    count = [cue for cue in BOOK.during_hold if cue.kind is CueKind.COUNT]
+    assert {cue.anchor for cue in count} == {Anchor.BEFORE_END}
+    assert [cue.value for cue in count] == [float(n) for n in range(len(count), 0, -1)]
+
+
+def test_a_cue_moment_edited_in_content_moves_the_cue(tmp_path):
+    """Reworded to five seconds with its moment beside it, the cue moves with the words."""
+    folder = tmp_path / "dialogs"
+    folder.mkdir()
+    (folder / "exercises.yaml").write_text((dialogs_dir() / "exercises.yaml").read_text("utf-8"), "utf-8")
+    assert ROUTINES.count(TEN_LEFT) == 1
+    five = 'ten_left: {at_s_before_end: 5, min_hold_s: 20, say: "Five seconds left."}'
+    (folder / "routines.yaml").write_text(ROUTINES.replace(TEN_LEFT, five), "utf-8")
+    edited = load_book(folder, number_words=BOOK.number_words)
+    exercise = edited.exercises["upper_back_stretch"]
+    for book, seconds, words in ((BOOK, 10, "Ten seconds left."), (edited, 5, "Five seconds left.")):
+        segment = build_segment(book, exercise, _durations(170), None)
+        told = [(round(c.t, 3), c.text) for c in segment.cues if c.kind == "ten_left"]
+        assert told == [(round(hold.end - seconds, 3), words) for hold in segment.holds]
+
+
+@pytest.mark.parametrize(("shipped", "broken", "field", "message"), [
+    (TEN_LEFT, 'ten_left: {at_s_before_end: 10, at_s_after_start: 2, say: "Ten seconds left."}',
+     "during_hold.ten_left.at_s_after_start", "give one moment"),
+    (TEN_LEFT, 'ten_left: {min_hold_s: 20, say: "Ten seconds left."}', "during_hold.ten_left",
+     "give the cue's moment"),
+    (TEN_LEFT, 'ten_left: {at_s_before_end: 0, min_hold_s: 20, say: "Ten seconds left."}',
+     "during_hold.ten_left.at_s_before_end", "at least"),
+    (TEN_LEFT, 'ten_left: {at_s_before_end: 10, say: "{seconds} seconds left."}',
+     "during_hold.ten_left.say", "{seconds}"),
+    (TEN_LEFT, 'ten_lef: {at_s_before_end: 10, say: "Ten seconds left."}', "during_hold.ten_lef",
+     "misspelt"),
+    ("halfway: {at_share_of_hold: 0.5,", "halfway: {at_share_of_hold: 1.5,",
+     "during_hold.halfway.at_share_of_hold", "at most"),
+])
+def test_a_cue_moment_that_cannot_be_timed_names_the_file_line_and_field(
+        tmp_path, shipped, broken, field, message):
+    (tmp_path / "exercises.yaml").write_text((dialogs_dir() / "exercises.yaml").read_text("utf-8"), "utf-8")
+    assert ROUTINES.count(shipped) == 1
+    text = ROUTINES.replace(shipped, broken)
+    (tmp_path / "routines.yaml").write_text(text, "utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_book(tmp_path, number_words=BOOK.number_words)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if broken.split(":")[0] in row
+                and row.strip().startswith(broken.split(":")[0]))
+    assert caught.value.where.file == str(tmp_path / "routines.yaml")
+    assert caught.value.where.line == line
+    assert caught.value.field == field and message in caught.value.message
 
 
 @pytest.mark.parametrize("routine", BOOK.routines.values(), ids=list(BOOK.routines))
@@ -70,16 +140,22 @@ def test_both_sides_of_every_sided_exercise_get_equal_holds():
         per_side = {side: round(sum(h.end - h.start for h in segment.holds if h.side == side), 3)
                     for side in exercise.sides}
         assert len(set(per_side.values())) == 1, per_side
+        first, second = exercise.sides
         switch = [c for c in segment.cues if c.kind == "switch"]
-        assert len(switch) == 1 and "left" in switch[0].text
-        gap = [h.start for h in segment.holds if h.side == "left"][0] - \
-            [h.end for h in segment.holds if h.side == "right"][-1]
+        assert len(switch) == 1 and second in switch[0].text
+        gap = [h.start for h in segment.holds if h.side == second][0] - \
+            [h.end for h in segment.holds if h.side == first][-1]
         assert 5 <= gap <= 10
 
 
 def test_a_colliding_cue_is_dropped_halfway_first_never_delayed():
-    exercise = BOOK.exercises["upper_back_stretch"]  # 20 s: halfway and ten seconds left, at 10 s
-    segment = build_segment(BOOK, exercise, _durations(170), None)
+    """The halfway and the time left said at the same second of a 20 s hold."""
+    clashing = dataclasses.replace(BOOK, during_hold=(
+        HoldCue(CueKind.HALFWAY, "Halfway.", Anchor.SHARE, 0.5, 20),
+        HoldCue(CueKind.TEN_LEFT, "Ten seconds left.", Anchor.BEFORE_END, 10, 20)))
+    exercise = BOOK.exercises["upper_back_stretch"]
+    assert exercise.hold_s == 20
+    segment = build_segment(clashing, exercise, _durations(170), None)
     assert {c.kind for c in segment.dropped} == {"halfway"}
     kept_times = {(c.kind, c.t) for c in segment.cues}
     for hold in segment.holds:
@@ -128,8 +204,8 @@ def test_who_should_skip_an_exercise_is_told_after_its_name_and_before_its_first
     for exercise in with_skip:
         segment = build_segment(BOOK, exercise, _durations(170), None)
         said = [c.text for c in segment.cues if c.kind == "instruction"]
-        name = said.index(BOOK.cues["instruction_name"].replace("{exercise}", exercise.name))
-        first_setup = said.index(exercise.setup[0].replace("{side}", exercise.sides[0] or ""))
+        name = said.index(fill(BOOK.cues["instruction_name"], exercise=exercise.name))
+        first_setup = said.index(fill(exercise.setup[0], side=exercise.sides[0] or ""))
         assert said[name + 1:first_setup] == list(exercise.skip_if), exercise.id
 
 
@@ -140,17 +216,22 @@ def test_every_exercise_has_a_plain_spoken_name():
 
 
 def test_switching_sides_says_the_key_setup_line_again_for_the_new_side():
-    segment = build_segment(BOOK, BOOK.exercises["neck_rotation"], _durations(170), None)
+    exercise = BOOK.exercises["neck_rotation"]
+    segment = build_segment(BOOK, exercise, _durations(170), None)
     switch = [c for c in segment.cues if c.kind == "switch"]
-    assert switch[0].text == ("Switch sides. Slowly turn your head to the left, only as far as "
-                              "is comfortable.")
+    [key_line] = [line for line in exercise.setup if "{side}" in line]
+    second = exercise.sides[1]
+    assert switch[0].text == fill(BOOK.cues["switch"], setup=fill(key_line, side=second), side=second)
 
 
 def test_each_hold_after_the_first_says_which_of_how_many_it_is():
-    segment = build_segment(BOOK, BOOK.exercises["shoulder_squeeze"], _durations(100), None)
+    exercise = BOOK.exercises["shoulder_squeeze"]
+    segment = build_segment(BOOK, exercise, _durations(100), None)
     starts = [c.text for c in segment.cues if c.kind == "start"]
-    assert starts == ["Begin.", "Second of four.", "Third of four.", "Fourth of four."]
-    assert "We'll do this four times." in [c.text for c in segment.cues]
+    reps = BOOK.number_words.to_words(exercise.reps)
+    assert starts == [BOOK.cues["start"], *(fill(BOOK.cues["start_rep"], ordinal=ordinal, reps=reps)
+                                            for ordinal in BOOK.cues.ordinals[1:exercise.reps])]
+    assert fill(BOOK.cues["reps_line"], reps=reps) in [c.text for c in segment.cues]
 
 
 def test_a_new_position_is_announced_with_time_to_get_there():

@@ -9,18 +9,16 @@ the same over random answers, including unsure, "not really", silence and noise.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.content import shipped_content
 
 from harness.people import NOISE, SILENCE, ScriptedPerson, answers_for_yes_to, run_triage
-from voice.conversation.content import load_content
 from voice.conversation.dialog.spec import SELF_CARE, holds
 from voice.conversation.settings import Settings
 
-CONTENT = load_content()
+CONTENT = shipped_content()
 SPEC = CONTENT.triage
 PATHS = [(flag, None) for flag in SPEC.flags()] + [
     (flag, grade) for flag in SPEC.flags() for grade in flag.grades]
@@ -307,8 +305,7 @@ def _mentioned_then_asked(transcript) -> list[tuple[str, bool]]:
             for key, index in first.items()]
 
 
-@settings(max_examples=int(os.environ.get("BACKCARE_EXAMPLES", "300")), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])  # examples: the profile's (conftest.py)
 @given(st.data())
 def test_any_answer_combination_keeps_the_safety_invariants(data):
     def choose(prompt_id: str, context: str) -> str:
@@ -382,3 +379,11 @@ def test_any_answer_combination_keeps_the_safety_invariants(data):
     nets = {Settings().fill(net) for net in nets}
     assert sum(person.said.count(net) for net in nets) == 1
     assert result.end_reason in ("completed", "stop", "no_input")
+
+
+@pytest.mark.slow  # the fast tier's run above tries a few; the full run always tries 300
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_answer_combination_keeps_the_safety_invariants_in_300_runs(data):
+    few = test_any_answer_combination_keeps_the_safety_invariants
+    few.hypothesis.inner_test(data)

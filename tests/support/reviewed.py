@@ -21,7 +21,6 @@ from harness.people import SILENCE, ScriptedPerson
 from voice.content.schema import Fields
 from voice.content.yamlsource import Where, load_yaml
 from voice.conversation.content import Content
-from voice.conversation.routine.timeline import estimated
 from voice.events.transcript import Transcript
 from voice.journal.store import SessionEntry
 from voice.session.flow import Flow
@@ -161,8 +160,8 @@ def run_reviewed(content: Content, reviewed: Reviewed, now: datetime | None = No
     earlier = [SessionEntry(index, now - timedelta(days=entry.days_ago), None, True, "completed",
                             entry.outcome, (), None, None, None, "text")
                for index, entry in enumerate(reviewed.earlier)]
-    flow = Flow(content, content.book, person, person.clock,
-                replace(content.settings(), today=TODAY), transcript, estimated, earlier)
+    flow = Flow.for_person(content, person, person.clock, transcript,
+                           settings=replace(content.settings(), today=TODAY), earlier=earlier)
     if reviewed.run == "triage":
         flow.triage()
     else:

@@ -15,10 +15,12 @@ from ..content.locales import LocaleError
 from ..content.yamlsource import ContentError
 from ..events.transcript import TranscriptError
 from ..journal.store import JournalError
-from ..modelfiles.store import ModelError
+from ..modelfiles.catalog import ModelError
+from ..session.errors import DeviceGoneForGood, NoSuchDevice, TextInstead, VoiceSessionError
 
-USAGE = 2  # a wrong value, a missing file: the person can fix what they typed
+USAGE = 2  # a wrong value, a missing file, a device that is not there: the person can fix it
 FAILED = 1  # it could not be done here (offline, no model found)
+DEVICE_GONE = 3  # a device stopped during a voice session and did not come back
 INTERRUPTED = 130  # Ctrl-C, as shells report it
 BROKEN_PIPE = 141  # the reader went away (`backcare ... | head`)
 
@@ -68,6 +70,12 @@ def _message(error: BaseException) -> tuple[str, int]:
         return f"bad dialog content: {error}", USAGE
     if isinstance(error, ModelError):
         return " ".join(str(error).split()), FAILED
+    if isinstance(error, NoSuchDevice):
+        return str(error), USAGE
+    if isinstance(error, DeviceGoneForGood):
+        return str(error), DEVICE_GONE
+    if isinstance(error, VoiceSessionError):  # a TextInstead a command did not carry on from
+        return str(error), FAILED
     if isinstance(error, LocaleError | TranscriptError | JournalError):
         return str(error), USAGE
     return str(error), USAGE
@@ -87,7 +95,13 @@ def reported(command: Callable[[], int]) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return BROKEN_PIPE
     except (CommandError, ContentError, ModelError, LocaleError, TranscriptError,
-            JournalError) as error:
+            JournalError, VoiceSessionError) as error:
         message, status = _message(error)
         print(f"backcare: {message}", file=sys.stderr)
         return status
+
+
+def carry_on_in_text(instead: TextInstead) -> None:
+    """A voice session gave way to text: why, in the session's own line on stderr, without
+    `backcare:`, for nothing is wrong that the person must fix and the command goes on."""
+    print(instead, file=sys.stderr)

@@ -66,7 +66,7 @@ def timeout(value: str) -> float:
 def voice(value: str) -> str:
     """A voice to speak with: the natural voice's (heart, the default, or one downloaded with
     'backcare models download'), or espeak (espeak-ng; "espeak:en-gb" for one of its voices)."""
-    from ..modelfiles.store import load_catalog
+    from ..modelfiles.catalog import load_catalog
 
     names = list(dict.fromkeys(
         ["heart", *(e.voice for e in load_catalog() if e.engine == "hibari" and e.voice)]))

@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from ..events.routine import CueKind
 from ..preferences import PreferenceStore
-from ..understanding.intents import IntentSet, Match
+from ..understanding.intents.model import IntentSet, Match
 
 
 class Stop(Exception):
@@ -90,7 +91,7 @@ class Person(Protocol):
         the line as a voice must say it, where that differs from the printed `text` (a
         number to dial, digit by digit)."""
 
-    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
+    def cue(self, text: str, kind: CueKind, duration: float, spoken: str | None = None) -> None:
         """Start a timed cue and return at once: the player keeps the time."""
 
     def cut(self) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .base import Event, optional
+from .routine import CueKind
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class Said(Event):
 @dataclass(frozen=True)
 class Cued(Event):
     name = "cue"
-    kind: str
+    kind: CueKind
     text: str
     duration: float
     exercise: str | None

@@ -1,10 +1,53 @@
-"""Events of a routine: its start, commands, pauses, each exercise, pain, its end."""
+"""Events of a routine: its start, commands, pauses, each exercise, pain, its end; and the kinds
+of line a routine says (`CueKind`), which its `cue` and `say` lines carry."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from .base import Event
+
+
+class CueKind(str, Enum):
+    """What a line of a routine is for. The timeline ranks cues by it when two would collide,
+    the speaker marks a hold's start and end and the routine's end by it with an earcon, and
+    the transcript writes its value (so a JSON line says "start", not a class name). Here, in
+    the foundation, because the conversation makes the kinds and speech plays them."""
+
+    # The routine as planned: its timeline, and the lines around it.
+    INTRO = "intro"
+    INSTRUCTION = "instruction"
+    START = "start"
+    BREATH = "breath"
+    HALFWAY = "halfway"
+    TEN_LEFT = "ten_left"  # the time left in a hold, however many seconds content says
+    COUNT = "count"
+    END = "end"
+    REST = "rest"
+    SWITCH = "switch"
+    NEXT = "next"
+    CLOSING = "closing"
+    # Said back to the person, outside the plan: a question, a reply to a command, advice.
+    QUESTION = "question"
+    REPLY = "reply"
+    HELP = "help"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    ADVICE = "advice"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def scripted(self) -> bool:
+        """Part of the routine as planned, written as a `cue` line (what a preview prints);
+        the others answer the person and are written as `say` lines."""
+        return self not in _SAID_BACK
+
+
+_SAID_BACK = frozenset({CueKind.QUESTION, CueKind.REPLY, CueKind.HELP, CueKind.PAUSED,
+                        CueKind.RESUMED, CueKind.ADVICE})
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """What the journal says to a person coming back: how often, whether the pain is easing, and
 anything a doctor should have seen.
 
-Built from the journal's sessions and the content's own words (tier labels,
-the session texts), so the summary a person hears, the JSON a program reads
-and the CSV a clinician opens all come from one place.
+Built from the journal's sessions and the content's own words (tier labels, the
+session texts, the words of counts and days), so the summary a person hears, the JSON
+a program reads and the CSV a clinician opens all come from one place.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO
 
+from ..content.placeholders import fill
 from ..conversation.content import Content
+from ..conversation.counts_and_dates import JournalWords
 from ..conversation.dialog.spec import SELF_CARE
 from .store import SessionEntry
 
@@ -56,50 +58,51 @@ def summarise(sessions: list[SessionEntry], now: datetime | None = None) -> Summ
 
 
 def spoken_summary(summary: Summary, texts: dict[str, str], tier_labels: dict[str, str],
-                   routine_names: dict[str, str]) -> list[str]:
-    """The summary as sentences, worded by dialogs/session.yaml: how often, when the last
-    session was and what it concluded, the pain, the routine used more than once, and every
-    referral (the last session's own is said once, with it). A line whose wording the texts
-    do not have is left out."""
+                   routine_names: dict[str, str], words: JournalWords) -> list[str]:
+    """The summary as sentences, worded by dialogs/session.yaml (counts and days in `words`,
+    dialogs/numbers.yaml's): how often, when the last session was and what it concluded, the
+    pain, the routine used more than once, and every referral (the last session's own is said
+    once, with it). A line whose wording the texts do not have is left out."""
     if summary.sessions == 0:
         return [texts["history_empty"]]
-    lines = [texts["history_counts"].format(week=summary.last_7_days, month=summary.last_30_days,
-                                            total=summary.sessions)]
-    told = _last_session(summary.last, texts, tier_labels, routine_names, lines)
+    lines = [fill(texts["history_counts"], week=summary.last_7_days, month=summary.last_30_days,
+                  total=summary.sessions)]
+    told = _last_session(summary.last, texts, tier_labels, routine_names, words, lines)
     if summary.pain_sessions >= 2:
-        lines.append(texts["history_pain"].format(first=summary.pain_first, last=summary.pain_last,
-                                                  count=summary.pain_sessions))
+        lines.append(fill(texts["history_pain"], first=summary.pain_first, last=summary.pain_last,
+                          count=summary.pain_sessions))
     if summary.top_routine and summary.top_routine_times >= 2:  # once is no "most"
-        lines.append(texts["history_routine"].format(
-            routine=routine_names.get(summary.top_routine, summary.top_routine),
-            times=summary.top_routine_times))
+        lines.append(fill(texts["history_routine"],
+                          routine=routine_names.get(summary.top_routine, summary.top_routine),
+                          times=words.times.say(summary.top_routine_times)))
     for when, tier in summary.referrals:
         if tier in tier_labels and (when, tier) != told:  # an id this version cannot name is
-            lines.append(texts["history_referral"].format(  # never read out
-                date=spoken_date(when), advice=tier_labels[tier]))
+            lines.append(fill(texts["history_referral"],  # never read out
+                              date=words.dates.say(when), advice=tier_labels[tier]))
     return lines
 
 
 def _last_session(last: SessionEntry | None, texts: dict[str, str], tier_labels: dict[str, str],
-                  routine_names: dict[str, str], lines: list[str]) -> tuple[datetime, str] | None:
+                  routine_names: dict[str, str], words: JournalWords,
+                  lines: list[str]) -> tuple[datetime, str] | None:
     """Add when the last session was and what it concluded (the advice, a clear check, the
     routine and whether it was finished); the referral said here, if it was one."""
     if last is None or "history_last" not in texts:
         return None
-    date = spoken_date(last.started_at)
+    date = words.dates.say(last.started_at)
     told = None
     if last.outcome in tier_labels and "history_last_advice" in texts:
-        lines.append(texts["history_last_advice"].format(date=date,
-                                                         advice=tier_labels[last.outcome or ""]))
+        lines.append(fill(texts["history_last_advice"], date=date,
+                          advice=tier_labels[last.outcome or ""]))
         told = (last.started_at, last.outcome or "")
     elif last.outcome == SELF_CARE and "history_last_clear" in texts:
-        lines.append(texts["history_last_clear"].format(date=date))
+        lines.append(fill(texts["history_last_clear"], date=date))
     else:
-        lines.append(texts["history_last"].format(date=date))
+        lines.append(fill(texts["history_last"], date=date))
     if last.routine:
         key = "history_last_routine" if _finished(last) else "history_last_routine_stopped"
         if key in texts:
-            lines.append(texts[key].format(routine=routine_names.get(last.routine, last.routine)))
+            lines.append(fill(texts[key], routine=routine_names.get(last.routine, last.routine)))
     return told
 
 
@@ -107,11 +110,6 @@ def _finished(session: SessionEntry) -> bool:
     """Whether the session's routine was played to its end: the session ends as its routine
     did, unless the routine was completed (skipped exercises are still a routine played)."""
     return session.end_reason == "completed"
-
-
-def spoken_date(when: datetime) -> str:
-    local = when.astimezone()
-    return f"{local:%A} {local.day} {local:%B}"
 
 
 def as_json(sessions: list[SessionEntry], summary: Summary) -> dict:
@@ -191,7 +189,8 @@ def told_back(content: Content, summary: Summary) -> list[str]:
     """The journal's summary as the person hears it, at the desk or through an assistant."""
     texts = {key: str(value) for key, value in content.session.texts.items()}
     return spoken_summary(summary, texts, tier_labels(content),
-                          {r.id: r.name for r in content.book.routines.values()})
+                          {r.id: r.name for r in content.book.routines.values()},
+                          content.journal_words)
 
 
 def tier_labels(content: Content) -> dict[str, str]:

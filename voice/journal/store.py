@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 
 # Each step takes the schema one version forward; a database at version n runs steps n, n+1...
 MIGRATIONS: tuple[str, ...] = (
@@ -61,6 +62,7 @@ MIGRATIONS: tuple[str, ...] = (
 )
 VERSION = len(MIGRATIONS)
 EXERCISE_RESULTS = ("completed", "skipped", "stopped")
+PainTime = Literal["before", "after"]  # which of a session's two pain scores
 
 
 class JournalError(RuntimeError):
@@ -151,7 +153,7 @@ class Journal:
         self._write("UPDATE sessions SET outcome = ?, flags = ? WHERE id = ?",
                     (outcome, ",".join(flags), session))
 
-    def pain(self, session: int, when: str, score: int) -> None:
+    def pain(self, session: int, when: PainTime, score: int) -> None:
         column = {"before": "pain_before", "after": "pain_after"}[when]
         self._write(f"UPDATE sessions SET {column} = ? WHERE id = ?", (score, session))
 

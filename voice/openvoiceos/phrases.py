@@ -12,6 +12,7 @@ from ..content.paths import dialogs_dir
 from ..content.schema import Fields, unique_ids
 from ..content.yamlsource import ContentError, SourcedList, Where, load_yaml
 from ..conversation.content import Content
+from ..understanding.intents.model import ROUTINES_BY_NAME
 
 FILE = "assistant.yaml"
 HISTORY = "history"  # the start that tells the journal back instead of starting the menu
@@ -93,7 +94,8 @@ def load_phrases(content: Content, folder: Path | None = None) -> AssistantPhras
         if answer is not None and answer not in menu.options:
             raise entry.error("answer", f"the menu ({content.session.id}: {menu.id}) has no answer "
                                         f"{answer!r}; it has {', '.join(menu.options)}")
-        included = entry.text_list("include", []) if entry.has("include") else []
+        included = _included(entry.text_list("include", []) if entry.has("include") else [],
+                             list(content.intents.routines_by_name()))
         for name in included:
             if name not in intents:
                 raise entry.error("include", f"intents.yaml has no intent {name!r}")
@@ -119,6 +121,12 @@ def load_phrases(content: Content, folder: Path | None = None) -> AssistantPhras
     language = doc.text("language")
     doc.done()
     return AssistantPhrases(language, tuple(starts), texts, must_name)
+
+
+def _included(names: list[str], routines: list[str]) -> list[str]:
+    """A start's `include`, `routines_by_name` standing for every routine asked for by name, so
+    a routine added to routines.yaml starts from the assistant too, with no list here."""
+    return [each for name in names for each in (routines if name == ROUTINES_BY_NAME else [name])]
 
 
 def _texts(doc: Fields) -> AssistantTexts:

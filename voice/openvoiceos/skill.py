@@ -32,7 +32,7 @@ from ..content.locales import LocaleError, for_language_tag, load_locale
 from ..content.paths import dialogs_dir
 from ..conversation.content import Content, load_content
 from ..person.assistant import ANSWER_WAIT_S
-from ..understanding.intents import Match
+from ..understanding.intents.model import Match
 from . import SKILL_ID
 from .options import SkillOptions
 from .phrases import HISTORY, AssistantPhrases, Start, load_phrases

@@ -24,7 +24,6 @@ from ..clock import Clock, MonotonicClock
 from ..content.paths import data_dir
 from ..conversation.content import Content
 from ..conversation.contexts import Context
-from ..conversation.routine.timeline import estimated
 from ..events.transcript import Transcript
 from ..journal.history import summarise, told_back
 from ..journal.recorder import journaled, open_recorder
@@ -133,8 +132,8 @@ class Conversations:
                 return
             recorder = (open_recorder(setup.journal_folder, MODE, talk.transcript, self.errors)
                         if setup.keep_journal else None)
-            flow = Flow(content, content.book, talk.person, self.clock, content.settings(),
-                        talk.transcript, estimated, recorder.earlier if recorder else [])
+            flow = Flow.for_person(content, talk.person, self.clock, talk.transcript,
+                                   earlier=recorder.earlier if recorder else ())
             with journaled(recorder):
                 if start.answer is None:
                     flow.session()
@@ -154,8 +153,8 @@ class Conversations:
             except JournalError as error:
                 print(f"backcare: {error}", file=self.errors)
         content = setup.content
-        Flow(content, content.book, talk.person, self.clock, content.settings(), talk.transcript,
-             estimated).history(told_back(content, summarise(sessions)))
+        Flow.for_person(content, talk.person, self.clock, talk.transcript).history(
+            told_back(content, summarise(sessions)))
 
 
 def answer_of(content: Content, start: Start, words: str) -> str:

@@ -25,8 +25,9 @@ from typing import Protocol
 from ..clock import Clock
 from ..conversation.contexts import Context
 from ..conversation.port import Heard
+from ..events.routine import CueKind
 from ..preferences import PreferenceStore
-from ..understanding.intents import IntentSet, Match
+from ..understanding.intents.model import IntentSet, Match
 
 STOP = "stop"  # the intent the assistant's own stop becomes
 STEP_S = 0.05  # how often a wait for a command looks at the inbox (clock seconds)
@@ -72,7 +73,7 @@ class AssistantPerson:
     def say(self, text: str, interruptible: bool = False, spoken: str | None = None) -> None:
         self.voicebox.speak(spoken or text, wait=True)
 
-    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
+    def cue(self, text: str, kind: CueKind, duration: float, spoken: str | None = None) -> None:
         self.voicebox.speak(spoken or text, wait=False)  # the player keeps the time
 
     def cut(self) -> None:

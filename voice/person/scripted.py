@@ -14,6 +14,7 @@ from typing import IO
 
 from ..clock import VirtualClock
 from ..conversation.port import Heard
+from ..events.routine import CueKind
 from ..preferences import PreferenceStore
 
 SILENCE = "<silence>"  # an answer that is no answer: the time limit passes
@@ -53,7 +54,7 @@ class ScriptedPerson:
         self.said.append(text)
         self._print(text)
 
-    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
+    def cue(self, text: str, kind: CueKind, duration: float, spoken: str | None = None) -> None:
         self.said.append(text)
         self._print(text)
 

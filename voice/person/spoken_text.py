@@ -18,6 +18,7 @@ from typing import IO
 from ..audio.output import Playback
 from ..clock import Clock
 from ..conversation.port import Heard
+from ..events.routine import CueKind
 from ..events.transcript import Transcript
 from ..preferences import PreferenceStore
 from ..speech.speaker import Speaker
@@ -76,7 +77,7 @@ class SpokenTextPerson:
             return True
         return False
 
-    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
+    def cue(self, text: str, kind: CueKind, duration: float, spoken: str | None = None) -> None:
         if self.speaker.renderer is None or self.captions:
             self._print(text)
         if self.speaker.renderer is not None:

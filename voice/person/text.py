@@ -26,6 +26,7 @@ from typing import IO
 
 from ..clock import Clock
 from ..conversation.port import Heard
+from ..events.routine import CueKind
 from ..preferences import PreferenceStore
 
 PROMPT = "> "
@@ -57,7 +58,7 @@ class TextPerson:
     def say(self, text: str, interruptible: bool = False, spoken: str | None = None) -> None:
         self._print_line(text)
 
-    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
+    def cue(self, text: str, kind: CueKind, duration: float, spoken: str | None = None) -> None:
         self._print_line(text)
 
     def cut(self) -> None:

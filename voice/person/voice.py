@@ -34,6 +34,7 @@ from ..clock import Clock
 from ..conversation.contexts import Context
 from ..conversation.port import Heard
 from ..events.conversation import Asked, Said
+from ..events.routine import CueKind
 from ..events.transcript import Transcript
 from ..events.voice import (
     BargeIn,
@@ -50,9 +51,10 @@ from ..preferences import PreferenceStore
 from ..speech.speaker import Speaker
 from ..speech.tts import Renderer
 from ..understanding.base import Recognition, Recognizer
-from ..understanding.intents import IntentSet, normalise
+from ..understanding.intents.model import IntentSet
 from ..understanding.listener import Hearing, Listener, Stages
 from ..understanding.vad import VadConfig
+from ..understanding.words import normalise
 
 ECHO_TAIL_S = 0.3  # after the assistant's last sample, the room's echo of it
 HEAR_OUT_S = 2.0  # words begun over a question and still being said as it ends: waited for
@@ -98,6 +100,7 @@ class VoicePerson:
         self._reply_asked: tuple[float, float] | None = None  # the reply asked for, and handed
         self._dropouts_told = 0  # holes inside clips already reported to the transcript
         self._holes_acted_on = 0  # of those, the ones the output buffer was deepened for
+        listener.decoded = self.decoded  # every decode the listener makes goes to the transcript
         if transcript is not None:
             transcript.watch(self._asked)
 
@@ -114,17 +117,17 @@ class VoicePerson:
             return  # the user answered (or said stop) over a question: nothing more until heard
         if self.captions:
             self._print(text)
-        asked = time.monotonic()
+        asked = time.monotonic()  # a latency stamp: see `_handed`
         clip, seconds = self.speaker.line(spoken or text)
         self._handed(asked)
-        deadline = time.monotonic() + seconds + SOUND_WAIT_S
+        deadline = self.clock.now() + seconds + SOUND_WAIT_S
         answers = self._asking if interruptible else None
         if interruptible:
             self.listener.fresh()
         taken, early = None, None
         # Until its last sample has left the device, not merely been handed over: the turn
         # passes to the person when they have heard the question out.
-        while not self.speaker.sounded(clip, 0.02) and time.monotonic() < deadline:
+        while not self.speaker.sounded(clip, 0.02) and self.clock.now() < deadline:
             lost = self._device_lost()
             if lost:
                 if not self._reconnect(lost):
@@ -139,9 +142,9 @@ class VoicePerson:
                     self.speaker.cut()
                     break
         # words begun over the question and still being said as it ended are heard out
-        hear_out = time.monotonic() + HEAR_OUT_S
+        hear_out = self.clock.now() + HEAR_OUT_S
         while (interruptible and taken is None and self.listener.endpointer.in_speech
-               and time.monotonic() < hear_out):
+               and self.clock.now() < hear_out):
             taken, early = self._heard_over(answers, early, spoken or text, wait_s=0.05)
         self._played(clip, text[:40])
         self._deafen(clip, ECHO_TAIL_S)
@@ -154,7 +157,7 @@ class VoicePerson:
                 self.transcript.emit(Said(line))
             self.say(line)
 
-    def cue(self, text: str, kind: str, duration: float, spoken: str | None = None) -> None:
+    def cue(self, text: str, kind: CueKind, duration: float, spoken: str | None = None) -> None:
         if self.speaker.renderer is None or self.captions:
             self._print(text)
         if self.speaker.renderer is None:
@@ -172,7 +175,7 @@ class VoicePerson:
         self.speaker.cut()
 
     def earcon(self, name: str) -> None:
-        asked = time.monotonic()
+        asked = time.monotonic()  # a latency stamp: see `_handed`
         clip = self.speaker.earcon(name)
         if clip is None:
             return
@@ -245,7 +248,7 @@ class VoicePerson:
         question's context) or a symptom.  What ends it is kept for the next listen to return;
         an answer that may not (no echo cancellation) comes back as `early`.  An answer in the
         question's own words ("ten" over "from zero to ten") may be its echo: never taken."""
-        heard = self.listener.listen(Context.BARGE_IN, time.monotonic() + wait_s, time.monotonic,
+        heard = self.listener.listen(Context.BARGE_IN, self.clock.now() + wait_s, self.clock.now,
                                      finish_utterance=False, answers=answers)
         if heard.kind != "utterance" or heard.recognition is None:
             return None, early
@@ -300,7 +303,9 @@ class VoicePerson:
 
     def _handed(self, asked: float) -> None:
         """A clip was asked for at `asked` and is handed to the output now: the reply's, when
-        it is the first since an answer."""
+        it is the first since an answer.  These two stamps are process time (time.monotonic),
+        not the session's clock: they are set against the listener's and the audio callback's
+        stamps, which are taken on that clock in other threads."""
         if self._speech_ended_at is not None and self._reply is None and self._reply_asked is None:
             self._reply_asked = (asked, time.monotonic())
 
@@ -379,7 +384,5 @@ def voice_person(renderer: Renderer | None, playback: Playback, microphone: Micr
                         device_lost=(watch.lost if watch else lambda: None),
                         # a decode thrown away costs seconds to a process starved of CPU
                         spare_cpu=lambda: not getattr(playback, "short_of_cpu", False))
-    person = VoicePerson(speaker, listener, preferences, clock, transcript, watch, texts,
-                         captions=captions, echo_cancelled=echo_cancellation)
-    listener.decoded = person.decoded
-    return person
+    return VoicePerson(speaker, listener, preferences, clock, transcript, watch, texts,
+                       captions=captions, echo_cancelled=echo_cancellation)

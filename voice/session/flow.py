@@ -13,51 +13,67 @@ person they make; what follows what is decided here, once:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from ..clock import Clock
 from ..content.placeholders import fill
-from ..conversation.asking.ask import Asker, Interrupted, Prompt, Texts
+from ..conversation.asking.ask import Asker
+from ..conversation.asking.prompt import Interrupted, Prompt
+from ..conversation.asking.texts import Texts
 from ..conversation.content import Content
 from ..conversation.contexts import Context
 from ..conversation.dialog.engine import Dialog, DialogResult
 from ..conversation.port import Person
-from ..conversation.routine.book import RoutineBook
 from ..conversation.routine.gate import RoutineGate
 from ..conversation.routine.player import Player
-from ..conversation.routine.timeline import Durations
+from ..conversation.routine.timeline import Durations, estimated
 from ..conversation.settings import Settings
 from ..events.conversation import Said, Seen
 from ..events.transcript import Transcript
 from ..journal.history import (
     blocking_tiers,
     pain_rose,
-    spoken_date,
     summarise,
     tier_labels,
     told_back,
     unseen_advice,
 )
 from ..journal.store import SessionEntry
-from ..understanding.answers import Answer
+from ..understanding.answers.model import Answer
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 @dataclass
 class Flow:
     content: Content
-    book: RoutineBook
     person: Person
     clock: Clock
-    settings: Settings
     transcript: Transcript
-    durations_at: Callable[[int], Durations]
+    settings: Settings
+    durations_at: Callable[[int], Durations]  # how long a routine's steps take at a speech rate
     earlier: list[SessionEntry] = field(default_factory=list)  # the journal before this session
     # The date and time now, for "in the last 7 days" when the journal is told back.
-    wall_clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
+    wall_clock: Callable[[], datetime] = _utc_now
     _seen: bool = False  # said "I have been seen" in this session
     _greeted: bool = False  # the voice session said hello and that this is not a diagnosis
+
+    @classmethod
+    def for_person(cls, content: Content, person: Person, clock: Clock, transcript: Transcript, *,
+                   settings: Settings | None = None,
+                   durations_at: Callable[[int], Durations] = estimated,
+                   earlier: Sequence[SessionEntry] = (),
+                   wall_clock: Callable[[], datetime] = _utc_now) -> Flow:
+        """The flow every way in builds alike, saying only how it differs: `settings` other
+        than the locale's (an emergency number given on the command line), durations of a
+        voice that speaks them (else estimated from the rate), and the journal before now."""
+        return cls(content, person, clock, transcript,
+                   settings if settings is not None else content.settings(), durations_at,
+                   list(earlier), wall_clock)
 
     # ------------------------------------------------------------------ parts
     def session(self) -> DialogResult:
@@ -98,23 +114,21 @@ class Flow:
                 return None
         except Interrupted:
             return None
-        if self.content.prescreen is None:
-            self.routine(routine_id, {})
-            return None
         return self._dialog(self.content.prescreen, {
             "stretches": lambda _routine, values: self.routine(routine_id, values),
             "triage": lambda *_: self.triage()})
 
     def routine(self, routine_id: str | None, values: dict | None = None) -> None:
         """Through the gate, then the routine; the pain score already given is not asked again."""
-        chosen = self._gate().admit(self.book.routines[routine_id or "neck"],
-                                    self._standing_advice())
+        book = self.content.book
+        named = book.routines[routine_id] if routine_id else book.first
+        chosen = self._gate().admit(named, self._standing_advice())
         if chosen is None:
             return
-        if pain_rose(self.earlier, self.book.pain_rise_warns_at):
+        if pain_rose(self.earlier, book.pain_rise_warns_at):
             self._say(str(self.content.session.texts["remind_pain_rose"]))
         pain = (values or {}).get("pain_before")
-        Player(self.book, chosen, self.content.intents, self.person, self.clock,
+        Player(book, chosen, self.content.intents, self.person, self.clock,
                self.durations_at, self.settings, self.transcript,
                pain_before=pain if isinstance(pain, int) else None).run()
 
@@ -151,8 +165,8 @@ class Flow:
         if advised is None:
             return None
         label = tier_labels(self.content).get(advised.tier, "")
-        return fill(str(self.content.session.texts["seen_since"]), date=spoken_date(advised.when),
-                    advice=label)
+        return fill(str(self.content.session.texts["seen_since"]),
+                    date=self.content.journal_words.dates.say(advised.when), advice=label)
 
     def _asker(self) -> Asker:
         return Asker(self.person, self.content.intents, self.clock, self.transcript,
@@ -160,7 +174,7 @@ class Flow:
                      say_line=self._say, fill=self.settings.fill, retries=self.settings.retries)
 
     def _gate(self) -> RoutineGate:
-        return RoutineGate(self._asker(), self.book, str(self.content.session.texts["seen_not_yet"]))
+        return RoutineGate(self._asker(), self.content.book, str(self.content.session.texts["seen_not_yet"]))
 
     def _ask_line(self, template: str, again: bool) -> None:
         text, spoken = self.settings.fill(template), self.settings.fill(template, spoken=True)

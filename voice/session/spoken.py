@@ -41,11 +41,19 @@ from ..preferences import (
 from ..speech.hibari_engine import DEFAULT_VOICE
 from ..speech.tts import Renderer, make_renderer
 from ..understanding.engines import make_recognizer
+from .errors import DeviceGoneForGood, NoSound, NoSuchDevice, SpeechFailed
 from .flow import Flow
 from .mode import SILENT_MICROPHONE, choose_mode
 from .screen_reader import captions_wanted
 
 DEFAULT_RECOGNISER = "whisper"  # what "auto" tries first (understanding.engines)
+
+
+def _notice(line: str) -> None:
+    """What the session tells the person outside the conversation (a device missing, a
+    setting not saved): one line on stderr, kept off stdout's captions, and short, because a
+    screen reader reads every line of it aloud."""
+    print(line, file=sys.stderr)
 
 
 @dataclass
@@ -130,11 +138,10 @@ class VoiceIO:
             try:
                 save_preferences(changed)
             except PreferencesError as error:
-                print(f"Your new settings were not saved: the settings file could not be read "
-                      f"({error}), so it was left as it is. Fix or delete it.", file=sys.stderr)
+                _notice(f"Your new settings were not saved: the settings file could not be read "
+                        f"({error}), so it was left as it is. Fix or delete it.")
             except OSError as error:
-                print(f"Your settings could not be saved ({error.strerror or error}).",
-                      file=sys.stderr)
+                _notice(f"Your settings could not be saved ({error.strerror or error}).")
 
 
 def runnable_now(samples: int = 5, gap_s: float = 0.02,
@@ -180,10 +187,10 @@ def output_latency(niceness: Callable[[], int] = lambda: os.getpriority(os.PRIO_
 
 
 def open_voice(content: Content, options: VoiceOptions, clock: Clock,
-               transcript: Transcript) -> tuple[VoiceIO | None, int]:
+               transcript: Transcript) -> VoiceIO:
     """The devices opened and a voice person on them (or, with no microphone or --speak, a
-    person who hears the lines and types the answers); or None and the status to end with
-    (-1: carry on in text mode; 2: the user asked for a device that does not exist)."""
+    person who hears the lines and types the answers).  NoSound when there are no speakers
+    (the caller carries on in text), NoSuchDevice when a device asked for is not there."""
     alsa = AlsaMessages().install()  # before PortAudio starts: it probes devices noisily
     devices, problem = list_devices()
     wanted = [("speakers", options.output_device)]
@@ -192,43 +199,40 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
     for role, device in wanted:
         absent = device_absent(devices, device, role)
         if absent:
-            print(absent, file=sys.stderr)
             alsa.restore()
-            return None, 2
+            raise NoSuchDevice(absent)
     chosen = choose_mode(devices, problem, options.speak)
-    if chosen.notice:
-        print(chosen.notice, file=sys.stderr)
     if chosen.mode == "text":
         alsa.restore()
-        return None, -1
+        raise NoSound(chosen.notice)
+    if chosen.notice:
+        _notice(chosen.notice)
     if chosen.mode == "speak":
         options = _typing(options)
     saved, note = load_preferences()
     if note:
-        print(note, file=sys.stderr)
+        _notice(note)
     preferences = session_preferences(saved, options, installed_locale_voice(content.locale.voice))
     renderer, speech_note = make_renderer(preferences.now.voice)
     if speech_note:
-        print(speech_note, file=sys.stderr)
+        _notice(speech_note)
     captions = captions_wanted(options.captions)
     if chosen.mode == "speak":
-        return _typed_answers(renderer, options, preferences, saved, clock, transcript, captions,
-                              alsa), 0
-    choice = make_recognizer(options.engine, content.intents, options.model)
+        return _typed_answers(renderer, options, preferences, saved, clock, transcript, captions, alsa)
+    choice = make_recognizer(options.engine, content.intents, options.model,
+                             language=content.locale.code)
     cancel_echo = options.echo_cancellation and echo_available() is None
     if options.echo_cancellation and not cancel_echo:
-        print(f"{echo_available()}; only a whole command is heard over the assistant's voice.",
-              file=sys.stderr)
+        _notice(f"{echo_available()}; only a whole command is heard over the assistant's voice.")
     playback = Playback(options.output_device, latency_s=output_latency())
     microphone = Microphone(options.input_device)
     if not microphone.wait_ready(10):
-        print(SILENT_MICROPHONE, file=sys.stderr)
+        _notice(SILENT_MICROPHONE)
         playback.close()
         microphone.close()
         preferences = session_preferences(saved, _typing(options),
                                           installed_locale_voice(content.locale.voice))
-        return _typed_answers(renderer, options, preferences, saved, clock, transcript, captions,
-                              alsa), 0
+        return _typed_answers(renderer, options, preferences, saved, clock, transcript, captions, alsa)
     person = voice_person(renderer, playback, microphone, choice.recognizer, content.intents,
                           preferences, clock, transcript,
                           watch=Reconnector(playback, microphone),
@@ -236,12 +240,11 @@ def open_voice(content: Content, options: VoiceOptions, clock: Clock,
                           echo_cancellation=cancel_echo)
     said = recogniser_line(choice.recognizer.name, choice.note, options.verbose)
     if said:
-        print(said, file=sys.stderr)
+        _notice(said)
     transcript.emit(EngineChosen(choice.recognizer.name, choice.note.splitlines()[0],
                                  renderer.engine.name if renderer else None, cancel_echo))
     engine_note = str(content.session.texts.get(f"engine_{choice.recognizer.name}", ""))
-    return VoiceIO(person, playback, microphone, preferences, saved, renderer, engine_note,
-                   alsa), 0
+    return VoiceIO(person, playback, microphone, preferences, saved, renderer, engine_note, alsa)
 
 
 def _typing(options: VoiceOptions) -> VoiceOptions:
@@ -277,35 +280,34 @@ def installed_locale_voice(voice: str | None) -> str | None:
     (the default voice)."""
     if voice is None or voice == DEFAULT_VOICE:
         return voice
-    from ..modelfiles.store import installed_voices
+    from ..modelfiles.find import installed_voices
 
     return voice if voice in installed_voices() else None
 
 
-def run_voice_session(content: Content, options: VoiceOptions, routine: str | None = None) -> int:
+def run_voice_session(content: Content, options: VoiceOptions, routine: str | None = None) -> None:
     """The voice session: the menu, or (`routine`) that routine with the check before it.
-    Returns the exit status, or -1: no devices, carry on in text mode."""
+    Raises a `TextInstead` when the command should carry on in text (no speakers, or the
+    speech system failed), NoSuchDevice or DeviceGoneForGood when it should end."""
     clock = MonotonicClock()
-    settings = content.settings(options.emergency_number)
     with Transcript(clock, options.transcript) as transcript:
-        voice, status = open_voice(content, options, clock, transcript)
-        if voice is None:
-            return status
+        voice = open_voice(content, options, clock, transcript)
         person, renderer, preferences = voice.person, voice.renderer, voice.preferences
-        book = content.book
         recorder = open_recorder(options.data_dir, "voice", transcript)
         durations_at = (estimated if renderer is None else
                         (lambda wpm: renderer.duration(wpm, preferences.now.voice)))
-        flow = Flow(content, book, person, clock, settings, transcript, durations_at,
-                    recorder.earlier if recorder else [])
+        flow = Flow.for_person(content, person, clock, transcript,
+                               settings=content.settings(options.emergency_number),
+                               durations_at=durations_at,
+                               earlier=recorder.earlier if recorder else ())
         if renderer is not None:
-            dialogs = [Dialog(spec, content.intents, person, clock, settings, transcript)
-                       for spec in (content.session, content.triage, content.prescreen) if spec]
+            dialogs = [Dialog(spec, content.intents, person, clock, flow.settings, transcript)
+                       for spec in (content.session, content.triage, content.prescreen)]
             # What is said first comes first: the dialogs' steps, then fixed texts and advice.
             note = [voice.engine_note] if voice.engine_note else []
             first = [*note, *(line for d in dialogs for line in d.sentences(steps_only=True))]
             rest = [*(line for d in dialogs for line in d.sentences()),
-                    *routine_sentences(book, preferences.now.rate_wpm)]
+                    *routine_sentences(content.book, preferences.now.rate_wpm)]
             renderer.prefetch(list(dict.fromkeys(first + rest)), preferences.now.rate_wpm,
                               preferences.now.voice)
         try:
@@ -314,19 +316,17 @@ def run_voice_session(content: Content, options: VoiceOptions, routine: str | No
                     person.say(voice.engine_note)
                 flow.screened(routine) if routine else flow.session()
         except DeviceGone as gone:
-            print(f"The {gone} did not come back, so the session has ended. Run backcare again "
-                  "when it is connected, or use 'backcare triage --text'.", file=sys.stderr)
             voice.close(abort=True)
-            return 3
+            raise DeviceGoneForGood(f"The {gone} did not come back, so the session has ended. Run "
+                                    "backcare again when it is connected, or use 'backcare triage "
+                                    "--text'.") from None
         except KeyboardInterrupt:
             voice.close(abort=True)
             raise
         except Exception as error:  # noqa: BLE001 - a failing engine must not end in a traceback
-            print(f"The speech system failed ({type(error).__name__}: {error}); continuing in "
-                  "text mode.", file=sys.stderr)
             transcript.emit(Failed(f"{type(error).__name__}: {error}"))
             voice.close(abort=True)
-            return -1
+            raise SpeechFailed(f"The speech system failed ({type(error).__name__}: {error}); "
+                               "continuing in text mode.") from error
         voice.save_preferences()
     voice.close()
-    return 0

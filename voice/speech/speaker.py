@@ -19,11 +19,13 @@ from ..audio.earcons import EARCON_SAMPLE_RATE, earcon
 from ..audio.mixer import Clip
 from ..audio.output import Playback
 from ..audio.sources import SAMPLE_RATE, resample
+from ..events.routine import CueKind
 from ..preferences import PreferenceStore
 from .tts import Renderer, sentences
 
-EARCON_BEFORE = {"start": "hold_start", "end": "hold_end"}  # the tone marks the moment itself
-EARCON_AFTER = {"closing": "routine_end"}
+# The tone under a cue's first words marks the moment itself; the one after, the routine's end.
+EARCON_BEFORE = {CueKind.START: "hold_start", CueKind.END: "hold_end"}
+EARCON_AFTER = {CueKind.CLOSING: "routine_end"}
 EARCON_GAP_S = 0.05
 EARCON_UNDER_WORDS = 0.5  # the tone's level under the words
 KEEP_UP = 0.25  # a sentence rendered in more than this share of its length: render the line first
@@ -108,7 +110,7 @@ class Speaker:
         samples = self.earcon_samples(name)
         return None if samples is None else self.playback.play(samples, name, voice=False)
 
-    def cue(self, text: str, kind: str) -> Clip:
+    def cue(self, text: str, kind: CueKind) -> Clip:
         """Start a timed cue with its earcon, without waiting. It was handed over `lead_s`
         before its moment, so it is placed on the stream clock at that moment exactly."""
         gap = np.zeros(int(EARCON_GAP_S * SAMPLE_RATE), np.int16)
@@ -125,7 +127,7 @@ class Speaker:
 
         tail = None if after is None else np.concatenate([gap, after.astype(np.int16)])
         at = self.playback.time + self.lead_s
-        return self._stream(text, kind, at=at, first=under_words, tail=tail)[0]
+        return self._stream(text, str(kind), at=at, first=under_words, tail=tail)[0]
 
     def sounded(self, clip: Clip, timeout: float) -> bool:
         """Whether the clip's last sample has left the device (waiting up to `timeout`)."""

@@ -270,7 +270,7 @@ def make_renderer(voice: str | None = None, cache_dir: Path | None = None,
 
 
 def _natural(voice: str | None) -> Engine:
-    from ..modelfiles.store import installed_voices
+    from ..modelfiles.find import installed_voices
     from .hibari_engine import DEFAULT_VOICE, HibariEngine
 
     return HibariEngine(installed_voices(), voice=voice or DEFAULT_VOICE)

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .intents import IntentSet, Match
+from .intents.model import IntentSet, Match
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,14 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from pathlib import Path
 
 import numpy as np
 
 from ..audio.sources import SAMPLE_RATE, blocks, read_audio, with_silence
 from .base import Recognizer, understand
-from .intents import IntentSet
+from .intents.model import IntentSet
 from .listener import recognise_stream
 from .vad import VadConfig
 
@@ -34,6 +35,18 @@ CATEGORY_CONTEXTS = {
 # as answers to a question.
 COMMAND_CONTEXTS = frozenset({"player", "barge_in"})
 UNVERIFIED = "UNVERIFIED:"
+
+
+class Outcome(str, Enum):
+    """What became of one clip in one context. Members are named as their values, so the JSON,
+    the tables and a string lookup all read the same."""
+
+    correct = "correct"
+    wrong = "wrong"  # understood as another answer
+    rejected = "rejected"  # an answer here, refused
+    false_accept = "false_accept"  # nothing here, taken as an answer
+    correct_reject = "correct_reject"
+    excluded = "excluded"  # an unverified transcript: counted nowhere
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,7 @@ class Decode:
     accepted: bool
     score: float
     confidence: float
-    outcome: str  # correct | wrong | rejected | false_accept | correct_reject | excluded
+    outcome: Outcome
     audio_s: float
     decode_ms: float
     latency_ms: float | None
@@ -87,14 +100,14 @@ def read_manifest(path: Path | str) -> list[Clip]:
 
 
 def classify(expected: str | None, expected_slots: dict, intent: str | None, slots: dict,
-             counted: bool) -> str:
+             counted: bool) -> Outcome:
     if not counted:
-        return "excluded"
+        return Outcome.excluded
     if expected is None:
-        return "false_accept" if intent is not None else "correct_reject"
+        return Outcome.false_accept if intent is not None else Outcome.correct_reject
     if intent is None:
-        return "rejected"
-    return "correct" if intent == expected and slots == expected_slots else "wrong"
+        return Outcome.rejected
+    return Outcome.correct if intent == expected and slots == expected_slots else Outcome.wrong
 
 
 def evaluate(clips: list[Clip], recognizer: Recognizer, intents: IntentSet,
@@ -148,13 +161,13 @@ def _decode_clip(clip: Clip, audio: np.ndarray, context: str, recognizer: Recogn
         features=features)
 
 
-def _rate(items: list[Decode], outcome: str) -> float:
+def _rate(items: list[Decode], outcome: Outcome) -> float:
     return round(sum(d.outcome == outcome for d in items) / len(items), 4) if items else 0.0
 
 
 def summarise(results: list[Decode], n_clips: int, engine: str) -> dict:
-    positives = [d for d in results if d.outcome in ("correct", "wrong", "rejected")]
-    negatives = [d for d in results if d.outcome in ("false_accept", "correct_reject")]
+    positives = [d for d in results if d.outcome in (Outcome.correct, Outcome.wrong, Outcome.rejected)]
+    negatives = [d for d in results if d.outcome in (Outcome.false_accept, Outcome.correct_reject)]
     latencies = [d.latency_ms for d in results if d.latency_ms is not None]
     audio = sum(d.audio_s for d in results)
     decode = sum(d.decode_ms for d in results) / 1000
@@ -163,7 +176,7 @@ def summarise(results: list[Decode], n_clips: int, engine: str) -> dict:
     for d in results:
         bucket = per_category.setdefault(d.category, defaultdict(int))
         bucket[d.outcome] += 1
-        if d.outcome != "excluded":
+        if d.outcome is not Outcome.excluded:
             per_word[f"{d.transcript} [{d.context}]"][d.outcome] += 1
     return {
         "engine": engine,
@@ -171,10 +184,10 @@ def summarise(results: list[Decode], n_clips: int, engine: str) -> dict:
         "n_decodes": len(results),
         "n_in_vocab": len(positives),
         "n_negative": len(negatives),
-        "in_vocab_accuracy": _rate(positives, "correct"),
-        "wrong_rate": _rate(positives, "wrong"),
-        "rejected_in_vocab_rate": _rate(positives, "rejected"),
-        "false_accept_rate": _rate(negatives, "false_accept"),
+        "in_vocab_accuracy": _rate(positives, Outcome.correct),
+        "wrong_rate": _rate(positives, Outcome.wrong),
+        "rejected_in_vocab_rate": _rate(positives, Outcome.rejected),
+        "false_accept_rate": _rate(negatives, Outcome.false_accept),
         "rtf": round(decode / audio, 4) if audio else 0.0,
         "latency_p50_ms": round(float(np.percentile(latencies, 50)), 1) if latencies else None,
         "latency_p95_ms": round(float(np.percentile(latencies, 95)), 1) if latencies else None,

@@ -3,19 +3,25 @@
 The recognisers listen only for what the current context can mean, and the
 phrases come from `dialogs/intents.yaml`, the file the text matcher uses, so
 what can be heard and what can be understood never drift apart.  Number slots
-are spelt out ("{number} out of {number}" becomes "seven out of ten").
+are spelt out ("{number} out of {number}" becomes "seven out of ten"; which words between
+two slots name the scale is the content's `slots.number.out_of`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
-from .intents import NUMBER, IntentSet, normalise
-from .numbers import to_words
+from .intents.model import NUMBER, IntentSet
+from .numbers import NumberWords
+from .words import normalise
 
 
-def expand(phrase: str, low: int, high: int) -> list[str]:
-    """Spell out number slots: one slot takes every value; two take neighbours and the scale."""
+def expand(phrase: str, low: int, high: int, out_of: Collection[tuple[str, ...]] = (), *,
+           number_words: NumberWords) -> list[str]:
+    """Spell out number slots in `number_words` (the intents' own: `IntentSet.number_words`):
+    one slot takes every value; two take neighbours ("six or seven"), or each value and the
+    top of the scale when the words between them are one of `out_of`."""
+    to_words = number_words.to_words
     slots = phrase.count(NUMBER)
     if slots == 0:
         return [" ".join(normalise(phrase))]
@@ -23,7 +29,7 @@ def expand(phrase: str, low: int, high: int) -> list[str]:
     if slots == 1:
         return [" ".join(normalise(phrase.replace(NUMBER, to_words(v)))) for v in values]
     if slots == 2:
-        if " out of " in phrase:
+        if tuple(normalise(phrase.split(NUMBER)[1])) in out_of:
             pairs = [(v, high) for v in values]
         else:
             pairs = [(v, v + 1) for v in values if v + 1 <= high]
@@ -48,7 +54,8 @@ def context_phrases(intents: IntentSet, context: str,
     for name, phrases in intents.spoken_for(context).items():
         low, high = intents.range_of(name)
         for phrase in phrases:
-            for spoken in expand(phrase, low, high):
+            for spoken in expand(phrase, low, high, intents.number.out_of,
+                                 number_words=intents.number_words):
                 words = spoken.split()
                 if not words or (known and not all(known(word) for word in words)):
                     continue

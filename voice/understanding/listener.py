@@ -32,7 +32,7 @@ import numpy as np
 
 from ..audio.sources import SAMPLE_RATE
 from .base import Recognition, Recognizer
-from .intents import IntentSet, Match
+from .intents.model import IntentSet, Match
 from .vad import Endpointer, Utterance, VadConfig
 
 POLL_S = 0.05  # the longest a read of the microphone waits, so deadlines are kept to this

@@ -30,7 +30,7 @@ from ..content.schema import Fields
 from ..content.yamlsource import Where, load_yaml
 from .base import Recognition, squash
 from .grammar import context_phrases, jsgf
-from .intents import IntentSet
+from .intents.model import IntentSet
 
 SILENCES = {"<s>", "</s>", "<sil>", "[NOISE]", "NULL", "SIL", "+SPN+", "+NSN+"}
 FEATURES = ("gpf", "dist", "frames", "phones")

@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from ..audio.sources import SAMPLE_RATE
-from ..modelfiles.store import ModelError
+from ..modelfiles.catalog import ModelError
 from .base import Recognition, squash
 from .grammar import context_phrases, vosk_grammar
-from .intents import IntentSet
+from .intents.model import IntentSet
 
 
 class VoskRecognizer:

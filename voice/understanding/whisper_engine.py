@@ -43,9 +43,11 @@ from ..content.schema import Fields
 from ..content.yamlsource import Where, load_yaml
 from .base import Recognition, squash
 from .grammar import expand
-from .intents import IntentSet, Match, normalise
+from .intents.match import heard_words
+from .intents.model import IntentSet, Match, NumberSlot
 from .logmel import log_mel
 from .voicegate import VoiceGate
+from .words import normalise
 
 ENGINE = "whisper"
 WHOLE_PHRASE = 0.95  # the matcher's confidence for a phrase that is the whole answer (fillers aside)
@@ -135,8 +137,9 @@ def load_rejection(path: Path | None = None) -> WhisperTuning:
 
 
 @dataclass(frozen=True)
-class Transcript:
-    """What Whisper wrote for one utterance, before any judgement."""
+class WhisperText:
+    """What Whisper wrote for one utterance, before any judgement (not yet the events'
+    `Transcript`: nothing has decided it was an answer)."""
 
     text: str
     avg_logprob: float
@@ -146,16 +149,20 @@ class Transcript:
 
 
 @dataclass(frozen=True)
-class Reading:
-    """A transcript as the matcher read it: the intent, or the problem that stopped it."""
+class WhisperRead:
+    """Whisper's text as the matcher read it: the match, or the problem that stopped it.  The
+    match is kept whole, so the recognition hands on the matcher's own answer."""
 
-    transcript: Transcript
-    text: str
-    problem: str  # "" when the text was read
-    intent: str | None
-    slots: dict
-    confidence: float
-    tries: tuple[str, ...]  # every raw transcript, first try first
+    written: WhisperText
+    text: str  # as the matcher read it: loops collapsed
+    problem: str  # "" when the text was read as an answer here
+    match: Match | None  # None when a guard refused the text before the matcher saw it
+    tries: tuple[str, ...]  # every raw text, first try first
+
+    @property
+    def answer(self) -> Match | None:
+        """The match, when it is an answer here: nothing refused the text."""
+        return None if self.problem else self.match
 
 
 class WhisperRecognizer:
@@ -189,7 +196,7 @@ class WhisperRecognizer:
     def contexts(self) -> list[str]:
         return list(self._prompts)
 
-    def transcribe(self, audio: np.ndarray, context: str, window_s: float | None = None) -> Transcript:
+    def transcribe(self, audio: np.ndarray, context: str, window_s: float | None = None) -> WhisperText:
         """Whisper's free transcription of one utterance, prompted with the context's phrases."""
         import ctranslate2
 
@@ -202,11 +209,11 @@ class WhisperRecognizer:
             encoded, [prompt], beam_size=1, max_length=len(prompt) + self.rejection.max_new_tokens,
             return_scores=True, return_no_speech_prob=True)[0]
         ids = result.sequences_ids[0]
-        return Transcript(self._tokenizer.decode(ids).strip(), float(result.scores[0]),
-                          float(result.no_speech_prob), len(ids) >= self.rejection.max_new_tokens - 1,
-                          window_s)
+        return WhisperText(self._tokenizer.decode(ids).strip(), float(result.scores[0]),
+                           float(result.no_speech_prob), len(ids) >= self.rejection.max_new_tokens - 1,
+                           window_s)
 
-    def read(self, audio: np.ndarray, context: str) -> Reading:
+    def read(self, audio: np.ndarray, context: str) -> WhisperRead:
         """Transcribe and match; when a guard refused the transcript (empty, a loop that ran on,
         the prompt echoed), try once more with the retry window."""
         windows = [self.rejection.window_s]
@@ -217,13 +224,11 @@ class WhisperRecognizer:
         for window in windows:
             heard = self.transcribe(audio, context, window)
             tries.append(heard.text)
-            text, problem = clean_transcript(heard, self.prompt_texts[context])
+            text, problem = clean_transcript(heard, self.prompt_texts[context], self.intents.number)
             match = self.intents.match(text, context) if not problem else None
             if match is not None and match.intent is None:
                 problem = f"{text!r} is not an answer here"
-            reading = Reading(heard, text, problem, match.intent if match else None,
-                              dict(match.slots) if match else {}, match.confidence if match else 0.0,
-                              tuple(tries))
+            reading = WhisperRead(heard, text, problem, match, tuple(tries))
             if match is not None and (match.intent is not None or not self.rejection.retry_on_refusal):
                 # Whisper wrote words: believe them, answer or not (unless tuned otherwise).
                 break
@@ -240,25 +245,24 @@ class WhisperRecognizer:
         voice = self.gate.speech_probability(audio, enough=gate) if gate > 0 else 1.0
         details: dict = {"speech_probability": round(voice, 3)}
 
-        reading: Reading | None = None
+        reading: WhisperRead | None = None
 
         def result(text: str, reason: str, score: float = float("-inf"),
                    threshold: float = 0.0) -> Recognition:
             confidence = squash(score, threshold, 0.3) if np.isfinite(score) else 0.0
-            match = None if reading is None or reading.problem else Match(
-                reading.text, reading.intent, reading.slots, reading.confidence)
             return Recognition(text, not reason, confidence, self.name, audio_s,
-                               time.perf_counter() - began, score, reason, details, match)
+                               time.perf_counter() - began, score, reason, details,
+                               reading.answer if reading is not None else None)
 
         if voice < gate:
             return result("", f"no voice heard (speech probability {voice:.2f} < {gate:.2f})")
         reading = self.read(audio, context)
-        heard, text = reading.transcript, reading.text
+        heard, text, answer = reading.written, reading.text, reading.answer
         details.update(raw=list(reading.tries), window_s=heard.window_s,
                        avg_logprob=round(heard.avg_logprob, 3), no_speech=round(heard.no_speech, 3))
-        if reading.problem:
+        if answer is None:
             return result(text, reading.problem)
-        if context in rejection.whole_phrase_contexts and reading.confidence < WHOLE_PHRASE:
+        if context in rejection.whole_phrase_contexts and answer.confidence < WHOLE_PHRASE:
             return result(text, f"only a whole command counts here, not {text!r}")
         threshold = rejection.logprob_threshold(context)
         if heard.no_speech > rejection.max_no_speech:
@@ -280,16 +284,18 @@ def prompt_text(intents: IntentSet, context: str) -> str:
     words: list[str] = []
     for name, phrases in intents.spoken_for(context).items():
         if phrases:
-            spelt = expand(phrases[0], *intents.range_of(name))
+            spelt = expand(phrases[0], *intents.range_of(name), out_of=intents.number.out_of,
+                           number_words=intents.number_words)
             # An age takes 99 values; a few show Whisper the shape of the answer.
             step = max(1, len(spelt) // PROMPT_NUMBERS)
             words.extend(spelt[step // 2::step] if step > 1 else spelt)
     return ", ".join(dict.fromkeys(words)) + "."
 
 
-def clean_transcript(heard: Transcript, prompt: str) -> tuple[str, str]:
-    """The transcript with loops collapsed, and a reason to reject it ("" if none)."""
-    words = normalise(heard.text)
+def clean_transcript(heard: WhisperText, prompt: str, number: NumberSlot) -> tuple[str, str]:
+    """The text with loops collapsed, and a reason to reject it ("" if none).  Its words are
+    the matcher's (`number`: "7/10" in the content's words), as the matcher reads the result."""
+    words = heard_words(heard.text, number)
     if not words:
         return "", "nothing transcribed"
     unit = _repeating_unit(words)

@@ -8,7 +8,7 @@ from ...audio.alsa import AlsaMessages
 from ...audio.devices import list_devices, missing
 
 
-def run(_content: object, _args: argparse.Namespace) -> int:
+def run(_args: argparse.Namespace) -> int:
     with AlsaMessages():  # the list, not alsa-lib's probing chatter
         devices, problem = list_devices()
     if problem:

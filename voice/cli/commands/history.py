@@ -10,13 +10,13 @@ from pathlib import Path
 from ...clock import MonotonicClock
 from ...content.paths import data_dir
 from ...conversation.content import Content
-from ...conversation.routine.timeline import estimated
 from ...events.transcript import Transcript
 from ...journal.history import as_json, export_csv, summarise, told_back
 from ...journal.store import Journal
 from ...person.text import TextPerson
+from ...session.errors import TextInstead
 from ...session.flow import Flow
-from ..errors import CommandError
+from ..errors import CommandError, carry_on_in_text
 
 
 def run(content: Content, args: argparse.Namespace) -> int:
@@ -49,14 +49,13 @@ def _tell(content: Content, args: argparse.Namespace, lines: list[str], delete) 
         if not args.text:
             from ...session.spoken import VoiceOptions, open_voice
 
-            voice, status = open_voice(content, VoiceOptions(speak=delete is None), clock,
-                                       transcript)
-            if voice is None and status != -1:
-                return status
+            try:
+                voice = open_voice(content, VoiceOptions(speak=delete is None), clock, transcript)
+            except TextInstead as instead:
+                carry_on_in_text(instead)
         person = voice.person if voice else TextPerson(clock)
         try:
-            Flow(content, content.book, person, clock, content.settings(), transcript,
-                 estimated).history(lines, delete)
+            Flow.for_person(content, person, clock, transcript).history(lines, delete)
         finally:
             if voice is not None:
                 voice.close()

@@ -22,7 +22,7 @@ FILE_NAME = "backcare.desktop"
 SHORTCUT = "Ctrl+Alt+B"
 
 
-def run(_content: object, args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     path = entry_path()
     if args.command == "uninstall-launcher":
         if not path.exists():

@@ -11,7 +11,8 @@ from datetime import date
 from ...conversation.content import Content
 from ...conversation.dialog.questions import find, lexicon_of, listed, single
 from ...conversation.dialog.spec import holds
-from ...understanding.answers import ReadingRules, read_answer
+from ...understanding.answers.reading import read_answer
+from ...understanding.answers.rules import ReadingRules
 from ..errors import CommandError
 
 

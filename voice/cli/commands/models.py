@@ -4,33 +4,30 @@ the one command that uses the network."""
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
-from ...content.paths import user_models_dir
-from ...modelfiles.store import (
-    CatalogEntry,
-    ModelError,
-    download,
-    find_model,
-    find_whisper_model,
-    installed_voices,
-    is_model_dir,
-    load_catalog,
-    packaged_path,
-)
+from ...content.locales import choose as choose_locale
+from ...content.paths import dialogs_dir, user_models_dir
+from ...modelfiles.catalog import CatalogEntry, Engine, Kind, ModelError, load_catalog
+from ...modelfiles.download import download
+from ...modelfiles.find import find_model, installed_voices, is_vosk_dir, packaged_path
 from ..errors import FAILED, CommandError
 from ..progress import progress_bar
 
 
-def run(_content: object, args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """Needs no dialog content: models are listed and fetched even when a content file is
+    broken (`backcare models path` reads only which locale, hence language, it is in)."""
     catalog = load_catalog()
     if args.models_command == "list":
         return _list(catalog)
     if args.models_command == "path":
+        language = choose_locale(args.locale, dialogs_dir(), os.environ)
         problems = []
-        for finder in (find_whisper_model, find_model):
+        for engine in (Engine.WHISPER, Engine.VOSK):
             try:
-                print(finder(args.model, catalog))
+                print(find_model(engine, args.model, language=language, catalog=catalog))
                 return 0
             except ModelError as error:
                 problems.append(" ".join(str(error).split()))
@@ -53,8 +50,8 @@ def run(_content: object, args: argparse.Namespace) -> int:
     return 0
 
 
-KINDS = {"recogniser": "Recognisers (--engine; --model for a folder of your own)",
-         "voice": "Voices (--voice)"}
+KINDS = {Kind.RECOGNISER: "Recognisers (--engine; --model for a folder of your own)",
+         Kind.VOICE: "Voices (--voice)"}
 
 
 def _list(catalog: list[CatalogEntry]) -> int:
@@ -65,7 +62,7 @@ def _list(catalog: list[CatalogEntry]) -> int:
                          key=lambda e: not e.default)
         print(f"{heading}:")
         for entry in entries:
-            name = entry.voice if entry.kind == "voice" else entry.name
+            name = entry.voice if entry.kind == Kind.VOICE else entry.name
             facts = [entry.language, f"{entry.size_mb:g} MB", entry.licence, _installed(entry, voices)]
             if entry.default:
                 facts.insert(0, "the default")
@@ -76,14 +73,14 @@ def _list(catalog: list[CatalogEntry]) -> int:
 
 def _installed(entry: CatalogEntry, voices: dict[str, Path]) -> str:
     download_it = f"not installed: backcare models download {entry.name}"
-    if packaged_path(entry) is not None and entry.engine != "whisper":
+    if packaged_path(entry) is not None and entry.engine != Engine.WHISPER:
         return "installed with backcare"
-    if entry.engine == "hibari":
+    if entry.engine == Engine.HIBARI:
         return "installed" if entry.voice in voices else download_it
-    if entry.engine == "whisper":
+    if entry.engine == Engine.WHISPER:
         try:
-            find_whisper_model(None, [entry])
+            find_model(Engine.WHISPER, language=entry.language, catalog=[entry])
         except ModelError:
             return download_it
         return "installed"
-    return "installed" if is_model_dir(user_models_dir() / entry.name) else download_it
+    return "installed" if is_vosk_dir(user_models_dir() / entry.name) else download_it

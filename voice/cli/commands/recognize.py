@@ -19,7 +19,7 @@ from ..errors import CommandError
 def recognizer(content: Content, args: argparse.Namespace):
     """The recogniser --engine and --model ask for (a ModelError when there is none); with
     "auto", which one was chosen is said in one line."""
-    choice = make_recognizer(args.engine, content.intents, args.model)
+    choice = make_recognizer(args.engine, content.intents, args.model, language=content.locale.code)
     if args.engine == "auto":
         print(choice.note.splitlines()[0], file=sys.stderr)
     return choice.recognizer

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ...content.placeholders import fill, placeholders
 from ...content.schema import Fields
 from ...content.yamlsource import Where, load_yaml
 from ...conversation.content import Content
-from ...conversation.routine.book import POSITIONS
-from ...conversation.routine.player import routine_summary
+from ...conversation.routine.book import NO_SIDES, POSITIONS, SIDED, Exercise, Routine
 from ...conversation.routine.timeline import estimated, routine_duration_s
 from ...preferences import saved_rate
-from ...understanding.intents import spoken_list
+from ...understanding.intents.help import spoken_list
 
 LISTING = "listing.yaml"
 # What each text may hold, and must (a line that drops the number would misinform).
@@ -27,6 +26,40 @@ _HOLDS = {"routine": ({"name", "duration", "positions"}, {"name", "duration"}),
           "duration": ({"minutes", "seconds"}, {"minutes", "seconds"}),
           "and": (set(), set())}
 _COUNTED = ("minutes", "seconds", "times")
+
+
+@dataclass(frozen=True)
+class ExerciseSummary:
+    """One exercise as the listing shows it (and `--json` prints it)."""
+
+    id: str
+    name: str
+    hold_s: float
+    reps: int
+    sides: str  # left_right | none, as exercises.yaml chooses
+    position: str
+
+    @classmethod
+    def of(cls, exercise: Exercise) -> ExerciseSummary:
+        return cls(exercise.id, exercise.name, exercise.hold_s, exercise.reps,
+                   SIDED if exercise.sided else NO_SIDES, exercise.position)
+
+
+@dataclass(frozen=True)
+class RoutineSummary:
+    """One routine as the listing shows it: its duration computed at the person's rate."""
+
+    id: str
+    name: str
+    positions: list[str]
+    seated_only: bool
+    duration_s: float
+    exercises: list[ExerciseSummary]
+
+
+def routine_summary(routine: Routine, seconds: float) -> RoutineSummary:
+    return RoutineSummary(routine.id, routine.name, routine.positions, routine.seated_only, seconds,
+                          [ExerciseSummary.of(e) for e in routine.exercises])
 
 
 @dataclass(frozen=True)
@@ -59,18 +92,17 @@ class Listing:
             return f"{words[0]} {self.texts['and']} {words[1]}"
         return spoken_list(words, self.texts["and"])
 
-    def lines(self, item: dict) -> list[str]:
+    def lines(self, item: RoutineSummary) -> list[str]:
         """One routine: its name line, the command that starts it, then each exercise."""
-        positions = [self.positions[p] for p in item["positions"]]
-        lines = [fill(self.texts["routine"], name=item["name"],
-                      duration=self.duration(item["duration_s"]),
+        positions = [self.positions[p] for p in item.positions]
+        lines = [fill(self.texts["routine"], name=item.name, duration=self.duration(item.duration_s),
                       positions=self._joined(positions)),
-                 fill(self.texts["start"], id=item["id"])]
-        for e in item["exercises"]:
-            sides = self.texts["sides"] if e["sides"] == "left_right" else ""
-            lines.append("    " + fill(self.texts["exercise"], exercise=e["name"],
-                                       hold=self.counted["seconds"].of(e["hold_s"]),
-                                       reps=self.counted["times"].of(e["reps"]), sides=sides))
+                 fill(self.texts["start"], id=item.id)]
+        for e in item.exercises:
+            sides = self.texts["sides"] if e.sides == SIDED else ""
+            lines.append("    " + fill(self.texts["exercise"], exercise=e.name,
+                                       hold=self.counted["seconds"].of(e.hold_s),
+                                       reps=self.counted["times"].of(e.reps), sides=sides))
         return lines
 
 
@@ -113,7 +145,7 @@ def run(content: Content, args: argparse.Namespace) -> int:
     listing = [routine_summary(r, routine_duration_s(book, r, durations))
                for r in book.routines.values()]
     if args.json:
-        print(json.dumps(listing))
+        print(json.dumps([asdict(item) for item in listing]))
         return 0
     words = load_listing(content.folder, dict(content.locale.terms))
     for item in listing:

@@ -6,12 +6,16 @@ from __future__ import annotations
 import argparse
 
 from ...conversation.content import Content
+from ...session.errors import TextInstead
 from ...session.spoken import VoiceOptions, run_voice_session
+from ..errors import carry_on_in_text
 from . import triage
 
 
 def run(content: Content, _args: argparse.Namespace) -> int:
-    status = run_voice_session(content, VoiceOptions())
-    if status >= 0:
-        return status
-    return triage.typed(content, triage.TypedOptions())
+    try:
+        run_voice_session(content, VoiceOptions())
+    except TextInstead as instead:
+        carry_on_in_text(instead)
+        return triage.typed(content, triage.TypedOptions())
+    return 0

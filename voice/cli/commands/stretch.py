@@ -17,8 +17,9 @@ from ...journal.recorder import journaled, open_recorder
 from ...person.scripted import ScriptedPerson
 from ...person.text import TextPerson
 from ...preferences import Preferences, PreferenceStore, saved_rate
+from ...session.errors import TextInstead
 from ...session.flow import Flow
-from ..errors import CommandError
+from ..errors import CommandError, carry_on_in_text
 
 
 def run(content: Content, args: argparse.Namespace) -> int:
@@ -30,9 +31,11 @@ def run(content: Content, args: argparse.Namespace) -> int:
         from ...session.spoken import run_voice_session
         from ..spoken import voice_options
 
-        status = run_voice_session(content, voice_options(args), routine=routine.id)
-        if status >= 0:
-            return status
+        try:
+            run_voice_session(content, voice_options(args), routine=routine.id)
+            return 0
+        except TextInstead as instead:
+            carry_on_in_text(instead)
     settings = content.settings(args.emergency_number)
     preferences = PreferenceStore(Preferences(rate_wpm=args.rate_wpm or saved_rate(), time_limit_s=None))
     if args.simulate:  # a preview on a virtual clock: nobody is stretching, so no check
@@ -46,8 +49,8 @@ def run(content: Content, args: argparse.Namespace) -> int:
     with Transcript(clock, args.transcript) as transcript:
         person = TextPerson(clock, preferences=preferences)
         recorder = open_recorder(args.data_dir, "text", transcript)
-        flow = Flow(content, book, person, clock, settings, transcript, estimated,
-                    recorder.earlier if recorder else [])
+        flow = Flow.for_person(content, person, clock, transcript, settings=settings,
+                               earlier=recorder.earlier if recorder else ())
         # No symptom check has cleared this session: the short check comes first.
         with journaled(recorder):
             flow.screened(routine.id)

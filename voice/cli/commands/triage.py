@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from ...clock import MonotonicClock
 from ...conversation.content import Content
-from ...conversation.routine.timeline import estimated
 from ...events.transcript import Transcript
 from ...journal.recorder import journaled, open_recorder
 from ...person.text import TextPerson
 from ...preferences import Preferences, PreferenceStore, saved_rate
+from ...session.errors import TextInstead
 from ...session.flow import Flow
+from ..errors import carry_on_in_text
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,11 @@ def run(content: Content, args: argparse.Namespace) -> int:
         from ...session.spoken import run_voice_session
         from ..spoken import voice_options
 
-        status = run_voice_session(content, voice_options(args))
-        if status >= 0:
-            return status
+        try:
+            run_voice_session(content, voice_options(args))
+            return 0
+        except TextInstead as instead:
+            carry_on_in_text(instead)
     return typed(content, TypedOptions(args.emergency_number, args.transcript, args.rate_wpm,
                                        args.timeout, args.data_dir))
 
@@ -45,8 +48,9 @@ def typed(content: Content, options: TypedOptions) -> int:
     with Transcript(clock, options.transcript) as transcript:
         person = TextPerson(clock, preferences=preferences)
         recorder = open_recorder(options.data_dir, "text", transcript)
-        flow = Flow(content, content.book, person, clock, content.settings(options.emergency_number),
-                    transcript, estimated, recorder.earlier if recorder else [])
+        flow = Flow.for_person(content, person, clock, transcript,
+                               settings=content.settings(options.emergency_number),
+                               earlier=recorder.earlier if recorder else ())
         with journaled(recorder):
             flow.triage()
     return 0

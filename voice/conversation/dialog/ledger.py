@@ -1,7 +1,7 @@
 """What a symptom check has found so far: every red flag's answer, how a "no" was earned, the
 grade that decided each event, and the symptoms heard and still to ask about.
 
-The dialog (`dialog.py`) asks; this ledger only records and reasons, with no I/O, so the
+The dialog (`engine`, `red_flags`) asks; this ledger only records and reasons, with no I/O, so the
 safety rules that read it ("the most urgent tier wins", "a flag is cleared only by a no to
 it or to its list", "unclear counts as yes") are tested on their own (tests/test_ledger.py)
 and the way answers are read can change without touching them.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...understanding.answers import Answer
+from ...understanding.answers.model import Answer
 from .spec import DialogSpec, Flag, Grade, holds
 
 
@@ -27,6 +27,9 @@ class Ledger:
     volunteered: dict[str, str] = field(default_factory=dict)  # flag id -> words heard
     asked_as_volunteered: set[str] = field(default_factory=set)  # asked once because heard
     visited: set[str] = field(default_factory=set)  # lists already asked
+    # Lists answered "maybe" or with a story, and answers that disagree ("yes", then "none of
+    # them"): with the questions asked again, what makes a person unclear for the answer limit.
+    unclear_lists: int = 0
 
     # ------------------------------------------------------------------ recording
     def answered(self, flag: Flag, answer: Answer) -> None:
@@ -77,6 +80,37 @@ class Ledger:
 
     def ids(self, answer: Answer) -> list[str]:
         return [f.id for f in self.spec.flags() if self.answers.get(f.id) == answer]
+
+    def any_raised(self, flag_ids: list[str]) -> bool:
+        return any(self.answers.get(flag_id, Answer.NO).raises for flag_id in flag_ids)
+
+    def unresolved(self) -> list[Flag]:
+        """Flags counted because their answer stayed unclear (said so before the advice)."""
+        return [f for f in self.raised() if self.answers[f.id] == Answer.UNRESOLVED]
+
+    def cleared_by_lists(self, screens: tuple[str, ...]) -> list[str]:
+        """Flags whose no was first earned by one of these lists (what their check asks)."""
+        return [f.id for f in self.spec.flags() if self.cleared_by.get(f.id, ("",))[0] in screens]
+
+    def waiting(self, everything: bool = False) -> list[Flag]:
+        """Symptoms heard whose list has passed, or was answered (or, `everything`, any still
+        waiting): to be asked now, not at a list that will not come again."""
+        return [self.spec.flag_table[k] for k in self.volunteered
+                if everything or k in self.answers or self.spec.screen_of(k).id in self.visited]
+
+    def signs(self) -> list[Flag]:
+        """The signs found, and symptoms heard and never cleared, to be named to whoever the
+        person calls (v3 F13: the smoker's weight loss was heard and lost)."""
+        keys = [f.id for f in self.raised()] + [k for k in self.volunteered if k not in self.answers]
+        return [self.spec.flag_table[k] for k in dict.fromkeys(keys)
+                if k in self.spec.flag_table and self.spec.flag_table[k].ask]
+
+    def grade_ids(self) -> dict[str, str]:
+        return {flag_id: grade.id for flag_id, grade in self.grades.items()}
+
+    def exercises(self) -> list[str]:
+        """The routines the flags found allow (each flag names the most it allows)."""
+        return [flag.exercise for flag in self.raised() if flag.exercise]
 
     def tier_of(self, flag: Flag) -> str:
         grade = self.grades.get(flag.id)

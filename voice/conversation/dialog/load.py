@@ -1,36 +1,23 @@
-"""Reading a dialog YAML into `dialogspec` data: each field checked where it is read, every
-mistake named by file, line and field; then the cross-checks and the safety proof
-(`dialogsafety`)."""
+"""Reading a dialog YAML into `spec` data: each field checked where it is read (`load_fields`,
+`load_flags`, `load_states`), every mistake named by file, line and field; then the
+cross-checks and the safety proof (`safety`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
-from ...content.placeholders import placeholders
 from ...content.schema import Fields, unique_ids
 from ...content.yamlsource import Where, load_yaml
+from ..asking.texts import READBACK_KEYS
+from .load_fields import check_placeholders, read_conditions, read_hours
+from .load_flags import read_flag
+from .load_routine_options import join_routine_options
+from .load_states import read_state, with_default_next
 from .safety import check_conditions, check_flags, check_references, check_safety
-from .spec import (
-    EMERGENCY,
-    STATE_KINDS,
-    Condition,
-    DialogSpec,
-    Flag,
-    Grade,
-    NumberRange,
-    Part,
-    Reads,
-    ScreenItem,
-    State,
-    Tier,
-)
+from .spec import EMERGENCY, DialogSpec, NumberSaidBack, State, Tier
 
 _TEXT_KEYS_LISTS = ("no_match", "no_input")
-# What may stand in braces in spoken text; anything else is a typo that would be read aloud.
-PLACEHOLDERS = ("emergency_number", "disclaimer", "labels")
 # Texts filled in by code with values of their own (the journal told back).
 TEXT_PLACEHOLDERS = {
     "history_counts": ("week", "month", "total"),
@@ -53,23 +40,15 @@ TEXT_PLACEHOLDERS = {
     "readback_also": ("mentions",),
     "which_of": ("items",),
     "which_item": ("number", "item"),
-    "heard_number": ("number",),
 }
 
 
-def _check_placeholders(fields: Fields, key: str, texts: list[str] | tuple[str, ...] | str,
-                        own: tuple[str, ...] = ()) -> None:
-    for text in [texts] if isinstance(texts, str) else texts:
-        for name in placeholders(text):
-            if name not in PLACEHOLDERS + own:
-                raise fields.error(key, f"unknown placeholder {{{name}}}; known: "
-                                   + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS + own))
-
-
 def load_dialog(path: Path | str, contexts: set[str] | None = None,
-                terms: Mapping[str, str] | None = None) -> DialogSpec:
+                terms: Mapping[str, str] | None = None,
+                routines_by_name: Mapping[str, Mapping[str, str]] | None = None) -> DialogSpec:
     """Read a dialog YAML in a locale's words (`terms`); every mistake names file, line and
-    field."""
+    field. `routines_by_name` (context -> intent -> routine id): the routines asked for by name,
+    joined where a choice says `routine_options` (`load_routine_options`)."""
     path = Path(path)
     doc = Fields(load_yaml(path, terms=terms), "", Where(str(path), 1))
     tiers = _read_tiers(doc)
@@ -82,11 +61,11 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None,
             texts[key] = tuple(texts_fields.text_list(key))
         else:
             texts[key] = texts_fields.text(key)
-        _check_placeholders(texts_fields, key, texts[key],  # type: ignore[arg-type]
+        check_placeholders(texts_fields, key, texts[key],  # type: ignore[arg-type]
                             TEXT_PLACEHOLDERS.get(key, ()))
 
     flag_fields = doc.items("flags", [])
-    flags = [_read_flag(item, tier_ids) for item in flag_fields]
+    flags = [read_flag(item, tier_ids) for item in flag_fields]
     unique_ids([(f.id, item) for f, item in zip(flags, flag_fields, strict=True)], "flag")
 
     state_fields = doc.items("states")
@@ -94,13 +73,15 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None,
     order: list[str] = []
     ids = []
     for index, item in enumerate(state_fields):
-        state = _read_state(item, contexts)
+        state = read_state(item, contexts)
         ids.append((state.id, item))
         following = state_fields[index + 1].data.get("id") if index + 1 < len(state_fields) else None
-        state = _with_default_next(state, following)
+        state = with_default_next(state, following)
         states[state.id] = state
         order.append(state.id)
     unique_ids(ids, "state")
+    fields_by_id = dict(ids)
+    states = join_routine_options(states, fields_by_id, routines_by_name or {})
 
     by_id = {flag.id: flag for flag in flags}
     asked = [flag_id for name in order for flag_id in
@@ -112,16 +93,20 @@ def load_dialog(path: Path | str, contexts: set[str] | None = None,
         flag_table={flag_id: by_id[flag_id] for flag_id in dict.fromkeys(asked) if flag_id in by_id},
         given=_read_given(doc),
         **_read_limit(doc, states),
-        by_proxy=_read_conditions(doc.mapping("by_proxy")) if doc.has("by_proxy") else (),
-        since_the_pain_began=(_read_hours(doc, "since_the_pain_began")
+        by_proxy=read_conditions(doc.mapping("by_proxy")) if doc.has("by_proxy") else (),
+        since_the_pain_began=(read_hours(doc, "since_the_pain_began")
                               if doc.has("since_the_pain_began") else None),
+        said_back=_read_said_back(doc, states, fields_by_id),
     )
     doc.done()
     if any(s.type == "screen" for s in states.values()) or flags:
         if not spec.text("list_or"):
             raise texts_fields.error("list_or", 'give the word that joins the last item of a '
                                      'spoken list ("or")')
-    fields_by_id = dict(ids)
+    if spec.text("readback_yes"):  # answers are said back: all the words it needs, now
+        for key in READBACK_KEYS:
+            if not spec.text(key):
+                raise texts_fields.error(key, "an answer said back needs this text too")
     check_references(spec, doc, fields_by_id)
     check_flags(spec, flags, dict(zip([f.id for f in flags], flag_fields, strict=True)),
                  fields_by_id)
@@ -162,7 +147,7 @@ def _read_tiers(doc: Fields) -> list[Tier]:
         if not tier.advice:
             raise item.error("advice", "a tier needs advice to speak")
         for key in ("advice", "safety_net", "repeat"):
-            _check_placeholders(item, key, getattr(tier, key))
+            check_placeholders(item, key, getattr(tier, key))
         if tier.id == EMERGENCY and not any("{emergency_number}" in line for line in tier.advice):
             raise item.error("advice", "emergency advice must say the number to call "
                              "({emergency_number})")
@@ -178,213 +163,32 @@ def _read_tiers(doc: Fields) -> list[Tier]:
     return tiers
 
 
-def _read_conditions(item: Fields) -> tuple[Condition, ...]:
-    if not item.has("when"):
-        return ()
-    table = item.mapping("when")
-    found = []
-    for key in table.keys():
-        value = table.data[key]
-        if isinstance(value, list):
-            found.append(Condition(key, values=tuple(table.text_list(key))))
-        else:
-            bounds = table.mapping(key)
-            low = bounds.integer("min") if bounds.has("min") else None
-            high = bounds.integer("max") if bounds.has("max") else None
-            if low is None and high is None:
-                raise table.error(key, "a condition needs a list of answers, or min and/or max")
-            bounds.done()
-            found.append(Condition(key, low, high))
-    return tuple(found)
-
-
-_YES_WORD = re.compile(r"^[a-z]+(\*)?( [a-z]+(\*)?)*$")
-
-
-def _read_yes_words(item: Fields, key: str = "yes_words") -> frozenset[str]:
-    """Words or short phrases in lower case; a word ending in * stands for every word it
-    starts ("tingl*": tingle, tingles, tingling), and needs at least four letters before it."""
-    words = item.text_list(key, [])
-    for word in words:
-        if not _YES_WORD.match(word) or any(len(part) < 5 for part in word.split()
-                                             if part.endswith("*")):
-            raise item.error(key, f"{word!r}: yes words are lower-case words or phrases "
-                             "without punctuation; a word may end in * after four letters or more")
-    return frozenset(words)
-
-
-_WINDOW_UNITS = {"hours": 1.0, "days": 24.0, "weeks": 168.0}
-
-
-def _read_reads(item: Fields, question_id: str) -> Reads:
-    """`window`, `parts`, `any_part`, `earlier` and `except_words` of a flag or grade."""
-    window, ever = None, False
-    if item.has("window"):
-        value = item.data["window"]
-        if value in ("now", "ever"):
-            window, ever = (0.5, False) if value == "now" else (None, True)
-            item._read.add("window")
-        else:
-            window = _read_hours(item, "window")
-    parts = []
-    for entry in item.items("parts", []):
-        parts.append(Part(id=f"{question_id}.{entry.text('id')}", say=entry.text("say"),
-                          ask=entry.text("ask"), words=_read_yes_words(entry),
-                          wellbeing=entry.boolean("wellbeing", False)))
-        if not parts[-1].words:
-            raise entry.error("yes_words", "a part needs the words that name it")
+def _read_said_back(doc: Fields, states: dict[str, State],
+                    fields_by_id: dict[str, Fields]) -> NumberSaidBack | None:
+    """`number_said_back:`, the words a number near a threshold is said back in and the numbers
+    heard for each other in this language; every number state that `confirm`s needs it."""
+    if not doc.has("number_said_back"):
+        confirming = next((state for state in states.values() if state.confirm), None)
+        if confirming is not None:
+            raise fields_by_id[confirming.id].error(
+                "confirm", "a number said back needs the words to say it in: add "
+                "number_said_back (say, and which numbers sound alike)")
+        return None
+    table = doc.mapping("number_said_back")
+    say = table.text("say")
+    check_placeholders(table, "say", say, ("number",))
+    if "{number}" not in say:
+        raise table.error("say", "the line says the number back: put {number} in it")
+    pairs = []
+    for entry in table.items("sound_alike", []):
+        pair = (entry.integer("number", minimum=1), entry.integer("sounds_like", minimum=1))
+        if pair[0] == pair[1]:
+            raise entry.error("sounds_like", f"{pair[0]} is heard for another number, not itself")
         entry.done()
-    if len(parts) == 1:
-        raise item.error("parts", "a question joins two or more parts, or has none")
-    excepted = item.text_list("except_words", [])
-    for word in excepted:
-        if not _YES_WORD.match(word.replace("*", "")):
-            raise item.error("except_words", f"{word!r}: lower-case words without punctuation")
-    return Reads(window=window, parts=tuple(parts), any_part=item.boolean("any_part", False),
-                 earlier=item.text("earlier", None), except_words=frozenset(excepted),
-                 route_words=_read_yes_words(item, "route_words"), ever=ever)
-
-
-def _read_hours(item: Fields, key: str) -> float:
-    """`{hours: 12}`, `{days: 3}` or `{weeks: 2}`, as hours."""
-    table = item.mapping(key)
-    given = [unit for unit in _WINDOW_UNITS if table.has(unit)]
-    if len(given) != 1:
-        raise item.error(key, "now, ever, or one of hours, days or weeks: {days: 3}")
-    hours = table.number(given[0], minimum=1) * _WINDOW_UNITS[given[0]]
+        pairs.append(pair)
+    said_back = NumberSaidBack(say=say, join=table.text("join", " "),
+                               capital=table.boolean("capital", False),
+                               near=table.integer("near", 0, minimum=0),
+                               sound_alike=tuple(pairs))
     table.done()
-    return hours
-
-
-def _read_flag(item: Fields, tier_ids: list[str]) -> Flag:
-    values: dict[str, object] = {
-        "id": item.text("id"), "tier": item.choice("tier", tier_ids), "label": item.text("label"),
-        "ask": item.text("ask", ""), "again": item.text("again", ""), "advice": item.text("advice"),
-        "sources": tuple(item.text_list("sources")), "where": item.where,
-        "help": item.text("help", ""), "yes_words": _read_yes_words(item),
-        "when": _read_conditions(item), "mention": item.text("mention", ""),
-        "about_now": item.boolean("about_now", False), "compound": item.boolean("compound", False),
-        "exercise": item.text("exercise", None),
-        "reads": _read_reads(item, item.text("id")), "repeat": item.text("repeat", ""),
-    }
-    if not values["sources"]:
-        raise item.error("sources", "every red flag needs at least one source")
-    grades = []
-    for entry in item.items("grades", []):
-        grades.append(Grade(
-            id=entry.text("id"), tier=entry.choice("tier", tier_ids), label=entry.text("label"),
-            advice=entry.text("advice"), ask=entry.text("ask", ""),
-            again=entry.text("again", "") if entry.has("ask") else "",
-            help=entry.text("help", ""), when=_read_conditions(entry),
-            yes_words=_read_yes_words(entry), asks_flag=entry.text("asks_flag", None),
-            about_now=entry.boolean("about_now", False),
-            compound=entry.boolean("compound", False),
-            reads=_read_reads(entry, entry.text("id")),
-            unclear=entry.choice("unclear", ("applies", "next"), "applies"),
-            repeat=entry.text("repeat", "")))
-        if grades[-1].asks_flag and grades[-1].ask:
-            raise entry.error("asks_flag", "a grade that asks another flag's question has no "
-                              "question of its own (remove ask)")
-        if not grades[-1].ask and not grades[-1].when and not grades[-1].asks_flag:
-            raise entry.error("ask", "a grade needs a question (ask, or asks_flag) or a "
-                              "condition (when)")
-        if grades[-1].ask and not entry.has("again"):
-            raise entry.error("again", "a graded question needs other words to ask it again")
-        for key in ("ask", "again", "help", "advice", "repeat"):
-            _check_placeholders(entry, key, getattr(grades[-1], key))
-        entry.done()
-    values["grades"] = tuple(grades)
-    for key in ("ask", "again", "help", "advice"):
-        _check_placeholders(item, key, values[key])  # type: ignore[arg-type]
-    item.done()
-    return Flag(**values)  # type: ignore[arg-type]
-
-
-def _read_state(item: Fields, contexts: set[str] | None) -> State:
-    kind = item.choice("type", list(STATE_KINDS))
-    values: dict[str, object] = {"id": item.text("id"), "where": item.where}
-    values["requires_clear"] = item.boolean("requires_clear", False)
-    values["requires_safe"] = item.boolean("requires_safe", False)
-    values["offers_stretches"] = item.boolean("offers_stretches", False)
-    values["help"] = item.text("help", "")
-    values["next"] = item.text("next", None)
-    values["sources"] = tuple(item.text_list("sources", []))
-    values["when"] = _read_conditions(item)
-    if kind in ("say", "handoff", "end"):
-        optional = kind == "end" or (kind == "say" and item.has("raises"))
-        values["text"] = tuple(item.text_list("text", []) if optional else item.text_list("text"))
-    if kind == "say":
-        values["raises"] = tuple(item.text_list("raises", []))
-    if kind == "end":
-        values["safety_net"] = item.boolean("safety_net", True)
-    if kind == "handoff":
-        values["target"] = item.text("target")
-        values["routine"] = item.text("routine", None)
-        values["routine_by"] = item.text("routine_by", None)
-        values["flagged_routines"] = tuple(item.text_list("flagged_routines", []))
-        if item.has("routines"):
-            table = item.mapping("routines")
-            values["routines"] = {key: table.text(key) for key in table.keys()}
-    if kind in ("screen", "check", "question", "choice", "number"):
-        values["ask"] = item.text("ask")
-    if kind == "screen":
-        items = []
-        for entry in item.items("items"):
-            items.append(ScreenItem(entry.text("say"), tuple(entry.text_list("flags"))))
-            if not items[-1].flags:
-                raise entry.error("flags", "a list item must open at least one flag")
-            entry.done()
-        if not items:
-            raise item.error("items", "a list needs at least one item")
-        values["items"] = tuple(items)
-    if kind == "check":
-        values["screens"] = tuple(item.text_list("screens"))
-    if kind in ("screen", "check"):
-        values["unpinned"] = item.text("unpinned", None)
-    if kind == "question":
-        values["on_yes"] = item.text("on_yes")
-        values["on_no"] = item.text("on_no")
-        values["yes_words"] = _read_yes_words(item)
-    if kind in ("question", "screen", "check"):
-        values["context"] = item.text("context", "yes_no")
-    if kind == "choice":
-        values["store"] = item.text("store", None)
-        options = item.mapping("options")
-        values["options"] = {key: options.text(key) for key in options.keys()}
-        values["default"] = item.text("default")
-        values["context"] = item.text("context")
-    if kind == "number":
-        values["context"] = item.text("context")
-        values["store"] = item.text("store", None)
-        values["default"] = item.text("default")
-        values["confirm"] = item.boolean("confirm", False)
-        ranges = []
-        for entry in item.items("ranges", []):
-            ranges.append(NumberRange(entry.integer("min"), entry.integer("max"),
-                                      entry.text("next")))
-            entry.done()
-        values["ranges"] = tuple(ranges)
-    if kind == "outcome":
-        values["clear"] = item.text("clear")
-        values["mild"] = item.text("mild", None)
-        if item.has("by_tier"):
-            table = item.mapping("by_tier")
-            values["by_tier"] = {key: table.text(key) for key in table.keys()}
-    for key in ("text", "ask", "help"):
-        if key in values:
-            _check_placeholders(item, key, values[key])  # type: ignore[arg-type]
-    if contexts is not None and kind in ("question", "choice", "number", "screen", "check"):
-        if values["context"] not in contexts:
-            raise item.error("context", f"unknown context {values['context']!r}; "
-                             f"known: {', '.join(sorted(contexts))}")
-    item.done()
-    return STATE_KINDS[kind](**values)  # type: ignore[arg-type]
-
-
-def _with_default_next(state: State, following: object) -> State:
-    """`say`, `screen` and friends fall through to the next state in the file."""
-    if state.next or state.type in ("end", "outcome", "question", "choice"):
-        return state
-    if not isinstance(following, str):
-        return state
-    return replace(state, next=following)
+    return said_back

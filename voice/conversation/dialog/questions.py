@@ -6,7 +6,8 @@ developer checking how an answer is read sees exactly what the dialog would do.
 
 from __future__ import annotations
 
-from ...understanding.answers import Lexicon, Part, Question
+from ...understanding.answers.lexicon import Lexicon
+from ...understanding.answers.model import Part, Question
 from .spec import DialogSpec, Flag, Grade, State
 
 

@@ -1,23 +1,19 @@
 """A dialog as data: the tiers, red flags and states of a YAML dialog.
 
-The engine in `dialog.py` runs whatever this describes; `dialogload.py` reads it
-from YAML (every mistake named by file, line and field), and `dialogsafety.py`
-proves, at load, what protects users: every reference resolves, every red flag
-can be reached, and no flag of a tier that blocks exercise can reach a state
-that offers stretches or reassurance.
+The engine (`engine`) runs whatever this describes; `load` reads it from YAML (every mistake named
+by file, line and field), and `safety` proves, at load, what protects users: every reference
+resolves, every red flag can be reached, and no flag of a tier that blocks exercise can reach a
+state that offers stretches or reassurance. How any of it is worded out loud is `wording`'s.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ...content.yamlsource import Where
 
-# States whose question is about red flags: a hedged "not really" there means "not sure".
-RED_FLAG_STATES = ("screen", "check", "flag")
 SELF_CARE = "self_care"
 EMERGENCY = "emergency"
 
@@ -281,6 +277,7 @@ class ChoiceState(AskingState):
     options: Mapping[str, str] = field(default_factory=dict)
     default: str | None = None
     store: str | None = None
+    routine_options: str | None = None  # where each routine asked for by name goes (joins options)
 
 
 @dataclass(frozen=True)
@@ -326,6 +323,18 @@ class EndState(State):
     safety_net: bool = True  # say the safety net (not after a handover that said it)
 
 
+@dataclass(frozen=True)
+class NumberSaidBack:
+    """How a number near a threshold is said back ("Sixty-seven, thanks."), and the numbers
+    it may have been misheard for: the language's words and pairs (`number_said_back:`)."""
+
+    say: str  # "{number}, thanks."
+    join: str = " "  # between the words of one number: "-" makes "sixty-seven"
+    capital: bool = False  # the number starts the line: its first letter is a capital
+    near: int = 0  # a number this close to a threshold may have been one across it
+    sound_alike: tuple[tuple[int, int], ...] = ()  # (15, 50): heard for each other
+
+
 STATE_KINDS: dict[str, type[State]] = {kind.type: kind for kind in (
     SayState, ScreenState, CheckState, OutcomeState, QuestionState, ChoiceState, NumberState,
     HandoffState, EndState)}
@@ -358,6 +367,8 @@ class DialogSpec:
     # How far back "since the pain began" reaches for a question with no window of its own:
     # "I had one like that years ago" is not a yes to it.
     since_the_pain_began: float | None = None
+    # How a number near a threshold is said back, to be corrected (`confirm` on a number).
+    said_back: NumberSaidBack | None = None
 
     def tier_rank(self, tier: str) -> int:
         """0 is most urgent; self-care ranks after every tier."""
@@ -380,85 +391,10 @@ class DialogSpec:
         return next(state for state in self.states.values() if flag_id in state.flag_ids()
                     or flag_id in state.raises or flag_id == state.unpinned)
 
-    def thresholds(self, key: str) -> list[int]:
-        """Every value of a stored answer at which some question starts or stops applying
-        (an age of 16, 50, 55, 65): where a misheard answer would change what is asked."""
-        found: set[int] = set()
-        conditions = [c for flag in self.flags() for c in flag.when]
-        conditions += [c for flag in self.flags() for g in flag.grades for c in g.when]
-        conditions += [c for state in self.states.values() for c in state.when]
-        for condition in conditions:
-            if condition.key == key:
-                found |= {v for v in (condition.low, None if condition.high is None
-                                      else condition.high + 1) if v is not None}
-        for state in self.states.values():
-            if state.store == key:
-                found |= {v for r in state.ranges for v in (r.low, r.high + 1)}
-        return sorted(found)
-
     def most_urgent_rank(self, flag: Flag) -> int:
         """The most urgent tier this flag can give, through any of its grades."""
         return min(self.tier_rank(tier) for tier in [flag.tier, *(g.tier for g in flag.grades)])
 
-    def screen_prompts(self, state: State) -> list[str]:
-        """A list as it can be spoken: with and without the items that only some people hear
-        (`when`), so every version can be rendered before it is needed."""
-        optional = [item for item in state.items
-                    if all(self.flag_table[f].when for f in item.flags if f in self.flag_table)]
-        prompts = []
-        for dropped in itertools.chain.from_iterable(
-                itertools.combinations(optional, n) for n in range(len(optional) + 1)):
-            kept = tuple(item for item in state.items if item not in dropped)
-            if kept:
-                prompts.append(screen_prompt(state, kept, self.text("list_or")))
-        return prompts
-
     def text(self, key: str) -> str:
         value = self.texts.get(key, "")
         return value if isinstance(value, str) else ""
-
-    def text_steps(self, key: str) -> tuple[str, ...]:
-        value = self.texts.get(key, ())
-        return (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
-
-    def sentences(self, steps_only: bool = False) -> list[str]:
-        """Every fixed text the dialog can speak, roughly in the order a session reaches them,
-        so speech can be rendered before it is needed (`steps_only`: just the states' own
-        texts and questions, which come first). Texts may hold placeholders."""
-        found: list[str] = []
-        for name in self.order:
-            state = self.states[name]
-            found += [*state.text, *(self.screen_prompts(state) if state.type == "screen"
-                                     else [state.ask])]
-            if not steps_only:
-                found += [state.help, state.again]
-        if steps_only:
-            return [text for text in dict.fromkeys(found) if text.strip()]
-        for flag in self.flags():
-            found += [flag.ask, flag.again, flag.help, flag.advice]
-            for grade in flag.grades:
-                found += [grade.ask, grade.again, grade.help, grade.advice]
-        for tier in self.tiers:
-            found += [*tier.advice, tier.safety_net, tier.repeat]
-        for value in self.texts.values():
-            found += [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
-        return [text for text in dict.fromkeys(found) if text.strip()]
-
-
-def screen_prompt(state: State, items: tuple[ScreenItem, ...] | None = None,
-                  or_word: str = "") -> str:
-    """An "any of these?" list as spoken: the lead, then the items with pauses between them,
-    the last after the dialog's word for "or" (`texts.list_or`).
-
-    "Now or today, any of these? Chest pain or tightness; sudden breathlessness;
-    or a sudden tearing pain in your chest or back?"
-    """
-    said = [item.say for item in (state.items if items is None else items)]
-    if len(said) == 1:
-        return f"{state.ask} {_capital(said[0])}?"
-    listed = "; ".join(said[:-1]) + f"; {or_word} {said[-1]}"
-    return f"{state.ask} {_capital(listed)}?"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]

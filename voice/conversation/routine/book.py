@@ -9,16 +9,18 @@ from pathlib import Path
 from ...content.placeholders import fill
 from ...content.schema import Fields, unique_ids
 from ...content.yamlsource import ContentError, Where, load_yaml
+from ...understanding.numbers import NumberWords, load_number_words
+from .moments import HoldCue, read_hold_cues
 
-SIDES = {"none": (None,), "left_right": ("right", "left")}
+NO_SIDES = "none"  # an exercise's `sides`: done once
+SIDED = "left_right"  # done on each side, named by the words exercises.yaml gives them
 POSITIONS = ("seated", "standing", "floor")
 START_POSITION = "seated"  # where a routine assumes the person is when it starts
 REGIONS = ("neck", "upper_back", "shoulders", "breathing")
 CUE_KEYS = (
     "intro", "intro_typed", "instruction_name", "start", "start_rep", "reps_line",
-    "reps_line_sides", "halfway",
-    "ten_left", "end", "switch",
-    "rest", "breath", "next", "closing", "stopped", "paused", "resumed", "resumed_between",
+    "reps_line_sides", "end", "switch",
+    "rest", "next", "closing", "stopped", "paused", "resumed", "resumed_between",
     "skipped", "back", "pain_before", "pain_after", "pain_worse", "pain_same", "hurts_question",
     "hurts_check", "hurts_advice", "hurts_offer_skip", "hurts_end", "hurts_next", "hurts_no_neck",
     "symptom_stop", "safety_reminder", "disclaimer", "hurts_stroke",
@@ -45,6 +47,10 @@ class Exercise:
     prepare_s: float = 0.0
     skip_if: tuple[str, ...] = ()  # who should not do it: said after the name, before the setup
 
+    @property
+    def sided(self) -> bool:
+        return self.sides != (None,)
+
     def key_line(self, side: str | None) -> str:
         """The setup line that says what to do on a side, said again when switching to it."""
         line = next((line for line in self.setup if "{side}" in line), self.setup[0])
@@ -58,12 +64,24 @@ class GettingInto:
 
 
 @dataclass(frozen=True)
+class AskedFor:
+    """How a routine is asked for by name (`asked_for`): its words are an intent of their own,
+    heard wherever intents.yaml lists `routines_by_name`, that plays this routine; so adding a
+    routine people can ask for is one entry, not an intent, two contexts and three maps."""
+
+    say: str  # how help names it ("the desk break")
+    phrases: tuple[str, ...]
+    in_help: bool = True  # named when help says what can be said
+
+
+@dataclass(frozen=True)
 class Routine:
     id: str
     name: str
     exercises: tuple[Exercise, ...]
     seated_only: bool = False
     floor: bool = False
+    asked_for: AskedFor | None = None  # None: only ever offered, never asked for by name
 
     @property
     def positions(self) -> list[str]:
@@ -74,7 +92,6 @@ class Routine:
 @dataclass(frozen=True)
 class Cues:
     text: dict[str, str]
-    count: tuple[str, ...]
     ordinals: tuple[str, ...] = ()
 
     def __getitem__(self, key: str) -> str:
@@ -99,23 +116,31 @@ class RoutineBook:
     exercises: dict[str, Exercise]
     routines: dict[str, Routine]
     cues: Cues
+    during_hold: tuple[HoldCue, ...]  # what is said within a hold, and when
     rest_between_s: float
     settle_s: float
     getting_into: dict[str, GettingInto]
     symptoms: dict[str, tuple[str, ...]]  # intent -> advice when it is said during a routine
     replies: dict[str, object]  # what the player says to an unclear answer (asking.Texts)
     neck_caution: NeckCaution
+    number_words: NumberWords  # the content's, for the counts cues say ("{reps}": "three")
     pain_stops_routine_at: int = 7
     pain_rise_warns_at: int = 2
+
+    @property
+    def first(self) -> Routine:
+        """The routine played when none is named: the first in routines.yaml."""
+        return next(iter(self.routines.values()))
 
 
 def load_exercises(path: Path, terms: Mapping[str, str] | None = None) -> dict[str, Exercise]:
     doc = Fields(load_yaml(path, terms=terms), "", Where(str(path), 1))
+    sides_of = _read_sides(doc.mapping("sides"))
     items = doc.items("exercises")
     unique_ids([(item.text("id"), item) for item in items], "exercise")
     result: dict[str, Exercise] = {}
     for item in items:
-        sides = SIDES[item.choice("sides", SIDES)]
+        sides = sides_of[item.choice("sides", sides_of)]
         exercise = Exercise(
             id=item.text("id"), name=item.text("name"), position=item.choice("position", POSITIONS),
             setup=tuple(item.text_list("setup")), hold_s=item.number("hold_s", minimum=3, maximum=120),
@@ -143,7 +168,17 @@ def load_exercises(path: Path, terms: Mapping[str, str] | None = None) -> dict[s
     return result
 
 
-def load_routines(path: Path, exercises: dict[str, Exercise],
+def _read_sides(table: Fields) -> dict[str, tuple[str | None, ...]]:
+    """An exercise's `sides` choice, as the sides it is done on: none, or the two words
+    `{side}` says, the first side first."""
+    words = tuple(table.text_list(SIDED))
+    if len(words) != 2 or words[0] == words[1]:
+        raise table.error(SIDED, f"give the two sides' words, the first side first, not {list(words)}")
+    table.done()
+    return {NO_SIDES: (None,), SIDED: words}
+
+
+def load_routines(path: Path, exercises: dict[str, Exercise], number_words: NumberWords,
                   terms: Mapping[str, str] | None = None) -> RoutineBook:
     doc = Fields(load_yaml(path, terms=terms), "", Where(str(path), 1))
     routines: dict[str, Routine] = {}
@@ -165,16 +200,14 @@ def load_routines(path: Path, exercises: dict[str, Exercise],
             if exercise.position == "floor" and not floor:
                 raise item.error("exercises", f"{exercise.id} is on the floor, but this routine "
                                  "does not say so (floor: true)")
-        routine = Routine(item.text("id"), item.text("name"), tuple(chosen), seated_only, floor)
+        routine = Routine(item.text("id"), item.text("name"), tuple(chosen), seated_only, floor,
+                          _read_asked_for(item.mapping("asked_for")) if item.has("asked_for") else None)
         if routine.id in routines:
             raise item.error("id", f"duplicate routine id {routine.id!r}")
         routines[routine.id] = routine
         item.done()
     cue_fields = doc.mapping("cues")
     text = {key: cue_fields.text(key) for key in CUE_KEYS}
-    count = tuple(cue_fields.text_list("count"))
-    if len(count) != 3:
-        raise cue_fields.error("count", "the count must have three words (three, two, one)")
     ordinals = tuple(cue_fields.text_list("ordinals"))
     most_reps = max(e.reps for e in exercises.values())
     if len(ordinals) < most_reps:
@@ -197,14 +230,23 @@ def load_routines(path: Path, exercises: dict[str, Exercise],
     for key in REPLY_KEYS:
         if key not in replies:
             raise reply_fields.error(key, "required field is missing")
-    book = RoutineBook(exercises, routines, Cues(text, count, ordinals),
+    book = RoutineBook(exercises, routines, Cues(text, ordinals), read_hold_cues(doc.mapping("during_hold")),
                        doc.number("rest_between_exercises_s", minimum=3, maximum=30),
                        doc.number("settle_s", minimum=0, maximum=5), getting_into, symptoms, replies,
-                       _read_neck_caution(doc.mapping("neck_caution"), routines),
+                       _read_neck_caution(doc.mapping("neck_caution"), routines), number_words,
                        doc.integer("pain_stops_routine_at", minimum=1, maximum=10),
                        doc.integer("pain_rise_warns_at", minimum=1, maximum=10))
     doc.done()
     return book
+
+
+def _read_asked_for(item: Fields) -> AskedFor:
+    asked_for = AskedFor(item.text("say"), tuple(item.text_list("phrases")),
+                         item.boolean("in_help", True))
+    if not asked_for.phrases:
+        raise item.error("phrases", "give the words that ask for this routine by name")
+    item.done()
+    return asked_for
 
 
 def _read_neck_caution(item: Fields, routines: dict[str, Routine]) -> NeckCaution:
@@ -219,7 +261,11 @@ def _read_neck_caution(item: Fields, routines: dict[str, Routine]) -> NeckCautio
     return caution
 
 
-def load_book(folder: Path, terms: Mapping[str, str] | None = None) -> RoutineBook:
-    """The exercises and routines, in a locale's words (`terms`)."""
-    return load_routines(folder / "routines.yaml", load_exercises(folder / "exercises.yaml", terms),
-                         terms)
+def load_book(folder: Path, terms: Mapping[str, str] | None = None,
+              number_words: NumberWords | None = None) -> RoutineBook:
+    """The exercises and routines, in a locale's words (`terms`), counted in `number_words`
+    (None: those of the content in `folder`, its assistant.yaml's language and numbers.yaml)."""
+    exercises = load_exercises(folder / "exercises.yaml", terms)
+    if number_words is None:
+        number_words = load_number_words(folder)
+    return load_routines(folder / "routines.yaml", exercises, number_words, terms)

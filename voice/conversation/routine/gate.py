@@ -11,8 +11,9 @@ gives a routine without neck movement instead.
 from __future__ import annotations
 
 from ...events.conversation import Seen
-from ...understanding.answers import Answer, Question
-from ..asking.ask import Asker, Interrupted, Prompt
+from ...understanding.answers.model import Answer, Question
+from ..asking.ask import Asker
+from ..asking.prompt import Interrupted, Prompt
 from ..contexts import Context
 from .book import NeckCaution, Routine, RoutineBook
 

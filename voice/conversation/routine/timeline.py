@@ -3,8 +3,9 @@
 Every cue's speech duration is known in advance (estimated, or measured from
 rendered audio by the caller), so the schedule can guarantee:
 - the hold timer never includes instruction time;
-- the count words start exactly on their seconds and the release exactly at the
-  end of the hold;
+- the cues within a hold (the count, the time left...) start exactly on the moments
+  content gives them (`during_hold`, read by `moments`), and the release exactly at
+  the end of the hold;
 - no cue is spoken over another: a cue that would collide is dropped (the
   halfway cue first), never delayed past its moment;
 - both sides of a sided exercise get the same hold.
@@ -16,14 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...content.placeholders import fill
-from ...understanding.numbers import to_words
+from ...events.routine import CueKind
 from .book import START_POSITION, Exercise, Routine, RoutineBook
 
 Durations = Callable[[str], float]
 
-# Which cue survives a collision: higher wins.
-PRIORITY = {"end": 100, "instruction": 95, "count": 90, "start": 85, "switch": 70, "rest": 70,
-            "next": 70, "intro": 99, "closing": 99, "ten_left": 50, "breath": 30, "halfway": 20}
+# Which cue survives a collision: higher wins. The release and the instructions are never
+# lost; what is said within a hold goes first, the halfway before all.
+PRIORITY = {CueKind.END: 100, CueKind.INSTRUCTION: 95, CueKind.COUNT: 90, CueKind.START: 85,
+            CueKind.SWITCH: 70, CueKind.REST: 70, CueKind.NEXT: 70, CueKind.TEN_LEFT: 50,
+            CueKind.BREATH: 30, CueKind.HALFWAY: 20}
 GAP_S = 0.3  # silence between consecutive instruction sentences
 
 
@@ -47,7 +50,7 @@ def estimated(wpm: int) -> Durations:
 @dataclass(frozen=True)
 class Cue:
     t: float  # seconds from the start of its segment
-    kind: str
+    kind: CueKind
     text: str
     duration: float
     exercise: str | None = None
@@ -79,6 +82,11 @@ class Segment:
     instructions_end: float
     duration: float
 
+    def side_at(self, position: float) -> str | None:
+        """The side held, or last held, at `position`: what "repeat" says the setup for."""
+        hold = next((h for h in reversed(self.holds) if h.start <= position), None)
+        return hold.side if hold else self.exercise.sides[0]
+
 
 def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
                   next_exercise: Exercise | None, previous_position: str = START_POSITION,
@@ -88,10 +96,11 @@ def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
     the setup, what to stop for and how to breathe, which hold of how many this is, and the
     key setup line again when switching sides."""
     cues = book.cues
+    to_words = book.number_words.to_words  # "{reps}" in the content's language
     candidates: list[Cue] = []
     holds: list[Hold] = []
 
-    def cue(t: float, kind: str, text: str, side: str | None = None, rep: int | None = None) -> Cue:
+    def cue(t: float, kind: CueKind, text: str, side: str | None = None, rep: int | None = None) -> Cue:
         made = Cue(round(t, 3), kind, text, durations(text), exercise.id, side, rep)
         candidates.append(made)
         return made
@@ -99,7 +108,7 @@ def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
     t = 0.0
     if exercise.position != previous_position:
         getting_into = book.getting_into[exercise.position]
-        said = cue(t, "instruction", exercise.prepare or getting_into.say)
+        said = cue(t, CueKind.INSTRUCTION, exercise.prepare or getting_into.say)
         t = said.end + (exercise.prepare_s if exercise.prepare else getting_into.seconds)
     first_side = exercise.sides[0]
     lines = [fill(cues["instruction_name"], exercise=exercise.name), *exercise.skip_if]
@@ -109,7 +118,7 @@ def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
         lines.append(fill(said, reps=to_words(exercise.reps)))
     lines += [*exercise.safety, exercise.breathing]
     for line in lines:
-        t = cue(t, "instruction", line, first_side).end + GAP_S
+        t = cue(t, CueKind.INSTRUCTION, line, first_side).end + GAP_S
     t += book.settle_s
     instructions_end = round(t, 3)
 
@@ -122,31 +131,26 @@ def build_segment(book: RoutineBook, exercise: Exercise, durations: Durations,
                              reps=to_words(exercise.reps))
             else:
                 begin = cues["start"]
-            cue(start, "start", begin, side, rep)
-            if hold >= 30:
-                breath = fill(cues["breath"], breathing=exercise.breathing)
-                cue(start + 4.0, "breath", breath, side, rep)
-            if hold >= 20:
-                cue(start + hold / 2, "halfway", cues["halfway"], side, rep)
-                cue(end - 10.0, "ten_left", cues["ten_left"], side, rep)
-            for offset, word in zip((3, 2, 1), cues.count, strict=True):
-                if hold - offset > 0:
-                    cue(end - offset, "count", word, side, rep)
-            release = cue(end, "end", cues["end"], side, rep)
+            cue(start, CueKind.START, begin, side, rep)
+            for within in book.during_hold:
+                at = within.at(hold)
+                if at is not None:
+                    cue(start + at, within.kind, fill(within.say, breathing=exercise.breathing), side, rep)
+            release = cue(end, CueKind.END, cues["end"], side, rep)
             holds.append(Hold(exercise.id, side, rep, round(start, 3), round(end, 3)))
             t = end
             last_rep = rep == exercise.reps
             last_side = side_index == len(exercise.sides) - 1
             if not last_rep:
-                cue(release.end, "rest", cues["rest"], side, rep)
+                cue(release.end, CueKind.REST, cues["rest"], side, rep)
                 t += exercise.rest_s
             elif not last_side:
                 other = exercise.sides[side_index + 1] or ""
                 switch = fill(cues["switch"], setup=exercise.key_line(other), side=other)
-                cue(release.end, "switch", switch, other, rep)
+                cue(release.end, CueKind.SWITCH, switch, other, rep)
                 t += exercise.side_rest_s
     if next_exercise is not None:
-        cue(t + durations(cues["end"]), "next", fill(cues["next"], exercise=next_exercise.name))
+        cue(t + durations(cues["end"]), CueKind.NEXT, fill(cues["next"], exercise=next_exercise.name))
         t += book.rest_between_s
     kept, dropped = _resolve(candidates)
     # The segment lasts until its last word has been said, so the next one never talks over it.

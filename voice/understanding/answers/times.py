@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from .numbers import read_numbers
+from ..numbers import NumberWords
 
 WEEK_HOURS = 7 * 24
 
@@ -71,6 +71,8 @@ class TimeWords:
     over: frozenset[str]  # "over", "more than": at least the number
     about: frozenset[str]  # "about", "around": either side
     durations: tuple[tuple[str, ...], ...]  # "for", "since": a length of time, not a time
+    number_words: NumberWords  # the content's: "two weeks ago", "2 weeks ago"
+    joiners: frozenset[str] = frozenset()  # "and": "a week and a half ago"
 
     def find(self, tokens: list[str], today: date | None = None) -> list[tuple[int, int, Ago]]:
         """Every time in the words, as (start, end, Ago), first to last, not overlapping."""
@@ -118,8 +120,10 @@ class TimeWords:
         if unit is None:
             return None
         index += 1
-        if tokens[index:index + 3] == ["and", "a", "half"]:
-            count, index = count + 0.5, index + 3
+        if index < len(tokens) and tokens[index] in self.joiners:
+            part, after = self._count(tokens, index + 1)
+            if part is not None and part < 1:  # "a week and a half ago"
+                count, index = count + part, after
         if index >= len(tokens) or tokens[index] not in self.ago:
             return None
         hours = count * unit
@@ -132,31 +136,22 @@ class TimeWords:
                               " ".join(tokens[start:index + 1]))
 
     def _count(self, tokens: list[str], index: int) -> tuple[float | None, int]:
-        """The number before a unit: digits, number words, "a", "a couple of", "a few"."""
+        """The number before a unit: digits, number words, or the content's count words ("a",
+        "couple", "few", "half"). A count of one before another count is that count ("a
+        couple", "a few"), and one word may stand between a count word and its unit ("a couple
+        of days", "half a day"): rules on the content's words, so any language's hold."""
         if index >= len(tokens):
             return None, index
-        words = tokens[index:index + 3]
-        if words[:1] == ["a"] and len(words) > 1 and words[1] in self.articles:
-            step = 3 if words[2:3] == ["of"] else 2
-            return self.articles[words[1]], index + step
-        if words[0] in self.articles:
-            step = 2 if words[1:2] == ["of"] else 1
-            return self.articles[words[0]], index + step
-        values = read_numbers(tokens[index:index + 2])
+        if tokens[index] in self.articles:
+            count, index = self.articles[tokens[index]], index + 1
+            if count == 1 and index < len(tokens) and tokens[index] in self.articles:
+                count, index = self.articles[tokens[index]], index + 1
+            if tokens[index:index + 1] and tokens[index] not in self.units and (
+                    tokens[index + 1:index + 2] and tokens[index + 1] in self.units):
+                index += 1
+            return count, index
+        values = self.number_words.read(tokens[index:index + 2])
         if values and isinstance(values[0], int):
             used = 2 if len(values) == 1 and len(tokens[index:index + 2]) == 2 else 1
             return float(values[0]), index + used
         return None, index
-
-
-def window_hours(text: str, units: dict[str, float]) -> float:
-    """A question's window as content writes it: "now", "today", "12 hours", "3 days",
-    "2 weeks" (ValueError for anything else)."""
-    named = {"now": 0.5, "today": 16.0}
-    if text in named:
-        return named[text]
-    parts = text.split()
-    if len(parts) == 2 and parts[0].isdigit() and parts[1] in units:
-        return int(parts[0]) * units[parts[1]]
-    raise ValueError(f"a window is now, today, or a number and a unit (12 hours, 3 days), "
-                     f"not {text!r}")

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import math
 
-from ..content.schema import Fields
+from ...content.schema import Fields
+from ..numbers import NumberWords
+from ..words import normalise
 from .clauses import ClauseWords
 from .times import TimeWords
-from .words import normalise
 
 
-def read_reading(table: Fields) -> tuple[ClauseWords, frozenset[str]]:
-    """The clause words, and the words a person uses of themselves ("i", "me")."""
+def read_reading(table: Fields, number_words: NumberWords) -> tuple[ClauseWords, frozenset[str]]:
+    """The clause words, and the words a person uses of themselves ("i", "me"); the times in
+    an answer ("two weeks ago") count in `number_words`, the content's."""
 
     def words(key: str) -> frozenset[str]:
         result = set()
@@ -35,16 +37,17 @@ def read_reading(table: Fields) -> tuple[ClauseWords, frozenset[str]]:
         wellbeing_verbs=words("wellbeing_verbs"), others=words("others"),
         not_me=phrases("not_me"), hypotheticals=phrases("hypotheticals"),
         hedges=phrases("hedges"), corrections=phrases("corrections"),
-        answer_words=phrases("answers"), times=_read_times(table.mapping("times")),
+        answer_words=phrases("answers"),
+        times=_read_times(table.mapping("times"), words("joiners"), number_words),
         no_effect=phrases("no_effect"), reporting=words("reporting"),
         possessive=words("possessive"), first=words("first_person"),
         ordinals=tuple(normalise(text)[0] for text in table.text_list("ordinals")),
-        degrees=phrases("degrees"), contrasts=words("contrasts"))
+        degrees=phrases("degrees"), contrasts=words("contrasts"), clitics=words("clitics"))
     first_person = words("first_person")
     return clauses, first_person
 
 
-def _read_times(table: Fields) -> TimeWords:
+def _read_times(table: Fields, joiners: frozenset[str], number_words: NumberWords) -> TimeWords:
     anchors: list[tuple[tuple[str, ...], float, float]] = []
     for entry in table.items("anchors"):
         bounds = entry.data.get("hours")
@@ -70,7 +73,8 @@ def _read_times(table: Fields) -> TimeWords:
     result = TimeWords(
         anchors=tuple(anchors), units=units, weekdays=weekdays, ago=joined("ago"),
         articles=counts, nearly=joined("nearly"), over=joined("over"), about=joined("about"),
-        durations=tuple(tuple(normalise(text)) for text in table.text_list("durations")))
+        durations=tuple(tuple(normalise(text)) for text in table.text_list("durations")),
+        joiners=joiners, number_words=number_words)
     table.done()
     return result
 

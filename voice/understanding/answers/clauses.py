@@ -17,7 +17,7 @@ at punctuation, at words that turn it ("but", "though", "except", "just",
 - a correction ("wait", "actually", "I mean"): what follows replaces what came
   before;
 - times, read by `times.py`.
-Which findings a clause holds is the lexicon's (answers.py); the cue words are
+Which findings a clause holds is the lexicon's (`lexicon.py`); the cue words are
 data (`answer_reading` in dialogs/intents.yaml).
 """
 
@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..words import normalise
 from .times import Ago, TimeWords
-from .words import normalise
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ class ClauseWords:
     ordinals: tuple[str, ...] = ()  # "first", "second": items of a numbered list
     degrees: tuple[tuple[str, ...], ...] = ()  # "a bit": of a symptom a yes, alone a doubt
     contrasts: frozenset[str] = frozenset()  # "but", "except": something follows a no
+    # What speech joins to a word for "is" or "has", apostrophe gone: "sister's" -> "sisters"
+    clitics: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,8 @@ def _reported(tokens: list[str], words: ClauseWords) -> bool:
 
 def _is_other(word: str, words: ClauseWords) -> bool:
     """"sister", and "sisters" as speech writes "my sister's got it"."""
-    return word in words.others or (word.endswith("s") and word[:-1] in words.others)
+    return word in words.others or any(
+        word.endswith(clitic) and word[:-len(clitic)] in words.others for clitic in words.clitics)
 
 
 def _wellbeing(tokens: list[str], words: ClauseWords) -> bool:
@@ -161,8 +164,8 @@ def _wellbeing(tokens: list[str], words: ClauseWords) -> bool:
             before = tokens[:index]
             if before and before[-1] in words.negations:
                 continue  # "not fine"
-            if any(word in words.wellbeing_verbs for word in before) or (
-                    before and before[-1].endswith("s") and len(before[-1]) > 3):
+            if any(word in words.wellbeing_verbs for word in before) or (before and any(
+                    before[-1].endswith(c) and len(before[-1]) - len(c) > 2 for c in words.clitics)):
                 return True  # "my chest is fine", "my breathing's fine"
     return False
 

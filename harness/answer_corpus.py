@@ -18,7 +18,9 @@ import yaml
 
 from voice.conversation.content import Content
 from voice.conversation.dialog.questions import find, lexicon_of, listed, single
-from voice.understanding.answers import Answer, Reading, ReadingRules, read_answer
+from voice.understanding.answers.model import Answer, Reading
+from voice.understanding.answers.reading import read_answer
+from voice.understanding.answers.rules import ReadingRules
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "answers"
 MEANINGS = ("yes", "no", "unclear")

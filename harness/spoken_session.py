@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -59,7 +60,7 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
                    voice: str = "slt", watch: Callable[[list[dict]], None] | None = None,
                    peak_memory: list[int] | None = None, interrupt_on: str | None = None,
                    speech_cache: Path | None = None, command_prefix: tuple[str, ...] = (),
-                   command: tuple[str, ...] = ("triage",),
+                   command: tuple[str, ...] = ("triage",), cancel: threading.Event | None = None,
                    ) -> tuple[subprocess.Popen, list[dict], str]:
     """Run a voice session, answering each prompt when the assistant starts listening.
 
@@ -71,6 +72,7 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
     `peak_memory`, when given, receives the session's peak resident memory in kB (VmHWM).
     `command_prefix` runs the session under another command (`nice -n 19`, for a starved CPU);
     `command` is the backcare command spoken to (the voice menu of `triage` by default).
+    `cancel`, once set, ends the session at once (a test run interrupted).
     The session runs with the network blocked (`harness.offline`); one that tries it fails.
     The assistant's rendered speech is kept in the shared test cache unless `speech_cache`
     says otherwise: renderings are keyed by engine, voice, rate and text, so sessions can
@@ -110,7 +112,8 @@ def speak_session(pulse_env, tmp_path: Path, answers: dict[str, str | list[str]]
     try:
         deadline = time.monotonic() + limit_s
         following = EventLog(log)
-        while process.poll() is None and time.monotonic() < deadline:
+        while process.poll() is None and time.monotonic() < deadline and not (
+                cancel is not None and cancel.is_set()):
             events = following.read()
             if watch:
                 watch(events)

@@ -23,6 +23,24 @@ settings.register_profile("thorough", max_examples=300, deadline=None)
 settings.load_profile(os.environ.get("BACKCARE_HYPOTHESIS_PROFILE", "fast"))
 
 
+FAST_TIER = "not slow"
+FAST_WORKERS = 2  # this project's machines have two cores
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """The fast tier (`-m "not slow"`) runs on two worker processes when pytest-xdist is
+    installed (the test extra brings it) and no `-n` was given: its tests are independent,
+    and one process leaves a core idle. Everything else runs in one process, because the
+    slow tier's real-time sessions on virtual sound devices need the CPU to themselves.
+    `-n 0` runs the fast tier in one process too."""
+    if (config.option.markexpr == FAST_TIER and config.pluginmanager.hasplugin("xdist")
+            and not hasattr(config, "workerinput")  # a worker itself: never start more
+            and getattr(config.option, "numprocesses", 0) is None
+            and not config.option.collectonly and not config.getoption("usepdb", False)):
+        config.option.numprocesses = FAST_WORKERS
+
+
 @pytest.fixture(scope="session")
 def _private_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The one pytest folder that holds every test's private folders. pytest's `mktemp` lists

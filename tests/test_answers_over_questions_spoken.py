@@ -42,7 +42,9 @@ def _session(env, echo_cancellation: bool, stack: ExitStack):
     from voice.audio.microphone import Microphone
     from voice.audio.output import Playback
     from voice.clock import MonotonicClock
-    from voice.conversation.asking.ask import Asker, Prompt, Texts
+    from voice.conversation.asking.ask import Asker
+    from voice.conversation.asking.prompt import Prompt
+    from voice.conversation.asking.texts import Texts
     from voice.conversation.content import load_content
     from voice.events.transcript import Transcript
     from voice.person.voice import voice_person
@@ -65,7 +67,9 @@ def _session(env, echo_cancellation: bool, stack: ExitStack):
     transcript = Transcript(clock)
     person = voice_person(renderer, playback, microphone,
                           make_recognizer("whisper", content.intents).recognizer, content.intents,
-                          PreferenceStore(Preferences(earcons=True)), clock, transcript,
+                          # the fastest rate, as the spoken sessions use: the list still takes
+                          # seconds, so the early answer still lands inside it
+                          PreferenceStore(Preferences(earcons=True, rate_wpm=350)), clock, transcript,
                           texts=dict(content.session.texts), echo_cancellation=echo_cancellation)
     person.say("Ready.")  # the streams (and the canceller) settle
     asker = Asker(person, content.intents, clock, transcript,

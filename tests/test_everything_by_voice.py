@@ -9,13 +9,13 @@ import argparse
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from support.content import shipped_content
 
 from harness.people import ScriptedPerson
 from voice.clock import VirtualClock
 from voice.conversation.asking.adjusting import REPLY_KEYS, SETTING_INTENTS, adjust
-from voice.conversation.content import load_content
 from voice.conversation.routine.player import Player
-from voice.conversation.routine.timeline import estimate_speech_s, estimated
+from voice.conversation.routine.timeline import estimate_speech_s
 from voice.conversation.settings import Settings
 from voice.events.transcript import Transcript
 from voice.journal.history import spoken_summary, summarise, tier_labels, told_back
@@ -24,7 +24,7 @@ from voice.person.scripted import ScriptedPerson as Scripted
 from voice.preferences import VOLUME_MAX, VOLUME_MIN, Preferences, PreferenceStore
 from voice.session.flow import Flow
 
-CONTENT = load_content()
+CONTENT = shipped_content()
 BOOK = CONTENT.book
 NOW = datetime(2026, 11, 30, 12, tzinfo=timezone.utc)
 TEXTS = {key: str(value) for key, value in CONTENT.session.texts.items()}
@@ -39,7 +39,8 @@ def entry(days_ago: float, outcome: str | None = "self_care", routine: str | Non
 
 
 def told(*sessions: SessionEntry) -> list[str]:
-    return spoken_summary(summarise(list(sessions), NOW), TEXTS, tier_labels(CONTENT), NAMES)
+    return spoken_summary(summarise(list(sessions), NOW), TEXTS, tier_labels(CONTENT), NAMES,
+                          CONTENT.journal_words)
 
 
 # ------------------------------------------------------------------- the summary
@@ -78,8 +79,8 @@ def test_every_history_line_has_its_wording_in_the_session_texts():
 def _session(answers: dict, earlier: list[SessionEntry]) -> tuple[ScriptedPerson, Transcript]:
     person = ScriptedPerson(answers=answers)
     transcript = Transcript(person.clock)
-    Flow(CONTENT, BOOK, person, person.clock, Settings(), transcript, estimated, earlier,
-         wall_clock=lambda: NOW).session()
+    Flow.for_person(CONTENT, person, person.clock, transcript, settings=Settings(), earlier=earlier,
+                    wall_clock=lambda: NOW).session()
     return person, transcript
 
 
@@ -186,12 +187,13 @@ def test_backcare_history_spoken_opens_the_speakers_only_and_delete_opens_the_mi
         monkeypatch, tmp_path):
     from voice.cli.commands import history
     from voice.session import spoken as session
+    from voice.session.errors import NoSound
 
     opened: list[bool] = []
 
     def open_voice(content, options, clock, transcript):
         opened.append(options.speak)
-        return None, -1  # no devices here: told in text
+        raise NoSound("No speakers found; continuing in text.")  # no devices here: told in text
 
     monkeypatch.setattr(session, "open_voice", open_voice)
     args = argparse.Namespace(data_dir=str(tmp_path), json=False, export=None, text=False,

@@ -12,13 +12,16 @@ from .spec import DialogSpec, Flag, Grade, State
 
 
 def lexicon_of(spec: DialogSpec) -> Lexicon:
-    """Every flag's and grade's words, each part's words, and the phrases excepted."""
-    questions = [*spec.flags(), *(g for f in spec.flags() for g in f.grades)]
-    return Lexicon.of(
-        {**{q.id: q.yes_words for q in questions},
-         **{part.id: part.words for q in questions for part in q.reads.parts}},
-        {q.id: q.reads.except_words for q in questions if q.reads.except_words},
-        {q.id: q.reads.route_words for q in questions if q.reads.route_words})
+    """Every flag's and grade's words, each part's words, and the phrases excepted: built once
+    and kept on the spec (it never changes), since every dialog run over it reads with it."""
+    if "symptoms" not in spec._lexicon:
+        questions = [*spec.flags(), *(g for f in spec.flags() for g in f.grades)]
+        spec._lexicon["symptoms"] = Lexicon.of(
+            {**{q.id: q.yes_words for q in questions},
+             **{part.id: part.words for q in questions for part in q.reads.parts}},
+            {q.id: q.reads.except_words for q in questions if q.reads.except_words},
+            {q.id: q.reads.route_words for q in questions if q.reads.route_words})
+    return spec._lexicon["symptoms"]
 
 
 def single(spec: DialogSpec, question: Flag | Grade, proxy: bool = False) -> Question:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ...content.yamlsource import Where
+
+if TYPE_CHECKING:
+    from ...understanding.answers.lexicon import Lexicon
 
 SELF_CARE = "self_care"
 EMERGENCY = "emergency"
@@ -369,6 +372,11 @@ class DialogSpec:
     since_the_pain_began: float | None = None
     # How a number near a threshold is said back, to be corrected (`confirm` on a number).
     said_back: NumberSaidBack | None = None
+    # The symptom lexicon of these flags' words (`questions.lexicon_of`), built by the first
+    # dialog run over this spec and kept for every later one: building it normalises every
+    # phrase of every flag, which took as long as running the dialog.
+    _lexicon: dict[str, Lexicon] = field(default_factory=dict, init=False, repr=False,
+                                         compare=False)
 
     def tier_rank(self, tier: str) -> int:
         """0 is most urgent; self-care ranks after every tier."""

@@ -25,7 +25,7 @@ from ..conversation.asking.texts import Texts
 from ..conversation.content import Content
 from ..conversation.contexts import Context
 from ..conversation.dialog.engine import Dialog, DialogResult
-from ..conversation.port import Person
+from ..conversation.port import Line, Person
 from ..conversation.routine.gate import RoutineGate
 from ..conversation.routine.player import Player
 from ..conversation.routine.timeline import Durations, estimated
@@ -176,13 +176,16 @@ class Flow:
     def _gate(self) -> RoutineGate:
         return RoutineGate(self._asker(), self.content.book, str(self.content.session.texts["seen_not_yet"]))
 
+    def _line(self, template: str) -> Line:
+        return Line.of(self.settings.fill(template), self.settings.fill(template, spoken=True))
+
     def _ask_line(self, template: str, again: bool) -> None:
-        text, spoken = self.settings.fill(template), self.settings.fill(template, spoken=True)
+        line = self._line(template)
         if again:
-            self.transcript.emit(Said(text, repeat=True))
-        self.person.say(text, interruptible=True, spoken=spoken if spoken != text else None)
+            self.transcript.emit(Said(line.text, repeat=True))
+        self.person.say(line.text, interruptible=True, spoken=line.spoken)
 
     def _say(self, template: str) -> None:
-        text, spoken = self.settings.fill(template), self.settings.fill(template, spoken=True)
-        self.transcript.emit(Said(text, spoken if spoken != text else None))
-        self.person.say(text, spoken=spoken if spoken != text else None)
+        line = self._line(template)
+        self.transcript.emit(Said(line.text, line.spoken))
+        self.person.say(line.text, spoken=line.spoken)
